@@ -1,0 +1,495 @@
+"""Bulk import of press releases (the format is fixed in shared/DESIGN.md).
+
+Each record is validated, then written in its own transaction, so a bad record is
+reported with its line number and leaves nothing behind while good ones land.
+Re-importing matches on slug, else on title + date, and updates instead of
+duplicating. ``load_demo`` goes through the same path.
+"""
+
+import datetime
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+from wagtail.models import Locale
+
+from newsroom.blocks import RICH_TEXT_FEATURES
+from newsroom.models import (
+    RESERVED_SLUGS,
+    Official,
+    Organisation,
+    PressReleasePage,
+    Region,
+    ReleaseOfficial,
+    ReleaseOrganisation,
+    ReleaseRegion,
+    ReleaseSector,
+    Sector,
+    Topic,
+)
+from newsroom.site_tree import ensure_site_tree
+
+PATH_SEPARATOR = ">"
+MAX_TEXT = 100_000
+ALLOWED_KEYS = {
+    "title",
+    "slug",
+    "date",
+    "event_date",
+    "dateline",
+    "summary",
+    "body_html",
+    "reference",
+    "language",
+    "officials",
+    "organisations",
+    "sectors",
+    "regions",
+    "topics",
+    "key_figures",
+    "live",
+    "featured",
+    "translation_of",
+}
+
+
+class RecordError(Exception):
+    """A record that cannot be imported; the message is shown to the importer."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    failures: list = field(default_factory=list)  # (line number, reason)
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.failures
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def read_records(stream):
+    """Yield ``(line_number, record or RecordError)`` from JSON Lines or a JSON array.
+
+    For an array the number is the record's position, counted from 1.
+    """
+    text = stream.read()
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            yield 1, RecordError(f"the file is not UTF-8 text ({error})")
+            return
+    text = text.lstrip("\ufeff")
+    if text.lstrip().startswith("["):
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield error.lineno, RecordError(f"invalid JSON array: {error.msg}")
+            return
+        yield from enumerate(records, start=1)
+        return
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield line_number, json.loads(line)
+        except json.JSONDecodeError as error:
+            yield line_number, RecordError(f"invalid JSON: {error.msg}")
+
+
+def count_records(path):
+    with open(path, "rb") as stream:
+        head = stream.read(64).lstrip()
+        if head.startswith(b"["):
+            return None
+        stream.seek(0)
+        return sum(1 for line in stream if line.strip())
+
+
+# --- validating ------------------------------------------------------------------
+
+
+def _text(record, key, required=False, max_length=None):
+    value = record.get(key)
+    if value is None or value == "":
+        if required:
+            raise RecordError(f"'{key}' is required")
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"'{key}' must be a string, not {type(value).__name__}")
+    value = value.replace("\x00", "").strip()
+    limit = max_length or MAX_TEXT
+    if len(value) > limit:
+        raise RecordError(f"'{key}' is longer than {limit} characters")
+    if required and not value:
+        raise RecordError(f"'{key}' is required")
+    return value
+
+
+def _date(record, key, required=False):
+    value = record.get(key)
+    if value in (None, ""):
+        if required:
+            raise RecordError(f"'{key}' is required")
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"'{key}' must be an ISO date string like 2024-09-27")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise RecordError(f"'{key}' is not a valid date: {value!r}") from error
+
+
+def _names(record, key):
+    value = record.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RecordError(f"'{key}' must be a list of names")
+    names = [v.replace("\x00", "").strip() for v in value]
+    if any(not name or len(name) > 1000 for name in names):
+        raise RecordError(f"'{key}' has an empty or over-long name")
+    return list(dict.fromkeys(names))
+
+
+def _bool(record, key, default):
+    value = record.get(key, default)
+    if not isinstance(value, bool):
+        raise RecordError(f"'{key}' must be true or false")
+    return value
+
+
+def _officials(record):
+    value = record.get("officials") or []
+    if not isinstance(value, list):
+        raise RecordError("'officials' must be a list")
+    officials, seen = [], set()
+    for position, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise RecordError(f"official {position} must be an object with a 'name'")
+        name = _text(item, "name", required=True, max_length=255)
+        if name.casefold() in seen:
+            raise RecordError(f"official {name!r} is listed twice")
+        seen.add(name.casefold())
+        officials.append(
+            {
+                "name": name,
+                "role": _text(item, "role", max_length=200),
+                "organisation": _text(item, "organisation", max_length=255),
+                "quoted": _bool(item, "quoted", False),
+            }
+        )
+    return officials
+
+
+def _key_figures(record):
+    value = record.get("key_figures") or []
+    if not isinstance(value, list):
+        raise RecordError("'key_figures' must be a list")
+    figures = []
+    for position, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise RecordError(f"key figure {position} must be an object")
+        try:
+            number = Decimal(str(item.get("value")))
+        except InvalidOperation as error:
+            raise RecordError(
+                f"key figure {position} has no numeric 'value'"
+            ) from error
+        if not number.is_finite() or abs(number) >= Decimal(10) ** 18:
+            raise RecordError(f"key figure {position} is out of range")
+        figures.append(
+            {
+                "value": str(number.quantize(Decimal("0.01"))),
+                "unit": _text(item, "unit", max_length=20),
+                "is_currency": _bool(item, "is_currency", False),
+                "label": _text(item, "label", required=True, max_length=120),
+            }
+        )
+    return figures
+
+
+def parse_record(record):
+    """Check a raw record and return it in clean, typed form, or raise RecordError."""
+    if not isinstance(record, dict):
+        raise RecordError("each record must be a JSON object")
+    unknown = sorted(set(record) - ALLOWED_KEYS)
+    if unknown:
+        raise RecordError(f"unknown field(s): {', '.join(unknown)}")
+    title = _text(record, "title", required=True, max_length=255)
+    release_date = _date(record, "date", required=True)
+    event_date = _date(record, "event_date")
+    if event_date and event_date > release_date:
+        raise RecordError("'event_date' is after the release 'date'")
+    slug = _text(record, "slug", max_length=255)
+    if slug:
+        if slugify(slug, allow_unicode=True) != slug:
+            raise RecordError(f"'slug' {slug!r} is not a valid slug")
+        if slug in RESERVED_SLUGS:
+            raise RecordError(f"'slug' {slug!r} is reserved for the newsroom's pages")
+    return {
+        "title": title,
+        "slug": slug,
+        "release_date": release_date,
+        "event_date": event_date,
+        "dateline": _text(record, "dateline", max_length=100),
+        "standfirst": _text(record, "summary", required=True, max_length=2000),
+        "body_html": _text(record, "body_html"),
+        "reference": _text(record, "reference", max_length=60),
+        "language": _text(record, "language", max_length=10) or "en",
+        "officials": _officials(record),
+        "organisations": _names(record, "organisations"),
+        "sectors": _names(record, "sectors"),
+        "regions": _names(record, "regions"),
+        "topics": _names(record, "topics"),
+        "key_figures": _key_figures(record),
+        "live": _bool(record, "live", True),
+        "featured": _bool(record, "featured", False),
+    }
+
+
+# --- finding or creating the linked entities --------------------------------------
+
+
+def unique_slug(model, name, **scope):
+    base = slugify(name, allow_unicode=True)[:240] or "item"
+    slug, suffix = base, 2
+    while model.objects.filter(slug=slug, **scope).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def find_or_create_organisation(name):
+    organisation = (
+        Organisation.objects.filter(name__iexact=name).first()
+        or Organisation.objects.filter(acronym__iexact=name).first()
+        or Organisation.objects.filter(slug=slugify(name, allow_unicode=True)).first()
+    )
+    if organisation is None:
+        organisation = Organisation.objects.create(
+            name=name, slug=unique_slug(Organisation, name)
+        )
+    return organisation
+
+
+def find_or_create_official(name):
+    official = (
+        Official.objects.filter(name__iexact=name).first()
+        or Official.objects.filter(slug=slugify(name, allow_unicode=True)).first()
+    )
+    if official is None:
+        official = Official.objects.create(name=name, slug=unique_slug(Official, name))
+    return official
+
+
+def find_or_create_topic(name):
+    topic = (
+        Topic.objects.filter(name__iexact=name).first()
+        or Topic.objects.filter(slug=slugify(name, allow_unicode=True)).first()
+    )
+    if topic is None:
+        topic = Topic.objects.create(name=name, slug=unique_slug(Topic, name))
+    return topic
+
+
+def _match_node(queryset, name):
+    return (
+        queryset.filter(name__iexact=name).first()
+        or queryset.filter(slug=slugify(name, allow_unicode=True)).first()
+    )
+
+
+def find_or_create_node(model, path, **defaults):
+    """Find a sector/region by "A > B > C" path (creating missing levels) or name."""
+    parts = [part.strip() for part in path.split(PATH_SEPARATOR)]
+    if any(not part for part in parts):
+        raise RecordError(
+            f"{model._meta.verbose_name} path {path!r} has an empty level"
+        )
+    if len(parts) == 1:
+        node = _match_node(model.objects.order_by("depth", "path"), parts[0])
+        if node is None:
+            node = model.add_root(
+                instance=model(
+                    name=parts[0], slug=unique_slug(model, parts[0]), **defaults
+                )
+            )
+        return node
+    parent = None
+    for part in parts:
+        siblings = parent.get_children() if parent else model.get_root_nodes()
+        node = _match_node(siblings, part)
+        if node is None:
+            instance = model(name=part, slug=unique_slug(model, part), **defaults)
+            node = (
+                parent.add_child(instance=instance)
+                if parent
+                else model.add_root(instance=instance)
+            )
+        parent = node
+    return parent
+
+
+# --- writing ----------------------------------------------------------------------
+
+_html_converter = EditorHTMLConverter(features=RICH_TEXT_FEATURES)
+
+
+def build_body(data):
+    body = []
+    if data["body_html"]:
+        body.append(
+            {
+                "type": "paragraph",
+                "value": _html_converter.to_database_format(data["body_html"]),
+            }
+        )
+    if data["key_figures"]:
+        body.append(
+            {
+                "type": "key_figures",
+                "value": [
+                    {"type": "item", "value": figure, "id": str(uuid.uuid4())}
+                    for figure in data["key_figures"]
+                ],
+            }
+        )
+    return body
+
+
+def find_existing(newsroom, data):
+    releases = PressReleasePage.objects.child_of(newsroom)
+    if data["slug"]:
+        return releases.filter(slug=data["slug"]).first()
+    return releases.filter(
+        title=data["title"], release_date=data["release_date"]
+    ).first()
+
+
+def role_for(link, data):
+    role = link["role"]
+    if role and link["organisation"]:
+        return f"{role}, {link['organisation']}"
+    return role
+
+
+def write_release(newsroom, data):
+    """Create or update one release from parsed data. Returns (page, created)."""
+    page = find_existing(newsroom, data)
+    created = page is None
+    if created:
+        slug = data["slug"] or unique_slug(
+            PressReleasePage, data["title"], path__startswith=newsroom.path
+        )
+        if slug in RESERVED_SLUGS:
+            slug = f"{slug}-release"
+        page = PressReleasePage(slug=slug, locale=newsroom.locale)
+    page.title = data["title"]
+    page.release_date = data["release_date"]
+    page.event_date = data["event_date"]
+    page.dateline = data["dateline"]
+    page.standfirst = data["standfirst"]
+    page.reference = data["reference"]
+    page.featured = data["featured"]
+    page.body = build_body(data)
+
+    officials = []
+    for position, link in enumerate(data["officials"]):
+        official = find_or_create_official(link["name"])
+        if link["organisation"]:
+            find_or_create_organisation(link["organisation"])
+        role = role_for(link, data) or official.role_on(data["release_date"])
+        officials.append(
+            ReleaseOfficial(
+                official=official, role=role, quoted=link["quoted"], sort_order=position
+            )
+        )
+    page.release_officials = officials
+    page.release_organisations = [
+        ReleaseOrganisation(
+            organisation=find_or_create_organisation(name), sort_order=i
+        )
+        for i, name in enumerate(data["organisations"])
+    ]
+    page.release_sectors = _unique_links(
+        ReleaseSector,
+        "sector",
+        [find_or_create_node(Sector, p) for p in data["sectors"]],
+    )
+    page.release_regions = _unique_links(
+        ReleaseRegion,
+        "region",
+        [find_or_create_node(Region, p) for p in data["regions"]],
+    )
+    page.topics.set([find_or_create_topic(name) for name in data["topics"]])
+
+    if created:
+        page.live = False
+        newsroom.add_child(instance=page)
+    revision = page.save_revision(clean=True)
+    if data["live"]:
+        revision.publish()
+    return page, created
+
+
+def _unique_links(link_model, field_name, nodes):
+    unique = list({node.pk: node for node in nodes}.values())
+    return [
+        link_model(**{field_name: node}, sort_order=i) for i, node in enumerate(unique)
+    ]
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def _describe(error):
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def import_records(records, dry_run=False, progress=None):
+    """Import ``(line_number, record)`` pairs; never raises for a bad record."""
+    report = ImportReport(dry_run=dry_run)
+    newsrooms = {}
+    for line_number, record in records:
+        if progress is not None:
+            progress.update(1)
+        try:
+            if isinstance(record, RecordError):
+                raise record
+            data = parse_record(record)
+            with transaction.atomic():
+                locale = Locale.objects.filter(language_code=data["language"]).first()
+                if locale is None:
+                    raise RecordError(f"unknown language {data['language']!r}")
+                if locale.pk not in newsrooms:
+                    newsrooms[locale.pk] = ensure_site_tree(locale)
+                _, created = write_release(newsrooms[locale.pk], data)
+                if dry_run:
+                    raise _DryRunRollback
+        except _DryRunRollback:
+            newsrooms.clear()
+        except (RecordError, ValidationError) as error:
+            report.failures.append((line_number, _describe(error)))
+            newsrooms.clear()
+            continue
+        if created:
+            report.created += 1
+        else:
+            report.updated += 1
+    return report

@@ -1,0 +1,34 @@
+from newsroom.models.editorial import Correction
+from newsroom.models.pages import (
+    RESERVED_SLUGS,
+    HomePage,
+    NewsroomPage,
+    PressReleasePage,
+    RelatedRelease,
+    ReleaseOfficial,
+    ReleaseOrganisation,
+    ReleaseRegion,
+    ReleaseSector,
+)
+from newsroom.models.people import Appointment, Official, Organisation
+from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
+
+__all__ = [
+    "RESERVED_SLUGS",
+    "Appointment",
+    "Correction",
+    "HomePage",
+    "NewsroomPage",
+    "Official",
+    "Organisation",
+    "PressReleasePage",
+    "Region",
+    "RelatedRelease",
+    "ReleaseOfficial",
+    "ReleaseOrganisation",
+    "ReleaseRegion",
+    "ReleaseSector",
+    "ReleaseTopic",
+    "Sector",
+    "Topic",
+]

@@ -1,0 +1,436 @@
+"""The page types: home, the newsroom listing, and the press release."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    MultipleChooserPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from newsroom.blocks import ReleaseBodyBlock
+
+# The newsroom's own routes; a release taking one of these slugs would be hidden.
+RESERVED_SLUGS = frozenset(
+    {"feed", "export.csv", "officials", "sectors", "regions", "organisations", "topics"}
+)
+
+
+class HomePage(Page):
+    intro = models.TextField(
+        blank=True, help_text="One or two sentences introducing the press office."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.NewsroomPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from newsroom.queries import published_releases
+
+        context = super().get_context(request, *args, **kwargs)
+        releases = published_releases().filter(locale_id=self.locale_id)
+        context["featured_releases"] = releases.filter(featured=True)[:3]
+        context["latest_releases"] = releases[:6]
+        context["newsroom"] = (
+            NewsroomPage.objects.live().public().child_of(self).first()
+        )
+        return context
+
+
+class NewsroomPage(RoutablePageMixin, Page):
+    """The listing of releases at /news/; its routes serve feeds, exports and hubs."""
+
+    intro = models.TextField(blank=True, help_text="Shown above the list of releases.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types = ["newsroom.PressReleasePage"]
+    max_count_per_parent = 1
+
+    @path("")
+    def listing(self, request):
+        from newsroom import views
+
+        return views.listing(request, self)
+
+
+class PressReleaseForm(WagtailAdminPageForm):
+    """Checks that need the inline officials as well as the page fields."""
+
+    # inline relation -> the field in it that must not repeat
+    UNIQUE_LINKS = {
+        "release_officials": "official",
+        "release_sectors": "sector",
+        "release_regions": "region",
+        "release_organisations": "organisation",
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for relation, field in self.UNIQUE_LINKS.items():
+            formset = self.formsets.get(relation)
+            if formset is not None:
+                self.reject_repeats(formset, field)
+        return cleaned_data
+
+    def reject_repeats(self, formset, field):
+        seen = set()
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get(field) is None:
+                continue
+            chosen = data[field]
+            if chosen.pk in seen:
+                form.add_error(field, f"{chosen} is already listed on this release.")
+                self.add_error(None, f"{chosen} is listed twice; list it once.")
+            seen.add(chosen.pk)
+
+
+class PressReleasePage(Page):
+    standfirst = models.TextField(
+        help_text="The summary under the title: who did what, where, in one or two "
+        "sentences. Used in listings, feeds and search results."
+    )
+    dateline = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="City the release is issued from, e.g. Jakarta.",
+    )
+    release_date = models.DateField(
+        db_index=True, help_text="The date the ministry issued the statement."
+    )
+    event_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the meeting, visit or signing took place.",
+    )
+    reference = models.CharField(
+        max_length=60, blank=True, help_text="The press office's reference number."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top and when shared; landscape, at least 1200 px wide.",
+    )
+    body = StreamField(ReleaseBodyBlock(), blank=True)
+    topics = ClusterTaggableManager(
+        through="newsroom.ReleaseTopic",
+        blank=True,
+        help_text="Commodities and themes, e.g. nickel, downstreaming.",
+    )
+    featured = models.BooleanField(
+        default=False, help_text="Show on the home page among the featured releases."
+    )
+    media_contact_name = models.CharField(max_length=255, blank=True)
+    media_contact_email = models.EmailField(blank=True)
+    media_contact_phone = models.CharField(max_length=50, blank=True)
+    withdrawn = models.BooleanField(
+        default=False,
+        help_text="Stays at its URL with a public notice and leaves every listing.",
+    )
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(
+        blank=True, help_text="Shown publicly on the withdrawn release."
+    )
+
+    base_form_class = PressReleaseForm
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        FieldRowPanel(
+            [
+                FieldPanel("dateline"),
+                FieldPanel("release_date"),
+                FieldPanel("event_date"),
+            ]
+        ),
+        FieldPanel("reference"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel(
+            "corrections",
+            heading="Corrections and updates",
+            label="Correction",
+            help_text="Each note is shown publicly with its date.",
+        ),
+    ]
+    relation_panels = [
+        MultipleChooserPanel(
+            "release_officials",
+            chooser_field_name="official",
+            heading="Officials",
+            label="Official",
+            help_text="Leave the role blank to use the official's position on the "
+            "release date.",
+        ),
+        MultipleChooserPanel(
+            "release_sectors",
+            chooser_field_name="sector",
+            heading="Sectors",
+            label="Sector",
+            help_text="The industries concerned. Pick the most specific level.",
+        ),
+        MultipleChooserPanel(
+            "release_regions",
+            chooser_field_name="region",
+            heading="Regions",
+            label="Region",
+            help_text="Places the release touches. Pick the most specific level.",
+        ),
+        MultipleChooserPanel(
+            "release_organisations",
+            chooser_field_name="organisation",
+            heading="Organisations",
+            label="Organisation",
+            help_text="Ministries, agencies, governments and companies named.",
+        ),
+        FieldPanel("topics"),
+        InlinePanel(
+            "related_links", heading="Related releases", label="Related release"
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("media_contact_name"),
+                FieldPanel("media_contact_email"),
+                FieldPanel("media_contact_phone"),
+            ],
+            heading="Media contact",
+        ),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("featured")]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("withdrawn"),
+                FieldPanel("withdrawn_on"),
+                FieldPanel("withdrawal_reason"),
+            ],
+            heading="Withdrawal",
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(relation_panels, heading="Relations"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.SearchField("dateline"),
+        index.RelatedFields(
+            "release_officials",
+            [index.RelatedFields("official", [index.SearchField("name")])],
+        ),
+        index.RelatedFields(
+            "release_sectors",
+            [index.RelatedFields("sector", [index.SearchField("name")])],
+        ),
+        index.RelatedFields(
+            "release_regions",
+            [index.RelatedFields("region", [index.SearchField("name")])],
+        ),
+        index.RelatedFields(
+            "release_organisations",
+            [index.RelatedFields("organisation", [index.SearchField("name")])],
+        ),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("release_date"),
+        index.FilterField("withdrawn"),
+        index.FilterField("featured"),
+    ]
+
+    parent_page_types = ["newsroom.NewsroomPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "press release"
+        indexes = [
+            models.Index(
+                fields=["-release_date", "-page_ptr"], name="release_date_id_idx"
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"'{self.slug}' is reserved for the newsroom's own pages."
+        if (
+            self.event_date
+            and self.release_date
+            and self.event_date > self.release_date
+        ):
+            errors["event_date"] = "The event date cannot be after the release date."
+        if self.withdrawn and not self.withdrawal_reason.strip():
+            errors["withdrawal_reason"] = "Give the public reason for the withdrawal."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["officials"] = list(self.release_officials.all())
+        context["related_releases"] = [
+            link.release
+            for link in self.related_links.all()
+            if link.release and link.release.live and not link.release.withdrawn
+        ]
+        return context
+
+    @property
+    def last_updated(self):
+        """The date of the latest correction, used for 'Updated' and feeds."""
+        dates = [correction.date for correction in self.corrections.all()]
+        return max(dates, default=None)
+
+    @property
+    def sectors(self):
+        return [link.sector for link in self.release_sectors.all()]
+
+    @property
+    def regions(self):
+        return [link.region for link in self.release_regions.all()]
+
+    @property
+    def organisations(self):
+        return [link.organisation for link in self.release_organisations.all()]
+
+    @property
+    def officials(self):
+        return [link.official for link in self.release_officials.all()]
+
+    def key_figures(self):
+        """Every key figure in the body, in order."""
+        figures = []
+        for block in self.body:
+            if block.block_type == "key_figures":
+                figures.extend(block.value)
+        return figures
+
+
+class ReleaseOfficial(Orderable):
+    """An official on a release, with the role held that day."""
+
+    page = ParentalKey(
+        PressReleasePage, related_name="release_officials", on_delete=models.CASCADE
+    )
+    official = models.ForeignKey(
+        "newsroom.Official", on_delete=models.PROTECT, related_name="release_links"
+    )
+    role = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Role on this release, e.g. 'Secretary General, Ministry of "
+        "Industry'. Blank takes the official's appointment on the release date.",
+    )
+    quoted = models.BooleanField(
+        default=False, help_text="The release quotes this official."
+    )
+
+    panels = [FieldPanel("official"), FieldPanel("role"), FieldPanel("quoted")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "official on the release"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "official"], name="unique_release_official"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.official} — {self.role}" if self.role else str(self.official)
+
+    def clean(self):
+        # Freezes the title of the day, so a reshuffle never rewrites old releases.
+        if not self.role and self.official_id and self.page.release_date:
+            self.role = self.official.role_on(self.page.release_date)
+
+
+class ReleaseSector(Orderable):
+    page = ParentalKey(
+        PressReleasePage, related_name="release_sectors", on_delete=models.CASCADE
+    )
+    sector = models.ForeignKey(
+        "newsroom.Sector", on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("sector")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "sector"], name="unique_release_sector"
+            )
+        ]
+
+
+class ReleaseRegion(Orderable):
+    page = ParentalKey(
+        PressReleasePage, related_name="release_regions", on_delete=models.CASCADE
+    )
+    region = models.ForeignKey(
+        "newsroom.Region", on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("region")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "region"], name="unique_release_region"
+            )
+        ]
+
+
+class ReleaseOrganisation(Orderable):
+    page = ParentalKey(
+        PressReleasePage, related_name="release_organisations", on_delete=models.CASCADE
+    )
+    organisation = models.ForeignKey(
+        "newsroom.Organisation", on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "organisation"], name="unique_release_organisation"
+            )
+        ]
+
+
+class RelatedRelease(Orderable):
+    page = ParentalKey(
+        PressReleasePage, related_name="related_links", on_delete=models.CASCADE
+    )
+    release = models.ForeignKey(
+        PressReleasePage, on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("release", "newsroom.PressReleasePage")]

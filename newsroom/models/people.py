@@ -1,0 +1,208 @@
+"""Who appears in releases: officials with their appointments, and organisations."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+
+class Organisation(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", "Ministry"
+        AGENCY = "agency", "Agency"
+        FOREIGN_GOVERNMENT = "foreign_government", "Foreign government"
+        COMPANY = "company", "Company"
+        ASSOCIATION = "association", "Association"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=255)
+    acronym = models.CharField(max_length=30, blank=True, help_text="e.g. MIIT")
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    country = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Country the organisation belongs to, e.g. Indonesia, China.",
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="The body this one belongs to, e.g. a directorate's ministry.",
+    )
+    website = models.URLField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("acronym"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("country"),
+        FieldPanel("parent"),
+        FieldPanel("website"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("acronym"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("acronym"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": "An organisation cannot sit inside itself."}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/news/organisations/{self.slug}/"
+
+
+class Official(index.Indexed, ClusterableModel):
+    name = models.CharField(
+        max_length=255, help_text="Full name as printed in releases."
+    )
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    honorific = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="e.g. H.E., Dr., Ir. — shown before the name.",
+    )
+    portrait = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(
+        blank=True, help_text="A short biography, two or three sentences."
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("honorific"), FieldPanel("name"), FieldPanel("slug")],
+            heading="Name",
+        ),
+        FieldPanel("portrait"),
+        FieldPanel("bio"),
+        InlinePanel(
+            "appointments",
+            heading="Appointments",
+            label="Appointment",
+            help_text="Positions over time; releases take the role of their date.",
+        ),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("bio"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/news/officials/{self.slug}/"
+
+    @property
+    def display_name(self):
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+    def appointment_on(self, date):
+        """The appointment held on ``date``, latest start first if several overlap."""
+        if date is None:
+            date = datetime.date.today()
+        held = [
+            appointment
+            for appointment in self.appointments.all()
+            if appointment.covers(date)
+        ]
+        return max(held, key=lambda a: a.start_date, default=None)
+
+    def role_on(self, date):
+        appointment = self.appointment_on(date)
+        return appointment.title if appointment else ""
+
+
+class Appointment(Orderable):
+    official = ParentalKey(
+        Official, related_name="appointments", on_delete=models.CASCADE
+    )
+    position = models.CharField(max_length=255, help_text="e.g. Secretary General")
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Leave blank while the appointment lasts."
+    )
+
+    panels = [
+        FieldPanel("position"),
+        FieldPanel("organisation"),
+        FieldPanel("start_date"),
+        FieldPanel("end_date"),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["-start_date", "sort_order"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "An appointment cannot end before it starts."}
+            )
+
+    @property
+    def title(self):
+        """The role as printed: "Secretary General, Ministry of Industry"."""
+        if self.organisation_id:
+            return f"{self.position}, {self.organisation.name}"
+        return self.position
+
+    def covers(self, date):
+        return self.start_date <= date and (
+            self.end_date is None or date <= self.end_date
+        )

@@ -1,0 +1,132 @@
+"""The taxonomy editors extend without a deploy: sector and region trees, topic tags."""
+
+from django.db import models
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from taggit.models import ItemBase, TagBase
+from treebeard.mp_tree import MP_Node
+from wagtail.search import index
+
+from newsroom.forms import TreeNodeForm
+
+
+class TreeNode(index.Indexed, MP_Node):
+    """A named node in a materialised-path tree (sectors, regions).
+
+    Filters expand a chosen node to its whole subtree through the path prefix, which
+    one indexed ``LIKE 'path%'`` answers.
+    """
+
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        allow_unicode=True,
+        help_text="Used in URLs and filters, e.g. /news/?sector=nickel-smelting.",
+    )
+
+    node_order_by = ["name"]
+    base_form_class = TreeNodeForm
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)
+        super().save(*args, **kwargs)
+
+    @property
+    def label_with_ancestors(self):
+        return " > ".join(node.name for node in [*self.get_ancestors(), self])
+
+    @property
+    def indented_name(self):
+        """Name prefixed by one em space per level, for flat select options."""
+        return "\u2003" * (self.depth - 1) + self.name
+
+    def subtree_ids(self):
+        return list(type(self).get_tree(self).values_list("pk", flat=True))
+
+
+class Sector(TreeNode):
+    code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Optional classification code, e.g. KBLI 24202 or ISIC C2420.",
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown on the sector's page."
+    )
+
+    search_fields = [*TreeNode.search_fields, index.SearchField("code")]
+
+    class Meta(TreeNode.Meta):
+        verbose_name = "sector"
+
+    def get_absolute_url(self):
+        return f"/news/sectors/{self.slug}/"
+
+
+class Region(TreeNode):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", "Country"
+        PROVINCE = "province", "Province"
+        REGENCY = "regency", "Regency"
+        CITY = "city", "City"
+        OTHER = "other", "Other area"
+
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text="Country, province, regency or city.",
+    )
+    iso_code = models.CharField(
+        "ISO 3166 code",
+        max_length=10,
+        blank=True,
+        help_text="e.g. ID-ST (Central Sulawesi), CN (China); blank where none exists.",
+    )
+
+    search_fields = [*TreeNode.search_fields, index.SearchField("iso_code")]
+
+    class Meta(TreeNode.Meta):
+        verbose_name = "region"
+
+    def get_absolute_url(self):
+        return f"/news/regions/{self.slug}/"
+
+
+class Topic(TagBase):
+    """A free tag: commodities (nickel, lithium) and themes (downstreaming)."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = "topic"
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return f"/news/topics/{self.slug}/"
+
+
+class ReleaseTopic(ItemBase):
+    tag = models.ForeignKey(
+        Topic, related_name="tagged_releases", on_delete=models.CASCADE
+    )
+    content_object = ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name="tagged_topics",
+        on_delete=models.CASCADE,
+    )

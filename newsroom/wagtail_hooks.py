@@ -1,0 +1,175 @@
+"""The editors' admin: taxonomy and people snippets, and the release listing."""
+
+import django_filters
+from django.db.models import Count
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from newsroom.filters import filter_by_subtrees
+from newsroom.models import (
+    Official,
+    Organisation,
+    PressReleasePage,
+    Region,
+    Sector,
+    Topic,
+)
+
+
+class ReleaseCountMixin:
+    """Adds how many releases use each entry, so editors see what is in use."""
+
+    def get_queryset(self, request):
+        return self.model._default_manager.annotate(
+            release_count=Count("release_links", distinct=True)
+        )
+
+
+class OfficialViewSet(ReleaseCountMixin, SnippetViewSet):
+    model = Official
+    icon = "user"
+    menu_label = "Officials"
+    list_display = ["name", "honorific", Column("release_count", label="Releases")]
+    list_filter = ["appointments__organisation"]
+    search_fields = ["name", "bio"]
+    ordering = ["name"]
+    copy_view_enabled = False
+
+
+class OrganisationViewSet(ReleaseCountMixin, SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    list_display = [
+        "name",
+        "acronym",
+        "kind",
+        "country",
+        Column("release_count", label="Releases"),
+    ]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "acronym"]
+    ordering = ["name"]
+
+
+class TreeSnippetViewSet(ReleaseCountMixin, SnippetViewSet):
+    """Sectors and regions: listed in tree order with their full path."""
+
+    list_display = [
+        Column("label_with_ancestors", label="Name"),
+        "slug",
+        Column("release_count", label="Releases"),
+    ]
+    ordering = ["path"]
+    copy_view_enabled = False
+
+
+class SectorViewSet(TreeSnippetViewSet):
+    model = Sector
+    icon = "cogs"
+    menu_label = "Sectors"
+    list_display = [*TreeSnippetViewSet.list_display, "code"]
+    search_fields = ["name", "code"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("code"),
+        FieldPanel("description"),
+    ]
+
+
+class RegionViewSet(TreeSnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = "Regions"
+    list_display = [*TreeSnippetViewSet.list_display, "kind", "iso_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "iso_code"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("parent"),
+        FieldPanel("kind"),
+        FieldPanel("iso_code"),
+    ]
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = "Topics"
+    list_display = ["name", "slug", Column("release_count", label="Releases")]
+    search_fields = ["name"]
+    ordering = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    def get_queryset(self, request):
+        return Topic.objects.annotate(
+            release_count=Count("tagged_releases", distinct=True)
+        )
+
+
+class NewsroomSnippetGroup(SnippetViewSetGroup):
+    menu_label = "Newsroom"
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (
+        OfficialViewSet,
+        OrganisationViewSet,
+        SectorViewSet,
+        RegionViewSet,
+        TopicViewSet,
+    )
+
+
+register_snippet(NewsroomSnippetGroup)
+
+
+class ReleaseFilterSet(PageFilterSet):
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.order_by("path"),
+        method="filter_sector",
+        label="Sector (with sub-sectors)",
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.order_by("path"),
+        method="filter_region",
+        label="Region (with places inside it)",
+    )
+    official = django_filters.ModelChoiceFilter(
+        queryset=Official.objects.all(),
+        field_name="release_officials__official",
+        label="Official",
+    )
+    release_date = django_filters.DateFromToRangeFilter(label="Release date")
+
+    class Meta:
+        model = PressReleasePage
+        fields = []
+
+    def filter_sector(self, queryset, name, value):
+        return filter_by_subtrees(queryset, "sector", [value])
+
+    def filter_region(self, queryset, name, value):
+        return filter_by_subtrees(queryset, "region", [value])
+
+
+class ReleaseListingViewSet(PageListingViewSet):
+    model = PressReleasePage
+    icon = "doc-full-inverse"
+    menu_label = "Press releases"
+    menu_order = 150
+    add_to_admin_menu = True
+    filterset_class = ReleaseFilterSet
+    name = "press_releases"
+
+
+@hooks.register("register_admin_viewset")
+def register_release_listing():
+    return ReleaseListingViewSet()
