@@ -1,41 +1,213 @@
-"""The one definition of how releases are filtered."""
+"""The one definition of how releases are filtered.
+
+The listing, hub pages, feeds, CSV export and API all hand ``request.GET`` to
+:class:`ReleaseFilterSet` and use what it returns; nothing else decides which
+releases match a query.
+"""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django_filters import (
+    CharFilter,
+    ChoiceFilter,
+    DateFilter,
+    FilterSet,
+    ModelMultipleChoiceFilter,
+)
 
 from newsroom.models import (
+    Official,
+    Organisation,
+    PressReleasePage,
     Region,
     ReleaseOfficial,
     ReleaseOrganisation,
     ReleaseRegion,
     ReleaseSector,
+    ReleaseTopic,
     Sector,
+    Topic,
 )
 
-# relation name -> (tree model or None, link model, link field)
-LINKS = {
-    "sector": (Sector, ReleaseSector),
-    "region": (Region, ReleaseRegion),
-    "official": (None, ReleaseOfficial),
-    "organisation": (None, ReleaseOrganisation),
+
+class Facet:
+    """A to-many relation a release can be filtered and counted by."""
+
+    def __init__(self, name, model, link_model, link_field, page_field="page_id"):
+        self.name = name
+        self.model = model
+        self.link_model = link_model
+        self.link_field = link_field
+        self.page_field = page_field
+
+    @property
+    def is_tree(self):
+        return hasattr(self.model, "path")
+
+    def expand(self, chosen):
+        """The chosen entities, plus every descendant for a tree."""
+        if not self.is_tree:
+            return chosen
+        condition = Q()
+        for node in chosen:
+            condition |= Q(path__startswith=node.path)
+        return self.model.objects.filter(condition)
+
+    def release_ids(self, chosen):
+        """Ids of releases linked to any of ``chosen`` (OR within one facet)."""
+        return self.link_model.objects.filter(
+            **{f"{self.link_field}__in": self.expand(chosen)}
+        ).values(self.page_field)
+
+    def filter(self, queryset, chosen):
+        # IN (subquery) rather than a join: no duplicate rows, so no DISTINCT and a
+        # cheap COUNT for the paginator.
+        if not chosen:
+            return queryset
+        return queryset.filter(pk__in=self.release_ids(chosen))
+
+
+FACETS = {
+    facet.name: facet
+    for facet in [
+        Facet("official", Official, ReleaseOfficial, "official"),
+        Facet("organisation", Organisation, ReleaseOrganisation, "organisation"),
+        Facet("sector", Sector, ReleaseSector, "sector"),
+        Facet("region", Region, ReleaseRegion, "region"),
+        Facet("topic", Topic, ReleaseTopic, "tag", page_field="content_object_id"),
+    ]
 }
 
 
-def subtree_query(model, nodes):
-    """Every node at or below any of ``nodes``, as one path-prefix query."""
-    from django.db.models import Q
-
-    condition = Q()
-    for node in nodes:
-        condition |= Q(path__startswith=node.path)
-    return model.objects.filter(condition)
-
-
 def filter_by_subtrees(queryset, relation, nodes):
-    """Releases linked to any node in the subtrees of ``nodes``.
+    return FACETS[relation].filter(queryset, nodes)
 
-    An ``IN`` subquery instead of a join: no duplicate rows, so no DISTINCT and a
-    cheap count (PITFALLS: DISTINCT over joins).
-    """
-    tree_model, link_model = LINKS[relation]
-    linked = link_model.objects.filter(
-        **{f"{relation}__in": subtree_query(tree_model, nodes)}
-    ).values("page_id")
-    return queryset.filter(pk__in=linked)
+
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+    ("relevance", "Best match"),
+]
+ORDERINGS = {
+    "newest": ("-release_date", "-pk"),
+    "oldest": ("release_date", "pk"),
+}
+
+
+class ReleaseFilterForm(forms.Form):
+    def clean_q(self):
+        # A long query is cut, not refused: a pasted paragraph still finds things.
+        query = " ".join((self.cleaned_data.get("q") or "").split())
+        return query[: settings.NEWSROOM_MAX_QUERY_LENGTH]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("from"), cleaned_data.get("to")
+        if start and end and start > end:
+            self.add_error("to", "The end date is before the start date.")
+        return cleaned_data
+
+
+def slug_filter(facet_name, label):
+    facet = FACETS[facet_name]
+    return ModelMultipleChoiceFilter(
+        queryset=facet.model.objects.all(),
+        to_field_name="slug",
+        label=label,
+        method="filter_facet",
+        error_messages={
+            "invalid_choice": f"There is no {label.lower()} “%(value)s”.",
+            "invalid_pk_value": f"“%(pk)s” is not a valid {label.lower()}.",
+        },
+    )
+
+
+class ReleaseFilterSet(FilterSet):
+    q = CharFilter(label="Search", method="filter_nothing")
+    official = slug_filter("official", "Official")
+    organisation = slug_filter("organisation", "Organisation")
+    sector = slug_filter("sector", "Sector")
+    region = slug_filter("region", "Region")
+    topic = slug_filter("topic", "Topic")
+    # "from" is a Python keyword, hence the class-namespace assignment.
+    vars()["from"] = DateFilter(
+        field_name="release_date", lookup_expr="gte", label="From"
+    )
+    to = DateFilter(field_name="release_date", lookup_expr="lte", label="To")
+    sort = ChoiceFilter(
+        choices=SORT_CHOICES, label="Sort", method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = PressReleasePage
+        fields = []
+        form = ReleaseFilterForm
+
+    def filter_nothing(self, queryset, name, value):
+        """``q`` and ``sort`` act after filtering; see :meth:`results`."""
+        return queryset
+
+    def filter_facet(self, queryset, name, value):
+        return FACETS[name].filter(queryset, value)
+
+    # --- what the channels use ----------------------------------------------------
+
+    def cleaned(self, name, default=None):
+        self.errors  # noqa: B018 -- validates the form once
+        return self.form.cleaned_data.get(name) or default
+
+    @property
+    def query(self):
+        return self.cleaned("q", "")
+
+    @property
+    def sort_order(self):
+        sort = self.cleaned("sort")
+        if sort == "relevance" and not self.query:
+            sort = None
+        return sort or ("relevance" if self.query else "newest")
+
+    def selected(self, facet_name):
+        return list(self.cleaned(facet_name, []))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*ORDERINGS.get(self.sort_order, ORDERINGS["newest"]))
+
+    def queryset_without(self, facet_name):
+        """The filtered releases ignoring one facet: the base of its counts."""
+        self.errors  # noqa: B018 -- validates the form once
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != facet_name and value not in (None, "", []):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def results(self):
+        """The matching releases in order: a QuerySet, or SearchResults with ``q``."""
+        queryset = self.qs
+        if not self.query:
+            return queryset
+        if self.sort_order == "relevance":
+            return queryset.order_by().search(self.query)
+        # The search backend sorts only on index.FilterFields: the date, not pk.
+        date_order = ORDERINGS[self.sort_order][0]
+        return queryset.order_by(date_order).search(
+            self.query, order_by_relevance=False
+        )
+
+    @property
+    def active_filters(self):
+        """(parameter, value, label) for every applied filter, for removable chips."""
+        active = []
+        if self.query:
+            active.append(("q", self.query, f"“{self.query}”"))
+        for name in FACETS:
+            for entity in self.selected(name):
+                active.append((name, entity.slug, str(entity.name)))
+        for name, label in (("from", "From"), ("to", "To")):
+            value = self.cleaned(name)
+            if value:
+                active.append((name, value.isoformat(), f"{label} {value:%-d %b %Y}"))
+        return active
