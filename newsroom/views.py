@@ -1,33 +1,104 @@
-"""Thin views: each hands the request to the shared queryset and a template."""
+"""Thin views: the listing, hubs and hub indexes render a ReleaseQuery."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from newsroom.queries import published_releases, with_listing_relations
+from newsroom.facets import FACET_LABELS, counted_nodes
+from newsroom.filters import FACETS
+from newsroom.listing import (
+    HUB_KINDS,
+    ReleaseQuery,
+    hub_entity,
+    hydrate,
+    scope_queryset,
+)
+
+HUB_TITLES = {kind: FACET_LABELS[name] for kind, name in HUB_KINDS.items()}
 
 
-def paginate(request, queryset, per_page):
-    paginator = Paginator(queryset, per_page)
+def paginate(request, results, per_page=None):
+    paginator = Paginator(results, per_page or settings.NEWSROOM_PAGE_SIZE)
     try:
-        return paginator.page(request.GET.get("page", 1))
+        return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404("No such page of results.") from error
 
 
-def listing(request, newsroom_page):
-    from django.conf import settings
+def render_listing(request, newsroom, query, template, extra=None):
+    page_obj = paginate(request, query.results)
+    context = {
+        **newsroom.get_context(request),
+        "query": query,
+        "filterset": query.filterset,
+        "form": query.filterset.form,
+        "page_obj": page_obj,
+        "releases": hydrate(page_obj.object_list),
+        "result_count": page_obj.paginator.count,
+        "facets": query.facets(),
+        "active_filters": query.filterset.active_filters,
+        "sort": query.filterset.sort_order,
+        **(extra or {}),
+    }
+    return TemplateResponse(request, template, context)
 
-    releases = published_releases().descendant_of(newsroom_page)
-    page_obj = paginate(
-        request, with_listing_relations(releases), settings.NEWSROOM_PAGE_SIZE
+
+def listing(request, newsroom):
+    query = ReleaseQuery(request, newsroom)
+    return render_listing(
+        request, newsroom, query, "newsroom/newsroom_page.html", {"feed_path": "feed/"}
     )
+
+
+def hub(request, newsroom, kind, slug):
+    entity = hub_entity(kind, slug)
+    query = ReleaseQuery(request, newsroom, kind, entity)
+    return render_listing(
+        request,
+        newsroom,
+        query,
+        [f"newsroom/hub_{HUB_KINDS[kind]}.html", "newsroom/hub.html"],
+        {
+            "entity": entity,
+            "hub_kind": kind,
+            "hub_title": HUB_TITLES[kind],
+            "feed_path": f"{kind}/{entity.slug}/feed/",
+        },
+    )
+
+
+def hub_index(request, newsroom, kind):
+    """Every entity of a kind with its number of published releases."""
+    facet = FACETS[HUB_KINDS[kind]]
+    releases = scope_queryset(newsroom).order_by().values("pk")
+    if facet.is_tree:
+        entities = counted_nodes(facet, scope_queryset(newsroom))
+    else:
+        linked = (
+            facet.link_model.objects.filter(
+                **{
+                    f"{facet.page_field}__in": releases,
+                    facet.link_field: OuterRef("pk"),
+                }
+            )
+            .order_by()
+            .values(facet.link_field)
+            .annotate(n=Count(facet.page_field, distinct=True))
+            .values("n")
+        )
+        entities = facet.model.objects.annotate(n=Coalesce(Subquery(linked), 0))
+        entities = entities.order_by("name")
     return TemplateResponse(
         request,
-        "newsroom/newsroom_page.html",
+        "newsroom/hub_index.html",
         {
-            **newsroom_page.get_context(request),
-            "page_obj": page_obj,
-            "releases": page_obj.object_list,
+            **newsroom.get_context(request),
+            "hub_kind": kind,
+            "hub_title": HUB_TITLES[kind],
+            "entities": [entity for entity in entities if entity.n],
+            "is_tree": facet.is_tree,
         },
     )

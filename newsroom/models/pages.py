@@ -15,17 +15,17 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from newsroom.blocks import ReleaseBodyBlock
 
+HUB_SEGMENTS = ("officials", "organisations", "sectors", "regions", "topics")
+HUB_PATTERN = "|".join(HUB_SEGMENTS)
 # The newsroom's own routes; a release taking one of these slugs would be hidden.
-RESERVED_SLUGS = frozenset(
-    {"feed", "export.csv", "officials", "sectors", "regions", "organisations", "topics"}
-)
+RESERVED_SLUGS = frozenset({"feed", "export.csv", *HUB_SEGMENTS})
 
 
 class HomePage(Page):
@@ -68,6 +68,36 @@ class NewsroomPage(RoutablePageMixin, Page):
         from newsroom import views
 
         return views.listing(request, self)
+
+    @re_path(rf"^(?P<kind>{HUB_PATTERN})/$")
+    def hub_index(self, request, kind):
+        from newsroom import views
+
+        return views.hub_index(request, self, kind)
+
+    @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/$")
+    def hub(self, request, kind, slug):
+        from newsroom import views
+
+        return views.hub(request, self, kind, slug)
+
+    @path("feed/")
+    def feed(self, request):
+        from newsroom import feeds
+
+        return feeds.release_feed(request, self)
+
+    @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/feed/$")
+    def hub_feed(self, request, kind, slug):
+        from newsroom import feeds
+
+        return feeds.release_feed(request, self, kind, slug)
+
+    @path("export.csv")
+    def export_csv(self, request):
+        from newsroom import exports
+
+        return exports.export_csv(request, self)
 
 
 class PressReleaseForm(WagtailAdminPageForm):
