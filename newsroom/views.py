@@ -32,6 +32,7 @@ def render_listing(request, newsroom, query, template, extra=None):
     page_obj = paginate(request, query.results)
     context = {
         **newsroom.get_context(request),
+        "newsroom_url": newsroom.url,
         "query": query,
         "filterset": query.filterset,
         "form": query.filterset.form,
@@ -56,18 +57,19 @@ def listing(request, newsroom):
 def hub(request, newsroom, kind, slug):
     entity = hub_entity(kind, slug)
     query = ReleaseQuery(request, newsroom, kind, entity)
-    return render_listing(
-        request,
-        newsroom,
-        query,
-        [f"newsroom/hub_{HUB_KINDS[kind]}.html", "newsroom/hub.html"],
-        {
-            "entity": entity,
-            "hub_kind": kind,
-            "hub_title": HUB_TITLES[kind],
-            "feed_path": f"{kind}/{entity.slug}/feed/",
-        },
-    )
+    extra = {
+        "entity": entity,
+        "entity_kind_label": entity._meta.verbose_name.capitalize(),
+        "hub_kind": kind,
+        "hub_title": HUB_TITLES[kind],
+        "feed_path": f"{kind}/{entity.slug}/feed/",
+    }
+    if kind == "organisations":
+        extra["people"] = entity.appointments.select_related("official").order_by(
+            "end_date", "official__name"
+        )
+    template = [f"newsroom/hub_{HUB_KINDS[kind]}.html", "newsroom/hub.html"]
+    return render_listing(request, newsroom, query, template, extra)
 
 
 def hub_index(request, newsroom, kind):

@@ -19,3 +19,42 @@ def role_on_release(page, official):
         if link.official_id == official.pk:
             return link.role
     return official.role_on(getattr(page, "release_date", None))
+
+
+def _query_string(params):
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def filter_query(request, *drop):
+    """The request's query string without ``page`` (and ``drop``): for feed links."""
+    params = request.GET.copy()
+    for key in ("page", *drop):
+        params.pop(key, None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@register.simple_tag
+def without_filter(request, name, value):
+    """A link to the same results with one filter value removed (back to page 1)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    remaining = [v for v in params.getlist(name) if v != value]
+    if remaining:
+        params.setlist(name, remaining)
+    else:
+        params.pop(name, None)
+    return _query_string(params)
+
+
+@register.filter
+def is_checked(option_slug, selected_slugs):
+    return option_slug in selected_slugs
+
+
+@register.filter
+def get_field(form, name):
+    """The bound field ``name`` of ``form``, or None."""
+    return form[name] if name in form.fields else None
