@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from newsroom.blocks import RICH_TEXT_FEATURES
@@ -55,6 +56,7 @@ ALLOWED_KEYS = {
     "live",
     "featured",
     "translation_of",
+    "hero_image",
 }
 
 
@@ -253,6 +255,7 @@ def parse_record(record):
         "key_figures": _key_figures(record),
         "live": _bool(record, "live", True),
         "featured": _bool(record, "featured", False),
+        "hero_image": _text(record, "hero_image", max_length=255),
     }
 
 
@@ -365,6 +368,13 @@ def build_body(data):
     return body
 
 
+def find_image(title):
+    image = get_image_model().objects.filter(title=title).first()
+    if image is None:
+        raise RecordError(f"no image titled {title!r} in the image library")
+    return image
+
+
 def find_existing(newsroom, data):
     releases = PressReleasePage.objects.child_of(newsroom)
     if data["slug"]:
@@ -400,6 +410,7 @@ def write_release(newsroom, data):
     page.reference = data["reference"]
     page.featured = data["featured"]
     page.body = build_body(data)
+    page.hero_image = find_image(data["hero_image"]) if data["hero_image"] else None
 
     officials = []
     for position, link in enumerate(data["officials"]):
