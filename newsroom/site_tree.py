@@ -4,6 +4,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from newsroom.models import HomePage, NewsroomPage
+from newsroom.press_office import ensure_press_office
 
 HOME_TITLE = "Ministry of Industry Newsroom"
 HOME_INTRO = (
@@ -57,4 +58,5 @@ def ensure_site_tree(locale=None):
             )
         )
         newsroom.save_revision().publish()
+    ensure_press_office(newsroom)
     return newsroom

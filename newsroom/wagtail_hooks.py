@@ -8,10 +8,16 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from newsroom.filters import filter_by_subtrees
 from newsroom.models import (
+    EmbargoLink,
+    GovernmentPeriod,
     Official,
     Organisation,
     PressReleasePage,
@@ -173,3 +179,48 @@ class ReleaseListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_release_listing():
     return ReleaseListingViewSet()
+
+
+class EmbargoLinkCreateView(CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class EmbargoLinkViewSet(SnippetViewSet):
+    model = EmbargoLink
+    icon = "lock"
+    menu_label = "Embargo links"
+    add_view_class = EmbargoLinkCreateView
+    list_display = [
+        "page",
+        "recipient",
+        "expires_at",
+        Column("is_usable", label="Active"),
+        Column("view_count", label="Views"),
+        Column("get_absolute_url", label="Link"),
+    ]
+    search_fields = ["recipient"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return EmbargoLink.objects.select_related("page").annotate(
+            view_count=Count("views")
+        )
+
+
+class GovernmentPeriodViewSet(SnippetViewSet):
+    model = GovernmentPeriod
+    icon = "date"
+    menu_label = "Administrations"
+    list_display = ["name", "start_date", "end_date"]
+
+
+class PressOfficeGroup(SnippetViewSetGroup):
+    menu_label = "Press office"
+    menu_icon = "lock"
+    menu_order = 210
+    items = (EmbargoLinkViewSet, GovernmentPeriodViewSet)
+
+
+register_snippet(PressOfficeGroup)

@@ -1,4 +1,4 @@
-"""Factories for the content model; pages are created through the tree like editors do."""
+"""Factories for the content model; pages are created through the tree."""
 
 import datetime
 

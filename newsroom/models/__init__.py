@@ -1,4 +1,9 @@
-from newsroom.models.editorial import Correction
+from newsroom.models.editorial import (
+    Correction,
+    EmbargoLink,
+    EmbargoView,
+    GovernmentPeriod,
+)
 from newsroom.models.pages import (
     RESERVED_SLUGS,
     HomePage,
@@ -17,6 +22,9 @@ __all__ = [
     "RESERVED_SLUGS",
     "Appointment",
     "Correction",
+    "EmbargoLink",
+    "EmbargoView",
+    "GovernmentPeriod",
     "HomePage",
     "NewsroomPage",
     "Official",

@@ -1,10 +1,15 @@
-"""Editorial records attached to releases: public corrections."""
+"""Editorial records: public corrections, embargo preview links, administrations."""
 
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Orderable
+from wagtail.search import index
 
 
 class Correction(Orderable):
@@ -27,3 +32,125 @@ class Correction(Orderable):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}: {self.note[:60]}"
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class EmbargoLinkQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class EmbargoLink(models.Model):
+    """A secret, expiring, revocable URL that shows a scheduled release early."""
+
+    page = models.ForeignKey(
+        "newsroom.PressReleasePage",
+        on_delete=models.CASCADE,
+        related_name="embargo_links",
+        help_text="The scheduled release journalists may read before it goes live.",
+    )
+    recipient = models.CharField(
+        max_length=255, help_text="Who the link is for, e.g. 'Reuters Jakarta desk'."
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
+    expires_at = models.DateTimeField(
+        help_text="The link stops working at this time; usually the embargo time."
+    )
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set to revoke the link at once."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = EmbargoLinkQuerySet.as_manager()
+
+    panels = [
+        PageChooserPanel("page", "newsroom.PressReleasePage"),
+        FieldPanel("recipient"),
+        FieldPanel("expires_at"),
+        FieldPanel("revoked_at"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.page.title} — {self.recipient}"
+
+    def get_absolute_url(self):
+        return f"/embargo/{self.token}/"
+
+    def clean(self):
+        page = getattr(self, "page", None)
+        if page is not None and page.scheduled_revision is None:
+            raise ValidationError(
+                {"page": "Only a release scheduled for later can have embargo links."}
+            )
+
+    @property
+    def is_usable(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class EmbargoView(models.Model):
+    """One opening of an embargo link: who saw the release before its time."""
+
+    link = models.ForeignKey(
+        EmbargoLink, on_delete=models.CASCADE, related_name="views"
+    )
+    viewed_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+
+
+class GovernmentPeriod(index.Indexed, models.Model):
+    """An administration (cabinet) and its term, for banners on archived releases."""
+
+    name = models.CharField(
+        max_length=255, help_text="e.g. 'Onward Indonesia Cabinet (2019–2024)'."
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Leave blank for the current administration."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("start_date"), FieldPanel("end_date")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = "administration"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "A term cannot end before it starts."})
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(start_date__lte=timezone.localdate()).first()
+
+    @classmethod
+    def covering(cls, date):
+        return (
+            cls.objects.filter(start_date__lte=date)
+            .filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=date))
+            .first()
+        )

@@ -1,7 +1,10 @@
 """The page types: home, the newsroom listing, and the press release."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -252,11 +255,13 @@ class PressReleasePage(Page):
         *Page.settings_panels,
         MultiFieldPanel(
             [
-                FieldPanel("withdrawn"),
-                FieldPanel("withdrawn_on"),
-                FieldPanel("withdrawal_reason"),
+                FieldPanel("withdrawn", permission="newsroom.withdraw_release"),
+                FieldPanel("withdrawn_on", permission="newsroom.withdraw_release"),
+                FieldPanel("withdrawal_reason", permission="newsroom.withdraw_release"),
             ],
             heading="Withdrawal",
+            help_text="Moderators only. A withdrawn release keeps its URL with this "
+            "notice and leaves listings, hubs, search and feeds.",
         ),
     ]
     edit_handler = TabbedInterface(
@@ -300,6 +305,7 @@ class PressReleasePage(Page):
 
     class Meta:
         verbose_name = "press release"
+        permissions = [("withdraw_release", "Can withdraw a published release")]
         indexes = [
             models.Index(
                 fields=["-release_date", "-page_ptr"], name="release_date_id_idx"
@@ -319,6 +325,8 @@ class PressReleasePage(Page):
             errors["event_date"] = "The event date cannot be after the release date."
         if self.withdrawn and not self.withdrawal_reason.strip():
             errors["withdrawal_reason"] = "Give the public reason for the withdrawal."
+        if self.withdrawn and not self.withdrawn_on:
+            self.withdrawn_on = datetime.date.today()
         if errors:
             raise ValidationError(errors)
 
@@ -331,6 +339,21 @@ class PressReleasePage(Page):
             if link.release and link.release.live and not link.release.withdrawn
         ]
         return context
+
+    @cached_property
+    def administration(self):
+        """The earlier administration this release belongs to, or None if current."""
+        from newsroom.models import GovernmentPeriod
+
+        period = GovernmentPeriod.covering(self.release_date)
+        current = GovernmentPeriod.current()
+        if period is None or current is None or period.pk == current.pk:
+            return None
+        return period
+
+    def get_sitemap_urls(self, request=None):
+        # A withdrawn release stays reachable at its URL but is not promoted.
+        return [] if self.withdrawn else super().get_sitemap_urls(request)
 
     @property
     def last_updated(self):

@@ -1,0 +1,86 @@
+"""Roles of the press office: who may draft, approve, publish and withdraw.
+
+Groups and their model permissions come from migration 0003; this module grants
+them the newsroom section of the page tree and puts the section under the
+"Press office approval" workflow, once the section exists.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+WORKFLOW_NAME = "Press office approval"
+
+# Page permissions on the newsroom section (codenames of wagtailcore.Page)
+SECTION_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    MODERATORS: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "bulk_delete_page",
+        "lock_page",
+        "unlock_page",
+    ],
+}
+
+# Model permissions: app_label -> codenames (used by migration 0003)
+SNIPPETS = ["official", "organisation", "sector", "region", "topic"]
+MODEL_PERMISSIONS = {
+    EDITORS: {
+        "wagtailadmin": ["access_admin"],
+        "newsroom": [
+            f"{action}_{model}"
+            for model in SNIPPETS
+            for action in ("add", "change", "view")
+        ],
+        "wagtailimages": ["add_image", "change_image", "choose_image"],
+        "wagtaildocs": ["add_document", "change_document", "choose_document"],
+    },
+    MODERATORS: {
+        "wagtailadmin": ["access_admin"],
+        "newsroom": [
+            f"{action}_{model}"
+            for model in [*SNIPPETS, "embargolink", "governmentperiod"]
+            for action in ("add", "change", "delete", "view")
+        ]
+        + ["withdraw_release"],
+        "wagtailimages": ["add_image", "change_image", "delete_image", "choose_image"],
+        "wagtaildocs": [
+            "add_document",
+            "change_document",
+            "delete_document",
+            "choose_document",
+        ],
+    },
+}
+
+
+def ensure_press_office(newsroom):
+    """Grant the groups the newsroom section and attach the approval workflow."""
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0] for name in SECTION_PERMISSIONS
+    }
+    for name, codenames in SECTION_PERMISSIONS.items():
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[name],
+                page=newsroom,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.create(name="Approval by the head of press")
+        task.groups.set([groups[MODERATORS]])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.get_or_create(page=newsroom, defaults={"workflow": workflow})
+    return workflow
