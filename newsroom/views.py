@@ -16,6 +16,7 @@ from newsroom.listing import (
     hydrate,
     scope_queryset,
 )
+from newsroom.seo import listing_canonical, listing_robots
 
 HUB_TITLES = {kind: FACET_LABELS[name] for kind, name in HUB_KINDS.items()}
 
@@ -42,6 +43,8 @@ def render_listing(request, newsroom, query, template, extra=None):
         "facets": query.facets(),
         "active_filters": query.filterset.active_filters,
         "sort": query.filterset.sort_order,
+        "canonical_url": listing_canonical(request, request.path, query.filterset),
+        "robots": listing_robots(request, query.filterset),
         **(extra or {}),
     }
     return TemplateResponse(request, template, context)

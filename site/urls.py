@@ -6,11 +6,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom.embargo import embargo_preview
+from newsroom.seo import robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
 ]
 

@@ -66,6 +66,15 @@ class NewsroomPage(RoutablePageMixin, Page):
     subpage_types = ["newsroom.PressReleasePage"]
     max_count_per_parent = 1
 
+    def get_sitemap_urls(self, request=None):
+        """The listing, then every hub index and every hub with a published release."""
+        from newsroom.listing import hub_sitemap_entries
+
+        return [
+            *super().get_sitemap_urls(request),
+            *hub_sitemap_entries(self, request),
+        ]
+
     @path("")
     def listing(self, request):
         from newsroom import views

@@ -1,5 +1,6 @@
 from django import template
 
+from newsroom import seo
 from newsroom.blocks import format_figure
 
 register = template.Library()
@@ -58,3 +59,28 @@ def is_checked(option_slug, selected_slugs):
 def get_field(form, name):
     """The bound field ``name`` of ``form``, or None."""
     return form[name] if name in form.fields else None
+
+
+@register.simple_tag(takes_context=True)
+def release_jsonld(context, release):
+    request = context["request"]
+    newsroom = release.get_parent()
+    crumbs = [
+        ("Home", "/"),
+        (newsroom.title, newsroom.url),
+        (release.title, release.url),
+    ]
+    return seo.jsonld_script(
+        [seo.release_jsonld(release, request), seo.breadcrumb_jsonld(request, crumbs)]
+    )
+
+
+@register.simple_tag(takes_context=True)
+def person_jsonld(context, official):
+    return seo.jsonld_script(seo.person_jsonld(official, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_jsonld(context, *names_and_paths):
+    pairs = list(zip(names_and_paths[::2], names_and_paths[1::2], strict=True))
+    return seo.jsonld_script(seo.breadcrumb_jsonld(context["request"], pairs))

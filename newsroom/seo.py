@@ -1,0 +1,166 @@
+"""What search engines and link previews read: canonical URLs, robots, JSON-LD."""
+
+import json
+
+from django.http import HttpResponse
+from django.utils.html import _json_script_escapes
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from newsroom.filters import FACETS
+
+CANONICAL_PARAMETERS = [*FACETS, "from", "to"]
+
+
+def jsonld_script(data):
+    """A JSON-LD script element no field value can break out of (no raw < > &)."""
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(
+        _json_script_escapes
+    )
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def listing_canonical(request, path, filterset):
+    """Canonical URL of a listing: its valid filter parameters in a fixed order."""
+    filterset.errors  # noqa: B018 -- validates once
+    cleaned = filterset.form.cleaned_data
+    pairs = []
+    for name in CANONICAL_PARAMETERS:
+        value = cleaned.get(name)
+        if not value:
+            continue
+        if name in FACETS:
+            pairs.extend((name, slug) for slug in sorted(e.slug for e in value))
+        else:
+            pairs.append((name, value.isoformat()))
+    query = urlencode(pairs)
+    return request.build_absolute_uri(path + (f"?{query}" if query else ""))
+
+
+def listing_robots(request, filterset):
+    """Search results, pages past the first and multi-filter combinations stay out of
+    the index (endless near-duplicates); single filters and hubs are indexable."""
+    values = sum(len(filterset.selected(name)) for name in FACETS) + sum(
+        1 for name in ("from", "to") if filterset.cleaned(name)
+    )
+    page = request.GET.get("page", "1")
+    if filterset.query or values > 1 or page not in ("", "1"):
+        return "noindex, follow"
+    return "index, follow"
+
+
+def publisher(request):
+    return {
+        "@type": "GovernmentOrganization",
+        "name": "Ministry of Industry of the Republic of Indonesia",
+        "url": request.build_absolute_uri("/"),
+    }
+
+
+def release_jsonld(release, request):
+    url = request.build_absolute_uri(release.url)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.title[:110],
+        "description": release.standfirst,
+        "datePublished": release.release_date.isoformat(),
+        "dateModified": (release.last_updated or release.release_date).isoformat(),
+        "url": url,
+        "mainEntityOfPage": url,
+        "publisher": publisher(request),
+        "author": publisher(request),
+        "inLanguage": release.locale.language_code,
+    }
+    if release.dateline:
+        data["dateline"] = release.dateline
+    if release.hero_image:
+        rendition = release.hero_image.get_rendition("width-1200")
+        data["image"] = [request.build_absolute_uri(rendition.url)]
+    about = [
+        {
+            "@type": "Person",
+            "name": link.official.name,
+            "jobTitle": link.role,
+            "url": request.build_absolute_uri(link.official.get_absolute_url()),
+        }
+        for link in release.release_officials.all()
+    ]
+    about += [
+        {
+            "@type": "Organization",
+            "name": organisation.name,
+            "url": request.build_absolute_uri(organisation.get_absolute_url()),
+        }
+        for organisation in release.organisations
+    ]
+    mentions = [
+        {
+            "@type": "Place",
+            "name": region.name,
+            "url": request.build_absolute_uri(region.get_absolute_url()),
+        }
+        for region in release.regions
+    ]
+    if about:
+        data["about"] = about
+    if mentions:
+        data["mentions"] = mentions
+    keywords = [topic.name for topic in release.topics.all()]
+    keywords += [sector.name for sector in release.sectors]
+    if keywords:
+        data["keywords"] = keywords
+    return data
+
+
+def breadcrumb_jsonld(request, crumbs):
+    """``crumbs``: (name, path) pairs from the home page down."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for position, (name, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def person_jsonld(official, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": official.name,
+        "url": request.build_absolute_uri(official.get_absolute_url()),
+    }
+    if official.honorific:
+        data["honorificPrefix"] = official.honorific
+    if official.bio:
+        data["description"] = official.bio
+    current = official.appointment_on(None)
+    if current:
+        data["jobTitle"] = current.position
+        if current.organisation:
+            data["worksFor"] = {
+                "@type": "Organization",
+                "name": current.organisation.name,
+            }
+    if official.portrait:
+        rendition = official.portrait.get_rendition("fill-240x300")
+        data["image"] = request.build_absolute_uri(rendition.url)
+    return data
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /embargo/",
+        "Disallow: /news/export.csv",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
