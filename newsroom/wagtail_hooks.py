@@ -1,7 +1,14 @@
 """The editors' admin: taxonomy and people snippets, and the release listing."""
 
+import datetime
+
 import django_filters
 from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
@@ -179,6 +186,36 @@ class ReleaseListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_release_listing():
     return ReleaseListingViewSet()
+
+
+def official_role(request, pk):
+    """The role an official held on a date, for pre-filling the release form."""
+    official = get_object_or_404(Official, pk=pk)
+    try:
+        date = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        date = None
+    return JsonResponse({"role": official.role_on(date)})
+
+
+@hooks.register("register_admin_urls")
+def register_official_role_url():
+    return [
+        path(
+            "newsroom/official-role/<int:pk>/",
+            official_role,
+            name="newsroom_official_role",
+        )
+    ]
+
+
+@hooks.register("insert_editor_js")
+def official_role_js():
+    return format_html(
+        '<script src="{}" data-role-url="{}"></script>',
+        static("js/admin-official-role.js"),
+        reverse("newsroom_official_role", args=[0]).removesuffix("0/"),
+    )
 
 
 class EmbargoLinkCreateView(CreateView):
