@@ -277,37 +277,58 @@ def unique_slug(model, name, **scope):
     return slug
 
 
+def find_or_create(model, name, extra_fields=()):
+    """Match ``name`` case-insensitively on the name (or ``extra_fields``, e.g. an
+    acronym), then on its slug; create the entity when nothing matches."""
+    for field_name in ("name", *extra_fields):
+        match = model.objects.filter(**{f"{field_name}__iexact": name}).first()
+        if match:
+            return match
+    match = model.objects.filter(slug=slugify(name, allow_unicode=True)).first()
+    return match or model.objects.create(name=name, slug=unique_slug(model, name))
+
+
 def find_or_create_organisation(name):
-    organisation = (
-        Organisation.objects.filter(name__iexact=name).first()
-        or Organisation.objects.filter(acronym__iexact=name).first()
-        or Organisation.objects.filter(slug=slugify(name, allow_unicode=True)).first()
-    )
-    if organisation is None:
-        organisation = Organisation.objects.create(
-            name=name, slug=unique_slug(Organisation, name)
+    return find_or_create(Organisation, name, extra_fields=("acronym",))
+
+
+class Resolver:
+    """Finds or creates linked entities, remembering each for the rest of the run.
+
+    Cleared whenever a record fails, since its transaction (and anything it
+    created) is rolled back.
+    """
+
+    def __init__(self):
+        self._known = {}
+
+    def clear(self):
+        self._known.clear()
+
+    def _remember(self, key, find):
+        if key not in self._known:
+            self._known[key] = find()
+        return self._known[key]
+
+    def organisation(self, name):
+        return self._remember(
+            ("organisation", name.casefold()), lambda: find_or_create_organisation(name)
         )
-    return organisation
 
+    def official(self, name):
+        return self._remember(
+            ("official", name.casefold()), lambda: find_or_create(Official, name)
+        )
 
-def find_or_create_official(name):
-    official = (
-        Official.objects.filter(name__iexact=name).first()
-        or Official.objects.filter(slug=slugify(name, allow_unicode=True)).first()
-    )
-    if official is None:
-        official = Official.objects.create(name=name, slug=unique_slug(Official, name))
-    return official
+    def topic(self, name):
+        return self._remember(
+            ("topic", name.casefold()), lambda: find_or_create(Topic, name)
+        )
 
-
-def find_or_create_topic(name):
-    topic = (
-        Topic.objects.filter(name__iexact=name).first()
-        or Topic.objects.filter(slug=slugify(name, allow_unicode=True)).first()
-    )
-    if topic is None:
-        topic = Topic.objects.create(name=name, slug=unique_slug(Topic, name))
-    return topic
+    def node(self, model, path):
+        return self._remember(
+            (model.__name__, path.casefold()), lambda: find_or_create_node(model, path)
+        )
 
 
 def _match_node(queryset, name):
@@ -398,8 +419,9 @@ def role_for(link, data):
     return role
 
 
-def write_release(newsroom, data):
+def write_release(newsroom, data, resolver=None):
     """Create or update one release from parsed data. Returns (page, created)."""
+    resolver = resolver or Resolver()
     page = find_existing(newsroom, data)
     created = page is None
     if created:
@@ -421,9 +443,9 @@ def write_release(newsroom, data):
 
     officials = []
     for position, link in enumerate(data["officials"]):
-        official = find_or_create_official(link["name"])
+        official = resolver.official(link["name"])
         if link["organisation"]:
-            find_or_create_organisation(link["organisation"])
+            resolver.organisation(link["organisation"])
         role = role_for(link, data) or official.role_on(data["release_date"])
         officials.append(
             ReleaseOfficial(
@@ -432,22 +454,20 @@ def write_release(newsroom, data):
         )
     page.release_officials = officials
     page.release_organisations = [
-        ReleaseOrganisation(
-            organisation=find_or_create_organisation(name), sort_order=i
-        )
+        ReleaseOrganisation(organisation=resolver.organisation(name), sort_order=i)
         for i, name in enumerate(data["organisations"])
     ]
     page.release_sectors = _unique_links(
         ReleaseSector,
         "sector",
-        [find_or_create_node(Sector, p) for p in data["sectors"]],
+        [resolver.node(Sector, p) for p in data["sectors"]],
     )
     page.release_regions = _unique_links(
         ReleaseRegion,
         "region",
-        [find_or_create_node(Region, p) for p in data["regions"]],
+        [resolver.node(Region, p) for p in data["regions"]],
     )
-    page.topics.set([find_or_create_topic(name) for name in data["topics"]])
+    page.topics.set([resolver.topic(name) for name in data["topics"]])
 
     with indexing_deferred():
         if created:
@@ -500,6 +520,7 @@ def import_records(records, dry_run=False, progress=None):
     """Import ``(line_number, record)`` pairs; never raises for a bad record."""
     report = ImportReport(dry_run=dry_run)
     newsrooms = {}
+    resolver = Resolver()
     for line_number, record in records:
         if progress is not None:
             progress.update(1)
@@ -513,14 +534,16 @@ def import_records(records, dry_run=False, progress=None):
                     raise RecordError(f"unknown language {data['language']!r}")
                 if locale.pk not in newsrooms:
                     newsrooms[locale.pk] = ensure_site_tree(locale)
-                _, created = write_release(newsrooms[locale.pk], data)
+                _, created = write_release(newsrooms[locale.pk], data, resolver)
                 if dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:
             newsrooms.clear()
+            resolver.clear()
         except (RecordError, ValidationError) as error:
             report.failures.append((line_number, _describe(error)))
             newsrooms.clear()
+            resolver.clear()
             continue
         if created:
             report.created += 1
