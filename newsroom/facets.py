@@ -43,9 +43,26 @@ class FacetGroup:
     label: str
     options: list
 
+    # Flat facets show their most frequent options first and fold the rest away.
+    SHOWN = 8
+
     @property
     def is_tree(self):
         return FACETS[self.name].is_tree
+
+    @property
+    def shown_options(self):
+        if self.is_tree:
+            return self.options
+        return [o for i, o in enumerate(self.options) if i < self.SHOWN or o.selected]
+
+    @property
+    def more_options(self):
+        if self.is_tree:
+            return []
+        return [
+            o for i, o in enumerate(self.options) if i >= self.SHOWN and not o.selected
+        ]
 
 
 def count_by_entity(facet, releases):
