@@ -1,0 +1,169 @@
+"""/news/export.csv: the filtered releases as a spreadsheet, streamed.
+
+The same :class:`ReleaseQuery` as the listing picks and orders the releases; the
+rows are written chunk by chunk (ids, then one hydrated chunk of pages at a time),
+so an export of the whole archive runs in constant memory.
+"""
+
+import csv
+from collections import namedtuple
+from itertools import islice
+
+from django.db.models import QuerySet
+from django.http import Http404, StreamingHttpResponse
+from wagtail.models import Page
+
+from newsroom.blocks import format_figure
+from newsroom.feeds import parameter_error_response
+from newsroom.listing import ReleaseQuery, hydrate
+from newsroom.models import PressReleasePage
+
+CHUNK_SIZE = 500
+FILENAME = "newsroom-releases.csv"
+HEADER = [
+    "date",
+    "title",
+    "url",
+    "reference",
+    "dateline",
+    "officials",
+    "organisations",
+    "sectors",
+    "regions",
+    "topics",
+    "key_figures",
+]
+# What ``hydrate`` needs of a result: its id.
+ReleaseRef = namedtuple("ReleaseRef", "pk")
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def with_bodies(releases):
+    """Load the bodies ``hydrate`` defers, for a whole chunk in one query."""
+    bodies = dict(
+        PressReleasePage.objects.filter(
+            pk__in=[release.pk for release in releases]
+        ).values_list("pk", "body")
+    )
+    for release in releases:
+        release.body = bodies[release.pk]
+    return releases
+
+
+def key_figures(release):
+    """The release's key figures, converting only those blocks of the body.
+
+    ``PressReleasePage.key_figures()`` iterates every block, which loads the
+    officials, images and documents the other blocks point to: one query per
+    release in a listing.
+    """
+    return [
+        figure
+        for block in release.body.blocks_by_name("key_figures")
+        for figure in block.value
+    ]
+
+
+def formatted_figure(figure):
+    return format_figure(figure["value"], figure["unit"], figure["is_currency"])
+
+
+def ordered_id_chunks(results, size=CHUNK_SIZE):
+    """The ids of ``results`` in order, ``size`` at a time, from a single query.
+
+    The database search backends expose the ordered queryset behind their results;
+    other backends are read a window at a time.
+    """
+    if hasattr(results, "get_queryset"):
+        results = results.get_queryset()
+    if isinstance(results, QuerySet):
+        ids = results.values_list("pk", flat=True).iterator(chunk_size=size)
+        while chunk := list(islice(ids, size)):
+            yield chunk
+        return
+    start = 0
+    while chunk := [result.pk for result in results[start : start + size]]:
+        yield chunk
+        start += size
+
+
+def safe_cell(value):
+    """Neutralise spreadsheet formulas (CSV injection) with a leading apostrophe."""
+    value = "" if value is None else str(value)
+    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+
+
+def joined(values):
+    return "; ".join(str(value) for value in values)
+
+
+def official_label(link):
+    return f"{link.official.name} ({link.role})" if link.role else link.official.name
+
+
+def release_row(release, request):
+    return [
+        release.release_date.isoformat(),
+        release.title,
+        release.get_full_url(request),
+        release.reference,
+        release.dateline,
+        joined(official_label(link) for link in release.release_officials.all()),
+        joined(organisation.name for organisation in release.organisations),
+        joined(sector.name for sector in release.sectors),
+        joined(region.name for region in release.regions),
+        joined(topic.name for topic in release.topics.all()),
+        joined(
+            f"{figure['label']}: {formatted_figure(figure)}"
+            for figure in key_figures(release)
+        ),
+    ]
+
+
+class Echo:
+    """A file-like object whose ``write`` hands back the line csv.writer made."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(query, request):
+    writer = csv.writer(Echo())
+    yield writer.writerow(HEADER)
+    for ids in ordered_id_chunks(query.results):
+        for release in with_bodies(hydrate(map(ReleaseRef, ids))):
+            yield writer.writerow(
+                [safe_cell(cell) for cell in release_row(release, request)]
+            )
+
+
+def serve_export_csv(request, path=""):
+    """``<newsroom path>export.csv`` for site/urls.py, ahead of Wagtail's catch-all.
+
+    Wagtail serves only paths whose segments are letters, digits, ``-`` and ``_``
+    and end in a slash, so the newsroom's own ``export.csv`` route is unreachable
+    through it. This finds the newsroom at ``path`` the way Wagtail does and calls
+    that route.
+    """
+    from newsroom.models import NewsroomPage
+
+    page = Page.find_for_request(request, path)
+    if not isinstance(page, NewsroomPage) or not all(
+        restriction.accept_request(request)
+        for restriction in page.get_view_restrictions()
+    ):
+        raise Http404("No newsroom here.")
+    view, args, kwargs = page.resolve_subpage("/export.csv")
+    return view(request, *args, **kwargs)
+
+
+def export_csv(request, newsroom):
+    query = ReleaseQuery(request, newsroom)
+    if query.errors:
+        return parameter_error_response(query.errors)
+    response = StreamingHttpResponse(
+        csv_lines(query, request), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
+    return response

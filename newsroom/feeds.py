@@ -1,0 +1,185 @@
+"""Atom feeds of releases: /news/feed/ and each hub's feed/, with the listing's filters.
+
+A feed is the listing in another format: the same :class:`ReleaseQuery`, so the same
+query parameters pick the same releases in the same order. Only the wording of the
+feed (its title) and the error handling (a 400 rather than a form error) differ.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from wagtail.models import Site
+
+from newsroom.listing import ReleaseQuery, hub_entity, hydrate
+
+FEED_SIZE = 50
+
+# (parameter, words before the chosen names), in the order they read in a title.
+TITLE_PHRASES = [
+    ("sector", "on"),
+    ("topic", "tagged"),
+    ("region", "in"),
+    ("official", "with"),
+    ("organisation", "involving"),
+]
+SORT_WORDS = {
+    "newest": "newest first",
+    "oldest": "oldest first",
+    "relevance": "best match first",
+}
+
+
+def parameter_error_response(errors):
+    """A plain-text 400 naming each bad parameter, for the non-HTML channels."""
+    lines = [
+        f"Invalid parameter “{name}”: {message}"
+        for name, messages in errors.items()
+        for message in messages
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def either(names):
+    """ "A", "A or B", "A, B or C": values of one parameter are OR-ed."""
+    names = [str(name) for name in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def long_date(value):
+    return f"{value.day} {value:%B %Y}"
+
+
+def describe_filters(filterset):
+    """The active filters in words: "on Nickel Smelting in Central Sulawesi"."""
+    phrases = []
+    for name, words in TITLE_PHRASES:
+        chosen = filterset.selected(name)
+        if chosen:
+            phrases.append(f"{words} {either(entity.name for entity in chosen)}")
+    if filterset.query:
+        phrases.append(f"matching “{filterset.query}”")
+    start, end = filterset.cleaned("from"), filterset.cleaned("to")
+    if start:
+        phrases.append(f"from {long_date(start)}")
+    if end:
+        phrases.append(f"{'to' if start else 'until'} {long_date(end)}")
+    return " ".join(phrases)
+
+
+def feed_title(query):
+    filters = describe_filters(query.filterset)
+    if query.entity is not None:
+        title = f"Releases: {query.entity.name}"
+        return f"{title} — {filters}" if filters else title
+    return f"Releases {filters}" if filters else "All releases"
+
+
+def release_datetime(date):
+    """A release date as the start of that day in the newsroom's time zone."""
+    return timezone.make_aware(
+        datetime.datetime.combine(date, datetime.time.min),
+        timezone.get_default_timezone(),
+    )
+
+
+class ReleaseAtomFeed(Feed):
+    """One ReleaseQuery as Atom; build one per request (it keeps the request)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, query):
+        self.request = request
+        site = Site.find_for_request(request)
+        self.host = site.hostname if site else request.get_host().split(":")[0]
+        self.language = query.newsroom.locale.language_code
+        return query
+
+    # --- the feed ------------------------------------------------------------------
+
+    def title(self, query):
+        return feed_title(query)
+
+    def subtitle(self, query):
+        sort = SORT_WORDS[query.filterset.sort_order]
+        return f"{settings.WAGTAIL_SITE_NAME}: {feed_title(query).lower()}, {sort}."
+
+    def link(self, query):
+        """The HTML listing (or hub) these entries come from, with the same filters."""
+        url = query.newsroom.get_full_url(self.request)
+        if query.entity is not None:
+            url += f"{query.kind}/{query.entity.slug}/"
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return f"{url}?{params.urlencode()}" if params else url
+
+    def feed_url(self, query):
+        return self.request.build_absolute_uri()
+
+    def feed_guid(self, query):
+        return self.feed_url(query)
+
+    def author_name(self, query):
+        return settings.WAGTAIL_SITE_NAME
+
+    def items(self, query):
+        releases = hydrate(query.results[:FEED_SIZE])
+        prefetch_related_objects(releases, "corrections")
+        return releases
+
+    # --- each entry ----------------------------------------------------------------
+
+    def item_title(self, release):
+        return release.title
+
+    def item_link(self, release):
+        return release.get_full_url(self.request)
+
+    def item_description(self, release):
+        return release.standfirst
+
+    def item_guid(self, release):
+        """A tag URI on the page id: stable when the title, slug or date change."""
+        first = release.first_published_at or release_datetime(release.release_date)
+        return f"tag:{self.host},{first:%Y-%m-%d}:release:{release.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, release):
+        return release_datetime(release.release_date)
+
+    def item_updateddate(self, release):
+        published = self.item_pubdate(release)
+        corrected = release.last_updated
+        if corrected is None:
+            return published
+        return max(timezone.localtime(corrected), published)
+
+    def item_categories(self, release):
+        return [
+            str(entity.name)
+            for entity in [*release.sectors, *release.regions, *release.topics.all()]
+        ]
+
+    def item_author_name(self, release):
+        organisations = release.organisations
+        return organisations[0].name if organisations else settings.WAGTAIL_SITE_NAME
+
+
+def release_feed(request, newsroom, kind=None, slug=None):
+    """The Atom feed of /news/ (``kind`` None) or of a hub, filtered by the request."""
+    entity = hub_entity(kind, slug) if kind else None
+    query = ReleaseQuery(request, newsroom, kind, entity)
+    if query.errors:
+        return parameter_error_response(query.errors)
+    return ReleaseAtomFeed()(request, query)

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsroom.api import api_router
 from newsroom.embargo import embargo_preview
 from newsroom.seo import robots_txt
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("api/v2/", api_router.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
 ]

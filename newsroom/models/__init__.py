@@ -1,3 +1,4 @@
+from newsroom.models.caching import ContentVersion
 from newsroom.models.editorial import (
     Correction,
     EmbargoLink,
@@ -21,6 +22,7 @@ from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
 __all__ = [
     "RESERVED_SLUGS",
     "Appointment",
+    "ContentVersion",
     "Correction",
     "EmbargoLink",
     "EmbargoView",

@@ -42,6 +42,13 @@ class HomePage(Page):
     subpage_types = ["newsroom.NewsroomPage"]
     max_count_per_parent = 1
 
+    def serve(self, request, *args, **kwargs):
+        from newsroom.cache import cached_response
+
+        return cached_response(
+            request, lambda: super(HomePage, self).serve(request, *args, **kwargs)
+        )
+
     def get_context(self, request, *args, **kwargs):
         from newsroom.queries import published_releases
 
@@ -65,6 +72,13 @@ class NewsroomPage(RoutablePageMixin, Page):
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.PressReleasePage"]
     max_count_per_parent = 1
+
+    def serve(self, request, *args, **kwargs):
+        from newsroom.cache import cached_response
+
+        return cached_response(
+            request, lambda: super(NewsroomPage, self).serve(request, *args, **kwargs)
+        )
 
     def get_sitemap_urls(self, request=None):
         """The listing, then every hub index and every hub with a published release."""
@@ -338,6 +352,14 @@ class PressReleasePage(Page):
             self.withdrawn_on = datetime.date.today()
         if errors:
             raise ValidationError(errors)
+
+    def serve(self, request, *args, **kwargs):
+        from newsroom.cache import cached_response
+
+        return cached_response(
+            request,
+            lambda: super(PressReleasePage, self).serve(request, *args, **kwargs),
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

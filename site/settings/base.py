@@ -198,6 +198,9 @@ REST_FRAMEWORK = {
 # Newsroom
 NEWSROOM_PAGE_SIZE = 20
 NEWSROOM_MAX_QUERY_LENGTH = 200
+# Cached responses are keyed by content version, so this only bounds memory use.
+NEWSROOM_CACHE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_SECONDS", "3600"))
+NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
 
 LOGGING = {
     "version": 1,

@@ -16,3 +16,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+if IS_POSTGRES:  # noqa: F405
+    # One test database per run, so parallel runs on one server never collide.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_newsroom_{os.getpid()}"  # noqa: F405
+    }

@@ -1,0 +1,375 @@
+"""The read-only JSON API, Wagtail API v2 style, under /api/v2/.
+
+``releases`` takes the listing's query parameters and hands them to the same
+:class:`ReleaseQuery` as the listing, feeds and CSV export: Wagtail's own API filters
+are exact matches on fields, which cannot express OR within a parameter, sector and
+region subtrees or full text within a filter. ``officials``, ``sectors`` and
+``regions`` list the entities those parameters take.
+"""
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from rest_framework import serializers, status
+from rest_framework.fields import Field
+from rest_framework.response import Response
+from wagtail.api import APIField
+from wagtail.api.utils import get_full_url
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.models import Locale
+
+from newsroom.blocks import format_figure
+from newsroom.exports import key_figures, with_bodies
+from newsroom.listing import ReleaseQuery, hydrate
+from newsroom.models import NewsroomPage, Official, PressReleasePage, Region, Sector
+
+
+class ParameterError(Exception):
+    """Bad query parameters: a 400 with ``{"message", "errors": {param: [...]}}``."""
+
+    def __init__(self, errors):
+        self.errors = {
+            name: [str(message) for message in messages]
+            for name, messages in errors.items()
+        }
+        super().__init__(
+            " ".join(
+                f"{name}: {message}"
+                for name, messages in self.errors.items()
+                for message in messages
+            )
+        )
+
+
+def positive_integer(request, name, default, minimum=0):
+    raw = request.GET.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ParameterError(
+            {name: [f"{name} must be an integer of at least {minimum}."]}
+        )
+    return value
+
+
+# --- serializers for the nested relations ------------------------------------------
+
+
+class SectorRefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class RegionRefSerializer(SectorRefSerializer):
+    iso_code = serializers.CharField()
+
+
+class OrganisationRefSerializer(SectorRefSerializer):
+    acronym = serializers.CharField()
+
+
+class TopicRefSerializer(SectorRefSerializer):
+    pass
+
+
+class ReleaseOfficialSerializer(serializers.Serializer):
+    name = serializers.CharField(source="official.name")
+    slug = serializers.CharField(source="official.slug")
+    role = serializers.CharField()
+    quoted = serializers.BooleanField()
+
+
+class KeyFiguresField(Field):
+    """The body's key figures, typed; ``value`` is a decimal string, as DRF does."""
+
+    decimal = serializers.DecimalField(max_digits=None, decimal_places=2)
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return key_figures(instance)
+
+    def to_representation(self, figures):
+        return [
+            {
+                "label": figure["label"],
+                "value": self.decimal.to_representation(figure["value"]),
+                "unit": figure["unit"],
+                "is_currency": bool(figure["is_currency"]),
+                "formatted": format_figure(
+                    figure["value"], figure["unit"], figure["is_currency"]
+                ),
+            }
+            for figure in figures
+        ]
+
+
+class EntityHtmlUrlField(Field):
+    """The entity's hub page, absolute."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, entity):
+        return get_full_url(self.context["request"], entity.get_absolute_url())
+
+
+# --- pagination ----------------------------------------------------------------------
+
+
+class ReleasePagination(WagtailPagination):
+    """Wagtail's ``limit`` and ``offset``, plus ``page``: 1-based, ``limit`` a page."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        limit_max = settings.WAGTAILAPI_LIMIT_MAX
+        limit = positive_integer(request, "limit", min(20, limit_max))
+        if limit > limit_max:
+            raise ParameterError(
+                {"limit": [f"limit cannot be higher than {limit_max}."]}
+            )
+        offset = positive_integer(request, "offset", 0)
+        page = positive_integer(request, "page", None, minimum=1)
+        if page is not None:
+            if "offset" in request.GET:
+                raise ParameterError(
+                    {"page": ["Give either page or offset, not both."]}
+                )
+            if limit == 0:
+                raise ParameterError({"limit": ["limit must be at least 1 with page."]})
+            offset = (page - 1) * limit
+        self.view = view
+        self.total_count = queryset.count()
+        if page is not None and page > 1 and offset >= self.total_count:
+            pages = -(-self.total_count // limit)
+            raise ParameterError(
+                {"page": [f"Page {page} is past the end: there are {pages} pages."]}
+            )
+        return queryset[offset : offset + limit]
+
+
+# --- endpoints -----------------------------------------------------------------------
+
+
+class NewsroomAPIMixin:
+    """Error bodies, and unknown parameters ignored (readers append tracking ones)."""
+
+    def check_query_parameters(self, queryset):
+        pass
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ParameterError):
+            return Response(
+                {"message": str(exc), "errors": exc.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return super().handle_exception(exc)
+
+
+RELEASE_FIELDS = [
+    "id",
+    "title",
+    "release_date",
+    "event_date",
+    "dateline",
+    "standfirst",
+    "reference",
+    APIField(
+        "officials",
+        serializer=ReleaseOfficialSerializer(
+            source="release_officials", many=True, read_only=True
+        ),
+    ),
+    APIField("sectors", serializer=SectorRefSerializer(many=True, read_only=True)),
+    APIField("regions", serializer=RegionRefSerializer(many=True, read_only=True)),
+    APIField(
+        "organisations", serializer=OrganisationRefSerializer(many=True, read_only=True)
+    ),
+    APIField("topics", serializer=TopicRefSerializer(many=True, read_only=True)),
+    APIField("key_figures", serializer=KeyFiguresField()),
+    "withdrawn",
+]
+RELEASE_META_FIELDS = [
+    "type",
+    "detail_url",
+    "html_url",
+    "slug",
+    "first_published_at",
+    "locale",
+]
+
+
+class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
+    """Published releases of one locale's newsroom, filtered like /news/."""
+
+    name = "releases"
+    model = PressReleasePage
+    pagination_class = ReleasePagination
+    filter_backends = []  # the ReleaseFilterSet does the filtering
+    body_fields = RELEASE_FIELDS
+    meta_fields = RELEASE_META_FIELDS
+    listing_default_fields = [
+        field.name if isinstance(field, APIField) else field
+        for field in [*RELEASE_FIELDS, *RELEASE_META_FIELDS]
+    ]
+    detail_only_fields = ["withdrawn_on", "withdrawal_reason"]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        # Not the model's ``api_fields``: this endpoint's fields are its contract.
+        fields = [*cls.body_fields, *cls.detail_only_fields]
+        return cls._convert_api_fields(fields)
+
+    @classmethod
+    def get_detail_default_fields(cls, model):
+        return cls.get_available_fields(model)
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        return cls.listing_default_fields[:]
+
+    def get_queryset(self):
+        """What a detail URL may show: live and public; withdrawn ones say so."""
+        return PressReleasePage.objects.live().public()
+
+    def get_base_queryset(self):
+        return self.get_queryset()
+
+    def get_newsroom(self):
+        code = self.request.GET.get("locale")
+        if code:
+            locale = Locale.objects.filter(language_code=code).first()
+            if locale is None:
+                raise ParameterError({"locale": [f"There is no locale “{code}”."]})
+        else:
+            locale = Locale.get_default()
+        newsroom = NewsroomPage.objects.live().public().filter(locale=locale).first()
+        if newsroom is None:
+            raise Http404(f"There is no newsroom in locale “{locale.language_code}”.")
+        return newsroom
+
+    def listing_view(self, request):
+        query = ReleaseQuery(request, self.get_newsroom())
+        if query.errors:
+            raise ParameterError(query.errors)
+        releases = self.hydrate(self.paginate_queryset(query.results))
+        serializer = self.get_serializer(releases, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def get_object(self):
+        if not hasattr(self, "_cached_object"):
+            release = super(PagesAPIViewSet, self).get_object()
+            self._cached_object = self.hydrate([release])[0]
+        return self._cached_object
+
+    @staticmethod
+    def hydrate(releases):
+        releases = with_bodies(hydrate(releases))
+        prefetch_related_objects(releases, "locale")
+        return releases
+
+
+class EntityAPIViewSet(NewsroomAPIMixin, BaseAPIViewSet):
+    """A read-only list of one kind of entity; every field shown by default."""
+
+    meta_fields = [
+        "type",
+        "detail_url",
+        APIField("html_url", serializer=EntityHtmlUrlField()),
+    ]
+
+    @classmethod
+    def get_body_fields(cls, model):
+        return cls._convert_api_fields(cls.body_fields)
+
+    @classmethod
+    def get_listing_default_fields(cls, model):
+        return cls.get_available_fields(model)
+
+
+class OfficialsAPIViewSet(EntityAPIViewSet):
+    class AppointmentSerializer(serializers.Serializer):
+        position = serializers.CharField()
+        organisation = OrganisationRefSerializer(allow_null=True)
+        start_date = serializers.DateField()
+        end_date = serializers.DateField(allow_null=True)
+        title = serializers.CharField()
+
+    name = "officials"
+    model = Official
+    body_fields = [
+        "id",
+        "name",
+        "slug",
+        "honorific",
+        "bio",
+        APIField(
+            "appointments",
+            serializer=AppointmentSerializer(
+                source="appointments.all", many=True, read_only=True
+            ),
+        ),
+    ]
+
+    def get_queryset(self):
+        return Official.objects.prefetch_related("appointments__organisation").order_by(
+            "name", "pk"
+        )
+
+
+class TreeAPIViewSet(EntityAPIViewSet):
+    """Sectors or regions in tree order, each with its parent's slug and depth."""
+
+    tree_fields = [
+        "id",
+        "name",
+        "slug",
+        APIField(
+            "parent",
+            serializer=serializers.CharField(
+                source="parent_slug", allow_null=True, read_only=True
+            ),
+        ),
+        "depth",
+    ]
+
+    def get_queryset(self):
+        model = self.model
+        parent = model.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen)
+        )
+        return model.objects.annotate(
+            parent_slug=Subquery(parent.values("slug")[:1])
+        ).order_by("path")
+
+
+class SectorsAPIViewSet(TreeAPIViewSet):
+    name = "sectors"
+    model = Sector
+    body_fields = [*TreeAPIViewSet.tree_fields, "code", "description"]
+
+
+class RegionsAPIViewSet(TreeAPIViewSet):
+    name = "regions"
+    model = Region
+    body_fields = [*TreeAPIViewSet.tree_fields, "iso_code", "kind"]
+
+
+api_router = WagtailAPIRouter("wagtailapi")
+for endpoint in (
+    ReleasesAPIViewSet,
+    OfficialsAPIViewSet,
+    SectorsAPIViewSet,
+    RegionsAPIViewSet,
+):
+    api_router.register_endpoint(endpoint.name, endpoint)

@@ -1,0 +1,81 @@
+"""Whole-response caching for anonymous readers, with instant invalidation.
+
+Responses are stored under a key made of the content version
+(:class:`~newsroom.models.ContentVersion`), the host and the full path with its
+query string. Publishing, unpublishing, moving or deleting a page and editing the
+taxonomy bump the version, so the next request renders afresh everywhere; stale
+entries simply expire. The same key gives the ETag for conditional GET.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+
+from newsroom.models import ContentVersion
+
+KEEP_HEADERS = ("Content-Type", "Content-Disposition", "X-Robots-Tag", "Link")
+
+
+def is_cacheable(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+        and not request.user.is_authenticated
+    )
+
+
+def response_key(request):
+    version = ContentVersion.current()
+    raw = f"{version}|{request.get_host()}|{request.get_full_path()}"
+    return "newsroom:response:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def cached_response(request, build):
+    """Serve ``build()``'s response from the cache when a reader may share it."""
+    if not is_cacheable(request):
+        return build()
+    key = response_key(request)
+    etag = f'"{key[-24:]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = etag
+        return not_modified
+    stored = cache.get(key)
+    if stored is not None:
+        response = HttpResponse(stored["content"], status=stored["status"])
+        for header, value in stored["headers"].items():
+            response[header] = value
+        response["X-Cache"] = "hit"
+    else:
+        response = build()
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if response.status_code != 200 or getattr(response, "streaming", False):
+            return response
+        cache.set(
+            key,
+            {
+                "content": response.content,
+                "status": response.status_code,
+                "headers": {h: response[h] for h in KEEP_HEADERS if h in response},
+            },
+            settings.NEWSROOM_CACHE_SECONDS,
+        )
+        response["X-Cache"] = "miss"
+    response["ETag"] = etag
+    patch_cache_control(
+        response, public=True, max_age=settings.NEWSROOM_BROWSER_MAX_AGE
+    )
+    return response
+
+
+def content_changed(**kwargs):
+    """Signal receiver: anything readers see may have changed.
+
+    The bump joins the change's own transaction, so readers see the new version
+    exactly when they can see the new content.
+    """
+    ContentVersion.bump()

@@ -1,0 +1,30 @@
+"""A single counter that changes whenever anything a reader sees may have changed."""
+
+from django.db import models
+from django.db.models import F
+
+
+class ContentVersion(models.Model):
+    """Bumped on publish, unpublish, move, delete and taxonomy edits.
+
+    Cached pages are keyed by it, so a change is visible on the next request in
+    every worker, whatever the cache backend; reading it is one primary-key query.
+    """
+
+    value = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return str(self.value)
+
+    @classmethod
+    def current(cls):
+        version = cls.objects.filter(pk=1).values_list("value", flat=True).first()
+        return version or 0
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(value=F("value") + 1):
+            cls.objects.get_or_create(pk=1)

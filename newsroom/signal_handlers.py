@@ -1,0 +1,34 @@
+"""Wiring: which events change what readers see, and so invalidate cached pages."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from newsroom.cache import content_changed
+
+# Snippets whose names, trees or dates appear on public pages.
+PUBLIC_SNIPPETS = [
+    "Official",
+    "Appointment",
+    "Organisation",
+    "Sector",
+    "Region",
+    "Topic",
+    "GovernmentPeriod",
+]
+
+
+def register_signal_handlers():
+    from wagtail.models import Page
+
+    from newsroom import models
+
+    page_published.connect(content_changed, dispatch_uid="newsroom_published")
+    page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
+    post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
+    post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")
+    for name in PUBLIC_SNIPPETS:
+        model = getattr(models, name)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_changed, sender=model, dispatch_uid=f"newsroom_{name}_{signal}"
+            )
