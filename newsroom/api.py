@@ -22,7 +22,7 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Locale
 
 from newsroom.blocks import format_figure
-from newsroom.exports import key_figures, with_bodies
+from newsroom.exports import key_figures, topics, with_bodies
 from newsroom.listing import ReleaseQuery, hydrate
 from newsroom.models import NewsroomPage, Official, PressReleasePage, Region, Sector
 
@@ -75,10 +75,6 @@ class OrganisationRefSerializer(SectorRefSerializer):
     acronym = serializers.CharField()
 
 
-class TopicRefSerializer(SectorRefSerializer):
-    pass
-
-
 class ReleaseOfficialSerializer(serializers.Serializer):
     name = serializers.CharField(source="official.name")
     slug = serializers.CharField(source="official.slug")
@@ -110,6 +106,19 @@ class KeyFiguresField(Field):
             }
             for figure in figures
         ]
+
+
+class TopicsField(Field):
+    """The release's topics by name, each as ``{"name", "slug"}``."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return topics(instance)
+
+    def to_representation(self, value):
+        return [{"name": topic.name, "slug": topic.slug} for topic in value]
 
 
 class EntityHtmlUrlField(Field):
@@ -195,7 +204,7 @@ RELEASE_FIELDS = [
     APIField(
         "organisations", serializer=OrganisationRefSerializer(many=True, read_only=True)
     ),
-    APIField("topics", serializer=TopicRefSerializer(many=True, read_only=True)),
+    APIField("topics", serializer=TopicsField()),
     APIField("key_figures", serializer=KeyFiguresField()),
     "withdrawn",
 ]

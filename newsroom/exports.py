@@ -10,11 +10,10 @@ from collections import namedtuple
 from itertools import islice
 
 from django.db.models import QuerySet
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from wagtail.models import Page
 
 from newsroom.blocks import format_figure
-from newsroom.feeds import parameter_error_response
 from newsroom.listing import ReleaseQuery, hydrate
 from newsroom.models import PressReleasePage
 
@@ -37,6 +36,20 @@ HEADER = [
 ReleaseRef = namedtuple("ReleaseRef", "pk")
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def parameter_error_response(errors):
+    """A plain-text 400 naming each bad parameter, for the non-HTML channels."""
+    lines = [
+        f"Invalid parameter “{name}”: {message}"
+        for name, messages in errors.items()
+        for message in messages
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def with_bodies(releases):
@@ -65,11 +78,18 @@ def key_figures(release):
     ]
 
 
+def topics(release):
+    """The release's topics by name: the prefetch leaves them in no fixed order."""
+    return sorted(
+        release.topics.all(), key=lambda topic: (topic.name.lower(), topic.pk)
+    )
+
+
 def formatted_figure(figure):
     return format_figure(figure["value"], figure["unit"], figure["is_currency"])
 
 
-def ordered_id_chunks(results, size=CHUNK_SIZE):
+def ordered_id_chunks(results, size):
     """The ids of ``results`` in order, ``size`` at a time, from a single query.
 
     The database search backends expose the ordered queryset behind their results;
@@ -113,7 +133,7 @@ def release_row(release, request):
         joined(organisation.name for organisation in release.organisations),
         joined(sector.name for sector in release.sectors),
         joined(region.name for region in release.regions),
-        joined(topic.name for topic in release.topics.all()),
+        joined(topic.name for topic in topics(release)),
         joined(
             f"{figure['label']}: {formatted_figure(figure)}"
             for figure in key_figures(release)
@@ -131,7 +151,7 @@ class Echo:
 def csv_lines(query, request):
     writer = csv.writer(Echo())
     yield writer.writerow(HEADER)
-    for ids in ordered_id_chunks(query.results):
+    for ids in ordered_id_chunks(query.results, CHUNK_SIZE):
         for release in with_bodies(hydrate(map(ReleaseRef, ids))):
             yield writer.writerow(
                 [safe_cell(cell) for cell in release_row(release, request)]

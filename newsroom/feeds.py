@@ -10,11 +10,11 @@ import datetime
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from wagtail.models import Site
 
+from newsroom.exports import parameter_error_response, topics
 from newsroom.listing import ReleaseQuery, hub_entity, hydrate
 
 FEED_SIZE = 50
@@ -32,20 +32,6 @@ SORT_WORDS = {
     "oldest": "oldest first",
     "relevance": "best match first",
 }
-
-
-def parameter_error_response(errors):
-    """A plain-text 400 naming each bad parameter, for the non-HTML channels."""
-    lines = [
-        f"Invalid parameter “{name}”: {message}"
-        for name, messages in errors.items()
-        for message in messages
-    ]
-    return HttpResponse(
-        "\n".join(lines) + "\n",
-        status=400,
-        content_type="text/plain; charset=utf-8",
-    )
 
 
 def either(names):
@@ -168,7 +154,7 @@ class ReleaseAtomFeed(Feed):
     def item_categories(self, release):
         return [
             str(entity.name)
-            for entity in [*release.sectors, *release.regions, *release.topics.all()]
+            for entity in [*release.sectors, *release.regions, *topics(release)]
         ]
 
     def item_author_name(self, release):

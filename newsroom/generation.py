@@ -1,0 +1,311 @@
+"""Synthetic archives at scale: ``generate_releases N`` for benchmarks and load tests.
+
+Pages are written in bulk (tree paths computed here, rows inserted in batches,
+then indexed for search in batches), because one ``add_child`` and one revision
+per page would take hours at 100,000. The pages are ordinary live Wagtail pages
+under the newsroom: the site serves, filters, searches and edits them like any
+other. They have no revisions until someone edits them, as for any page that was
+created directly.
+"""
+
+import datetime
+import random
+import uuid
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from newsroom.models import (
+    Official,
+    Organisation,
+    PressReleasePage,
+    Region,
+    ReleaseOfficial,
+    ReleaseOrganisation,
+    ReleaseRegion,
+    ReleaseSector,
+    ReleaseTopic,
+    Sector,
+    Topic,
+)
+from newsroom.site_tree import ensure_site_tree
+
+WORDS = (
+    "industry ministry investment smelter downstreaming capacity export cooperation "
+    "policy estate workforce technology certification supply chain green energy "
+    "nickel steel battery vehicle silica solar refinery productivity standard "
+    "training research partnership regulation incentive province regency plant "
+    "emission efficiency component manufacturer domestic market value added"
+).split()
+SECTOR_ROOTS = [
+    "Basic Metals",
+    "Renewable Energy Equipment",
+    "Chemicals",
+    "Automotive",
+    "Agro-industry",
+    "Textiles",
+    "Electronics",
+    "Machinery",
+]
+COUNTRIES = ["China", "Japan", "South Korea", "Germany", "India", "Australia"]
+TOPICS = [
+    "nickel",
+    "lithium",
+    "cobalt",
+    "steel",
+    "bauxite",
+    "silica",
+    "downstreaming",
+    "green industry",
+    "electric vehicles",
+    "investment",
+    "export",
+    "local content",
+    "industrial estates",
+    "research",
+    "skills",
+    "halal industry",
+    "textiles",
+    "semiconductors",
+    "palm oil",
+    "carbon emissions",
+]
+
+
+def _sentence(rng, words):
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+class Taxonomy:
+    """Sectors, regions, people and topics for synthetic releases, made once."""
+
+    def __init__(self, rng, officials=400, organisations=40):
+        self.rng = rng
+        self.sectors = self._sectors()
+        self.regions = self._regions()
+        self.organisations = self._named(
+            Organisation, [f"Synthetic Organisation {n}" for n in range(organisations)]
+        )
+        self.officials = self._named(
+            Official, [f"Synthetic Official {n}" for n in range(officials)]
+        )
+        self.topics = self._named(Topic, TOPICS)
+
+    def _named(self, model, names):
+        existing = {o.name: o for o in model.objects.filter(name__in=names)}
+        missing = [
+            model(name=name, slug=slugify(name))
+            for name in names
+            if name not in existing
+        ]
+        model.objects.bulk_create(missing, ignore_conflicts=True)
+        return list(model.objects.filter(name__in=names))
+
+    def _node(self, model, name, parent=None, **fields):
+        slug = slugify(f"{parent.name} {name}" if parent and model is Sector else name)
+        node = model.objects.filter(slug=slug).first()
+        if node:
+            return node
+        instance = model(name=name, slug=slug, **fields)
+        return (
+            parent.add_child(instance=instance)
+            if parent
+            else model.add_root(instance=instance)
+        )
+
+    def _sectors(self):
+        leaves = []
+        for root_name in SECTOR_ROOTS:
+            root = self._node(Sector, root_name)
+            for n in range(1, 7):
+                leaves.append(self._node(Sector, f"{root_name} segment {n}", root))
+        return leaves
+
+    def _regions(self):
+        leaves = []
+        indonesia = self._node(Region, "Indonesia", kind=Region.Kind.COUNTRY)
+        for p in range(1, 39):
+            province = self._node(
+                Region, f"Province {p}", indonesia, kind=Region.Kind.PROVINCE
+            )
+            for r in range(1, 5):
+                leaves.append(
+                    self._node(
+                        Region,
+                        f"Province {p} Regency {r}",
+                        province,
+                        kind=Region.Kind.REGENCY,
+                    )
+                )
+        for country in COUNTRIES:
+            leaves.append(self._node(Region, country, kind=Region.Kind.COUNTRY))
+        return leaves
+
+
+def _body(rng, words):
+    paragraphs, remaining = [], words
+    while remaining > 0:
+        size = min(remaining, rng.randint(40, 80))
+        paragraphs.append("<p>" + _sentence(rng, size) + "</p>")
+        remaining -= size
+    return [
+        {"type": "paragraph", "value": "".join(paragraphs), "id": str(uuid.uuid4())}
+    ]
+
+
+def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=None):
+    """Create ``count`` live releases under the newsroom; returns the new page ids."""
+    rng = random.Random(seed)
+    newsroom = ensure_site_tree()
+    taxonomy = Taxonomy(rng)
+    content_type = ContentType.objects.get_for_model(PressReleasePage)
+    search_backend = get_search_backend()
+    last = newsroom.get_last_child()
+    next_step = PressReleasePage._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    start = datetime.date.today() - datetime.timedelta(days=365 * 20)
+    new_ids = []
+    for offset in range(0, count, batch_size):
+        size = min(batch_size, count - offset)
+        with transaction.atomic():
+            pages = _write_batch(
+                rng,
+                newsroom,
+                taxonomy,
+                content_type,
+                next_step + offset,
+                size,
+                start,
+                body_words,
+            )
+            # get_children() trusts numchild, so count the rows themselves.
+            newsroom.numchild = Page.objects.filter(
+                path__startswith=newsroom.path, depth=newsroom.depth + 1
+            ).count()
+            Page.objects.filter(pk=newsroom.pk).update(numchild=newsroom.numchild)
+        search_backend.add_bulk(
+            PressReleasePage,
+            list(
+                PressReleasePage.objects.filter(
+                    pk__in=[p.pk for p in pages]
+                ).prefetch_related(
+                    "release_officials__official",
+                    "release_sectors__sector",
+                    "release_regions__region",
+                    "release_organisations__organisation",
+                    "topics",
+                )
+            ),
+        )
+        new_ids.extend(p.pk for p in pages)
+        if progress:
+            progress.update(size)
+    return new_ids
+
+
+def _write_batch(
+    rng, newsroom, taxonomy, content_type, first_step, size, start, body_words
+):
+    pages = []
+    for step in range(first_step, first_step + size):
+        release_date = start + datetime.timedelta(days=rng.randrange(365 * 20))
+        title = f"{_sentence(rng, rng.randint(6, 11))[:-1]} ({step})"
+        slug = f"release-{step}"
+        published = timezone.make_aware(
+            datetime.datetime.combine(release_date, datetime.time(9))
+        )
+        pages.append(
+            Page(
+                title=title,
+                draft_title=title,
+                slug=slug,
+                content_type=content_type,
+                path=Page._get_path(newsroom.path, newsroom.depth + 1, step),
+                depth=newsroom.depth + 1,
+                numchild=0,
+                url_path=f"{newsroom.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=published,
+                last_published_at=published,
+                latest_revision_created_at=None,
+                locale_id=newsroom.locale_id,
+                translation_key=uuid.uuid4(),
+            )
+        )
+    pages = Page.objects.bulk_create(pages)
+    releases = []
+    for page in pages:
+        release = PressReleasePage(page_ptr_id=page.pk)
+        release.__dict__.update(
+            {k: v for k, v in page.__dict__.items() if not k.startswith("_")}
+        )
+        release.release_date = page.first_published_at.date()
+        release.event_date = (
+            release.release_date - datetime.timedelta(days=rng.randint(0, 5))
+            if rng.random() < 0.5
+            else None
+        )
+        release.standfirst = _sentence(rng, rng.randint(20, 35))
+        release.dateline = rng.choice(["Jakarta", "Morowali", "Batam", "Surabaya"])
+        release.reference = f"SP-{page.pk}"
+        release.body = _body(rng, body_words)
+        releases.append(release)
+    fields = list(PressReleasePage._meta.local_concrete_fields)
+    for start_at in range(0, len(releases), 500):
+        PressReleasePage._base_manager._insert(
+            releases[start_at : start_at + 500], fields=fields, raw=True
+        )
+    _write_links(rng, releases, taxonomy)
+    return releases
+
+
+def _write_links(rng, releases, taxonomy):
+    officials, sectors, regions, organisations, topics = [], [], [], [], []
+    for release in releases:
+        for i, official in enumerate(rng.sample(taxonomy.officials, rng.randint(0, 4))):
+            officials.append(
+                ReleaseOfficial(
+                    page_id=release.pk,
+                    official=official,
+                    role="Director",
+                    quoted=rng.random() < 0.4,
+                    sort_order=i,
+                )
+            )
+        for i, sector in enumerate(rng.sample(taxonomy.sectors, rng.randint(0, 3))):
+            sectors.append(
+                ReleaseSector(page_id=release.pk, sector=sector, sort_order=i)
+            )
+        for i, region in enumerate(rng.sample(taxonomy.regions, rng.randint(0, 4))):
+            regions.append(
+                ReleaseRegion(page_id=release.pk, region=region, sort_order=i)
+            )
+        for i, organisation in enumerate(
+            rng.sample(taxonomy.organisations, rng.randint(1, 2))
+        ):
+            organisations.append(
+                ReleaseOrganisation(
+                    page_id=release.pk, organisation=organisation, sort_order=i
+                )
+            )
+        for topic in rng.sample(taxonomy.topics, rng.randint(0, 5)):
+            topics.append(ReleaseTopic(content_object_id=release.pk, tag=topic))
+    for model, rows in (
+        (ReleaseOfficial, officials),
+        (ReleaseSector, sectors),
+        (ReleaseRegion, regions),
+        (ReleaseOrganisation, organisations),
+        (ReleaseTopic, topics),
+    ):
+        model.objects.bulk_create(rows, batch_size=2000)
+
+
+def analyse():
+    """Refresh planner statistics after a bulk load (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
