@@ -1,6 +1,6 @@
 """Write N synthetic releases in the import format (JSON Lines) for timing imports.
 
-    python bench/make_import_file.py 10000 > /tmp/releases.jsonl
+python bench/make_import_file.py 10000 > /tmp/releases.jsonl
 """
 
 import datetime

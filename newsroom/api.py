@@ -53,9 +53,7 @@ def positive_integer(request, name, default, minimum=0):
     except ValueError:
         value = None
     if value is None or value < minimum:
-        raise ParameterError(
-            {name: [f"{name} must be an integer of at least {minimum}."]}
-        )
+        raise ParameterError({name: [f"{name} must be a whole number ≥ {minimum}."]})
     return value
 
 
@@ -137,7 +135,7 @@ class EntityHtmlUrlField(Field):
 # --- pagination ----------------------------------------------------------------------
 
 
-class ReleasePagination(WagtailPagination):
+class NewsroomPagination(WagtailPagination):
     """Wagtail's ``limit`` and ``offset``, plus ``page``: 1-based, ``limit`` a page."""
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -171,7 +169,10 @@ class ReleasePagination(WagtailPagination):
 
 
 class NewsroomAPIMixin:
-    """Error bodies, and unknown parameters ignored (readers append tracking ones)."""
+    """Error bodies, paging, and unknown parameters ignored (readers append tracking
+    ones)."""
+
+    pagination_class = NewsroomPagination
 
     def check_query_parameters(self, queryset):
         pass
@@ -223,7 +224,6 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
 
     name = "releases"
     model = PressReleasePage
-    pagination_class = ReleasePagination
     filter_backends = []  # the ReleaseFilterSet does the filtering
     body_fields = RELEASE_FIELDS
     meta_fields = RELEASE_META_FIELDS

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 
 from newsroom.facets import FACET_LABELS, counted_nodes
@@ -107,3 +107,8 @@ def hub_index(request, newsroom, kind):
             "is_tree": facet.is_tree,
         },
     )
+
+
+def healthz(request):
+    """For load balancers (and the benchmark's ceiling): no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from newsroom.api import api_router
 from newsroom.embargo import embargo_preview
 from newsroom.seo import robots_txt
+from newsroom.views import healthz
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
 ]
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -335,6 +336,29 @@ class PressReleasePage(Page):
             )
         ]
 
+    @staticmethod
+    def page_prefetches():
+        """The relations the release page shows, each loaded in one query."""
+        return [
+            Prefetch(
+                "release_officials",
+                queryset=ReleaseOfficial.objects.select_related("official").order_by(
+                    "sort_order"
+                ),
+            ),
+            "release_sectors__sector",
+            "release_regions__region",
+            "release_organisations__organisation",
+            "topics",
+            "corrections",
+            Prefetch(
+                "related_links",
+                queryset=RelatedRelease.objects.select_related("release").order_by(
+                    "sort_order"
+                ),
+            ),
+        ]
+
     def clean(self):
         super().clean()
         errors = {}
@@ -362,6 +386,10 @@ class PressReleasePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            # A preview renders unsaved relations held in memory; only a stored
+            # release may have them loaded (in one query each) from the database.
+            prefetch_related_objects([self], *self.page_prefetches())
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = [

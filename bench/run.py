@@ -1,0 +1,258 @@
+"""Newsroom benchmark: server time, queries and memory per page type, the naive
+baseline, and throughput under gunicorn.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench \\
+        .venv/bin/python bench/run.py --releases 100000
+
+Generates releases up to ``--releases`` if the database has fewer, then prints a
+table. Timings are in-process (Django test client), so they include routing,
+filtering, database and template rendering but not the network.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom_site.settings.dev")
+os.environ.setdefault("NEWSROOM_BENCH", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.naive import naive_listing  # noqa: E402
+from newsroom.generation import analyse, generate_releases  # noqa: E402
+from newsroom.models import PressReleasePage, Region, Sector  # noqa: E402
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def ensure_releases(count):
+    existing = PressReleasePage.objects.count()
+    if existing < count:
+        started = time.perf_counter()
+        generate_releases(count - existing)
+        analyse()
+        print(
+            f"generated {count - existing} releases in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+
+
+def scenarios():
+    sector = Sector.objects.filter(depth=1).order_by("path").first()
+    province = Region.objects.filter(depth=2).order_by("path").first()
+    release = PressReleasePage.objects.live().order_by("-release_date").first()
+    filtered = (
+        f"sector={sector.slug}&region={province.slug}&from=2010-01-01&to=2020-12-31"
+    )
+    return [
+        ("listing, unfiltered", "/news/"),
+        ("listing, sector+region+dates", f"/news/?{filtered}"),
+        ("listing, q + filter", f"/news/?q=nickel&region={province.slug}"),
+        ("hub (sector)", f"/news/sectors/{sector.slug}/"),
+        ("release page", release.url),
+        ("Atom feed, filtered", f"/news/feed/?{filtered}"),
+        ("API, filtered", f"/api/v2/releases/?{filtered}"),
+    ]
+
+
+def time_requests(client, url, runs, cold):
+    timings = []
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        started = time.perf_counter()
+        response = client.get(url, HTTP_HOST="localhost")
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return timings
+
+
+def measure(client, url, runs):
+    client.get(url, HTTP_HOST="localhost")  # warm the database and Python
+    cold = time_requests(client, url, runs, cold=True)
+    client.get(url, HTTP_HOST="localhost")
+    warm = time_requests(client, url, runs, cold=False)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, HTTP_HOST="localhost")
+    cache.clear()
+    tracemalloc.start()
+    client.get(url, HTTP_HOST="localhost")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return cold, warm, len(queries), peak
+
+
+def measure_naive(url, runs):
+    params = parse_qs(urlsplit(url).query)
+    naive_listing(params)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        naive_listing(params)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        naive_listing(params)
+    return timings, len(queries)
+
+
+def throughput(url, seconds, connections):
+    """Requests per second under gunicorn for ``url`` and for the trivial view."""
+    if not shutil.which("wrk"):
+        return None
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom_site.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "GUNICORN_BIND": "127.0.0.1:8799",
+        "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "4"),
+        "CONN_MAX_AGE": "600",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = "http://127.0.0.1:8799"
+        for _ in range(100):
+            probe = subprocess.run(
+                [
+                    "curl",
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    base + "/healthz",
+                ],
+                capture_output=True,
+                text=True,
+            )
+            if probe.stdout == "200":
+                break
+            time.sleep(0.2)
+        results = {}
+        for label, path in (("trivial view", "/healthz"), ("filtered listing", url)):
+            subprocess.run(["curl", "-s", "-o", "/dev/null", base + path])  # warm
+            output = subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    f"-c{connections}",
+                    f"-d{seconds}s",
+                    "--latency",
+                    base + path,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=seconds + 30,
+            ).stdout
+            rps = next(
+                float(line.split()[1])
+                for line in output.splitlines()
+                if line.startswith("Requests/sec")
+            )
+            errors = sum(
+                int(part.split()[-1].rstrip(","))
+                for line in output.splitlines()
+                if "Non-2xx" in line or "Socket errors" in line
+                for part in [line]
+                if part.split()[-1].rstrip(",").isdigit()
+            )
+            results[label] = (rps, errors)
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--releases", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--no-load", action="store_true", help="skip gunicorn + wrk")
+    args = parser.parse_args()
+
+    settings.DEBUG = False
+    ensure_releases(args.releases)
+    total = PressReleasePage.objects.live().count()
+    print(f"\n{total} live releases on {connection.vendor}, {os.cpu_count()} CPUs\n")
+    client = Client()
+    rows = []
+    header = (
+        f"{'page':32} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} "
+        f"{'warm p95':>9} {'queries':>8} {'peak MB':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, url in scenarios():
+        cold, warm, queries, peak = measure(client, url, args.runs)
+        rows.append((label, url, cold))
+        print(
+            f"{label:32} {statistics.median(cold):9.1f} {percentile(cold, 0.95):9.1f} "
+            f"{statistics.median(warm):9.1f} {percentile(warm, 0.95):9.1f} "
+            f"{queries:8d} {peak / 2**20:8.1f}",
+            flush=True,
+        )
+    reset_queries()
+    print("\nNaive baseline (same page of results, total and facet counts):")
+    for label, url, cold in rows[:3]:
+        naive, naive_queries = measure_naive(url, max(3, args.runs // 3))
+        speedup = statistics.median(naive) / statistics.median(cold)
+        print(
+            f"{label:32} naive p50 {statistics.median(naive):9.1f} ms, "
+            f"{naive_queries} queries; newsroom is {speedup:.1f}x faster (cold)",
+            flush=True,
+        )
+    if not args.no_load:
+        filtered_url = rows[1][1]
+        results = throughput(filtered_url, args.load_seconds, args.connections)
+        if results is None:
+            print("\nwrk not installed: skipped throughput (apt-get install wrk)")
+        else:
+            print(
+                f"\nThroughput under gunicorn ({args.connections} connections, "
+                f"{args.load_seconds} s each):"
+            )
+            for label, (rps, errors) in results.items():
+                print(f"{label:32} {rps:9.0f} req/s, {errors} errors")
+            ratio = results["filtered listing"][0] / results["trivial view"][0]
+            print(f"{'filtered listing / trivial':32} {ratio:9.2f}")
+
+
+if __name__ == "__main__":
+    main()
