@@ -206,6 +206,90 @@ def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=N
     return new_ids
 
 
+def index_in_bulk(search_backend, ids):
+    """Add releases to the search index; on PostgreSQL in one SQL statement.
+
+    Wagtail's database backend builds each entry's vectors in Python (about 10 ms
+    a release); for a bulk load the same columns are computed by PostgreSQL.
+    """
+    if connection.vendor != "postgresql":
+        search_backend.add_bulk(
+            PressReleasePage,
+            list(
+                PressReleasePage.objects.filter(pk__in=ids).prefetch_related(
+                    "release_officials__official",
+                    "release_sectors__sector",
+                    "release_regions__region",
+                    "release_organisations__organisation",
+                    "topics",
+                )
+            ),
+        )
+        return
+    from modelsearch.backends.database.postgres.weights import get_weight
+    from wagtail.search.models import IndexEntry
+
+    title_boost = next(
+        f.boost
+        for f in PressReleasePage.get_search_fields()
+        if getattr(f, "field_name", None) == "title" and hasattr(f, "boost")
+    )
+    config = search_backend.config
+    regconfig = (
+        "%s::regconfig"
+        if config
+        else "current_setting('default_text_search_config')::regconfig"
+    )
+    names = " || ' ' || ".join(
+        f"coalesce((SELECT string_agg(e.name, ' ') FROM {link} l JOIN {table} e "
+        f"ON e.id = l.{column} WHERE l.{page_column} = p.id), '')"
+        for link, table, column, page_column in (
+            ("newsroom_releaseofficial", "newsroom_official", "official_id", "page_id"),
+            ("newsroom_releasesector", "newsroom_sector", "sector_id", "page_id"),
+            ("newsroom_releaseregion", "newsroom_region", "region_id", "page_id"),
+            (
+                "newsroom_releaseorganisation",
+                "newsroom_organisation",
+                "organisation_id",
+                "page_id",
+            ),
+            ("newsroom_releasetopic", "newsroom_topic", "tag_id", "content_object_id"),
+        )
+    )
+    sql = f"""
+        INSERT INTO {IndexEntry._meta.db_table}
+            (content_type_id, object_id, title, autocomplete, body, title_norm,
+             title_text, body_text)
+        SELECT %s, p.id::text,
+            setweight(to_tsvector({regconfig}, p.title), %s),
+            setweight(to_tsvector('simple', p.title), 'D'),
+            setweight(to_tsvector({regconfig}, concat_ws(' ', r.standfirst,
+                r.dateline, bt.text, {names})), 'D'),
+            1.0, p.title, concat_ws(' ', r.standfirst, bt.text)
+        FROM wagtailcore_page p
+        JOIN newsroom_pressreleasepage r ON r.page_ptr_id = p.id
+        CROSS JOIN LATERAL (
+            SELECT regexp_replace(coalesce(string_agg(b->>'value', ' '), ''),
+                                  '<[^>]+>', ' ', 'g') AS text
+            FROM jsonb_array_elements(r.body::jsonb) b
+        ) bt
+        WHERE p.id = ANY(%s)
+        ON CONFLICT (content_type_id, object_id) DO UPDATE SET
+            title = EXCLUDED.title, autocomplete = EXCLUDED.autocomplete,
+            body = EXCLUDED.body, title_norm = 1.0,
+            title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
+    """
+    params = [ContentType.objects.get_for_model(PressReleasePage).pk]
+    if config:
+        params.append(config)
+    params.append(get_weight(title_boost))
+    if config:
+        params.append(config)
+    params.append(list(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def _write_batch(
     rng, newsroom, taxonomy, content_type, first_step, size, start, body_words
 ):
