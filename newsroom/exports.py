@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from newsroom.blocks import format_figure
 from newsroom.listing import ReleaseQuery, hydrate
-from newsroom.models import PressReleasePage
+from newsroom.models import NewsroomPage, PressReleasePage
 
 CHUNK_SIZE = 500
 FILENAME = "newsroom-releases.csv"
@@ -166,8 +166,6 @@ def serve_export_csv(request, path=""):
     through it. This finds the newsroom at ``path`` the way Wagtail does and calls
     that route.
     """
-    from newsroom.models import NewsroomPage
-
     page = Page.find_for_request(request, path)
     if not isinstance(page, NewsroomPage) or not all(
         restriction.accept_request(request)

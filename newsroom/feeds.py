@@ -35,7 +35,7 @@ SORT_WORDS = {
 
 
 def either(names):
-    """ "A", "A or B", "A, B or C": values of one parameter are OR-ed."""
+    """Names joined as "A", "A or B", "A, B or C": one parameter's values are OR-ed."""
     names = [str(name) for name in names]
     if len(names) <= 1:
         return "".join(names)
@@ -98,7 +98,7 @@ class ReleaseAtomFeed(Feed):
 
     def subtitle(self, query):
         sort = SORT_WORDS[query.filterset.sort_order]
-        return f"{settings.WAGTAIL_SITE_NAME}: {feed_title(query).lower()}, {sort}."
+        return f"{settings.WAGTAIL_SITE_NAME} — {feed_title(query)}, {sort}."
 
     def link(self, query):
         """The HTML listing (or hub) these entries come from, with the same filters."""

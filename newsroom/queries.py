@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from newsroom.models import PressReleasePage, ReleaseOfficial
+from newsroom.models import Correction, PressReleasePage, ReleaseOfficial
 
 
 def published_releases():
@@ -23,7 +23,7 @@ def with_listing_relations(queryset):
     """Everything a release card shows, in a fixed number of queries."""
     return (
         queryset.defer_streamfields()
-        .select_related("hero_image")
+        .select_related("hero_image", "locale")
         .prefetch_related(
             Prefetch(
                 "release_officials",
@@ -34,7 +34,8 @@ def with_listing_relations(queryset):
             "release_sectors__sector",
             "release_regions__region",
             "release_organisations__organisation",
-            "topics",
+            "topics",  # taggit refuses a custom queryset here; sort when showing
+            Prefetch("corrections", queryset=Correction.objects.order_by("date")),
             "hero_image__renditions",
         )
     )

@@ -17,12 +17,28 @@ PUBLIC_SNIPPETS = [
 ]
 
 
+def reindex_published_release(sender, instance, **kwargs):
+    """Index a release again once publishing has saved its relations.
+
+    The search index is updated on the page's post_save, which modelcluster sends
+    before it writes the inline relations (officials, sectors, topics...), so
+    without this the names linked on a release would be one publish behind.
+    """
+    from wagtail.search import index
+
+    from newsroom.models import PressReleasePage
+
+    if isinstance(instance, PressReleasePage):
+        index.insert_or_update_object(instance)
+
+
 def register_signal_handlers():
     from wagtail.models import Page
 
     from newsroom import models
 
     page_published.connect(content_changed, dispatch_uid="newsroom_published")
+    page_published.connect(reindex_published_release, dispatch_uid="newsroom_reindex")
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom.api import api_router
 from newsroom.embargo import embargo_preview
+from newsroom.exports import serve_export_csv
 from newsroom.seo import robots_txt
 from newsroom.views import healthz
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
+    # Wagtail serves only slash-terminated paths; the CSV keeps its .csv name.
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)*)export\.csv$", serve_export_csv, name="export_csv"
+    ),
 ]
 
 if settings.DEBUG:

@@ -38,8 +38,16 @@ def _filter_world_module(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def filter_world(_filter_world_module, db):
-    """The FILTER_WORLD_* data of tests/factories.py (shared, do not modify)."""
-    return _filter_world_module
+    """The FILTER_WORLD_* data of tests/factories.py (shared, do not modify).
+
+    Clears the cache before and after: cached responses are keyed by the content
+    version, which is the same again after each rollback.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield _filter_world_module
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +58,45 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Press office roles (tests/test_permissions.py, test_workflow.py, ...).
+def _press_office_user(username, group_name):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "pw", first_name=username.title()
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def press_editor(newsroom):
+    """A member of the press office's "Editors" group (no superuser rights)."""
+    return _press_office_user("editor", "Editors")
+
+
+@pytest.fixture
+def press_moderator(newsroom):
+    """A member of the press office's "Moderators" group (no superuser rights)."""
+    return _press_office_user("moderator", "Moderators")
+
+
+@pytest.fixture
+def editor_client(press_editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(press_editor)
+    return client
+
+
+@pytest.fixture
+def moderator_client(press_moderator):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(press_moderator)
+    return client

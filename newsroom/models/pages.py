@@ -439,9 +439,10 @@ class PressReleasePage(Page):
     def key_figures(self):
         """Every key figure in the body, in order."""
         figures = []
-        for block in self.body:
-            if block.block_type == "key_figures":
-                figures.extend(block.value)
+        # Only the key-figure blocks: iterating the whole body would load the
+        # officials, images and documents of every other block.
+        for block in self.body.blocks_by_name("key_figures"):
+            figures.extend(block.value)
         return figures
 
 

@@ -1,0 +1,692 @@
+"""The taxonomy and people snippets, their chooser, and the admin release listing."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from newsroom.models import Appointment, Official, Organisation, Region, Sector, Topic
+from newsroom.site_tree import ensure_site_tree
+from tests.factories import (
+    OfficialFactory,
+    OrganisationFactory,
+    RegionFactory,
+    SectorFactory,
+    TopicFactory,
+    make_official,
+    make_release,
+)
+
+
+def snippet_url(model, action="list", pk=None):
+    name = f"wagtailsnippets_newsroom_{model}:{action}"
+    return reverse(name, args=[pk] if pk is not None else [])
+
+
+def row_texts(response, name):
+    """The text of each cell of the listing row whose text contains ``name``."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    for row in soup.select("table tbody tr"):
+        if name in row.get_text(" ", strip=True):
+            return [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+    raise AssertionError(f"no row for {name!r}")
+
+
+def field_errors(response, field):
+    return response.context["form"].errors.get(field)
+
+
+# --- officials ------------------------------------------------------------------
+
+
+def official_data(name="Eko S.A. Cahyanto", slug="eko-sa-cahyanto", appointments=()):
+    return nested_form_data(
+        {
+            "honorific": "Dr.",
+            "name": name,
+            "slug": slug,
+            "portrait": "",
+            "bio": "Secretary General of the Ministry of Industry.",
+            "appointments": inline_formset(list(appointments)),
+        }
+    )
+
+
+class TestOfficials:
+    def test_list_with_release_counts(self, admin_client, newsroom):
+        eko = OfficialFactory(name="Eko S.A. Cahyanto")
+        OfficialFactory(name="Wang Jiangping")
+        make_release("One", officials=[eko])
+        make_release("Two", officials=[eko])
+        response = admin_client.get(snippet_url("official"))
+        assert response.status_code == 200
+        assert "2" in row_texts(response, "Eko S.A. Cahyanto")
+        assert "0" in row_texts(response, "Wang Jiangping")
+
+    def test_create_with_appointments(self, admin_client, db):
+        ministry = OrganisationFactory(name="Ministry of Industry")
+        data = official_data(
+            appointments=[
+                {
+                    "position": "Director General",
+                    "organisation": ministry.pk,
+                    "start_date": "2015-03-01",
+                    "end_date": "2019-12-31",
+                },
+                {
+                    "position": "Secretary General",
+                    "organisation": ministry.pk,
+                    "start_date": "2020-01-01",
+                    "end_date": "",
+                },
+            ]
+        )
+        response = admin_client.post(snippet_url("official", "add"), data)
+        assert response.status_code == 302, response.context["form"].errors
+        official = Official.objects.get(slug="eko-sa-cahyanto")
+        assert official.display_name == "Dr. Eko S.A. Cahyanto"
+        assert official.appointments.count() == 2
+        assert official.role_on(datetime.date(2024, 9, 27)) == (
+            "Secretary General, Ministry of Industry"
+        )
+        assert official.role_on(datetime.date(2018, 1, 1)) == (
+            "Director General, Ministry of Industry"
+        )
+
+    def test_appointment_ending_before_it_starts_is_a_form_error(
+        self, admin_client, db
+    ):
+        data = official_data(
+            appointments=[
+                {
+                    "position": "Adviser",
+                    "organisation": "",
+                    "start_date": "2024-05-01",
+                    "end_date": "2024-04-01",
+                }
+            ]
+        )
+        response = admin_client.post(snippet_url("official", "add"), data)
+        assert response.status_code == 200
+        formset = response.context["form"].formsets["appointments"]
+        assert "end_date" in formset.forms[0].errors
+        assert not Official.objects.exists()
+
+    def test_duplicate_slug_is_a_form_error(self, admin_client, db):
+        OfficialFactory(name="Eko S.A. Cahyanto", slug="eko-sa-cahyanto")
+        response = admin_client.post(snippet_url("official", "add"), official_data())
+        assert response.status_code == 200
+        assert field_errors(response, "slug")
+        assert Official.objects.count() == 1
+
+    def test_edit_adds_an_appointment(self, admin_client, db):
+        official = make_official(
+            "Agus Gumiwang Kartasasmita",
+            [("Minister of Industry", "Ministry of Industry", "2019-10-23", None)],
+        )
+        existing = official.appointments.get()
+        data = official_data(
+            name=official.name,
+            slug=official.slug,
+            appointments=[
+                {
+                    "id": existing.pk,
+                    "position": existing.position,
+                    "organisation": existing.organisation_id,
+                    "start_date": "2019-10-23",
+                    "end_date": "2024-10-20",
+                },
+                {
+                    "id": "",
+                    "position": "Minister of Industry (second term)",
+                    "organisation": existing.organisation_id,
+                    "start_date": "2024-10-21",
+                    "end_date": "",
+                },
+            ],
+        )
+        data["appointments-INITIAL_FORMS"] = "1"
+        edit = snippet_url("official", "edit", official.pk)
+        assert admin_client.get(edit).status_code == 200
+        response = admin_client.post(edit, data)
+        assert response.status_code == 302, response.context["form"].errors
+        official = Official.objects.get(pk=official.pk)
+        assert official.appointments.count() == 2
+        assert official.role_on(datetime.date(2024, 11, 1)) == (
+            "Minister of Industry (second term), Ministry of Industry"
+        )
+        assert Appointment.objects.get(pk=existing.pk).end_date == datetime.date(
+            2024, 10, 20
+        )
+
+    @pytest.mark.parametrize(
+        ("query", "found"),
+        [("Cahy", True), ("cahyanto", True), ("Eko", True), ("Jiang", False)],
+    )
+    def test_chooser_finds_officials_by_partial_name(
+        self, admin_client, db, query, found
+    ):
+        OfficialFactory(name="Eko S.A. Cahyanto")
+        OfficialFactory(name="Agus Gumiwang Kartasasmita")
+        url = reverse("wagtailsnippetchoosers_newsroom_official:choose_results")
+        response = admin_client.get(url, {"q": query})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert ("Eko S.A. Cahyanto" in html) is found
+        assert "Agus Gumiwang Kartasasmita" not in html
+
+    def test_chooser_opens(self, admin_client, db):
+        OfficialFactory(name="Eko S.A. Cahyanto")
+        url = reverse("wagtailsnippetchoosers_newsroom_official:choose")
+        assert url == "/admin/snippets/choose/newsroom/official/"
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "Eko S.A. Cahyanto" in response.json()["html"]
+
+
+# --- searching the snippet listings ------------------------------------------------
+
+SQLITE_FIELD_SEARCH_BUG = pytest.mark.xfail(
+    condition=not settings.IS_POSTGRES,
+    reason="BUG: the snippet viewsets' search_fields restrict the search to fields, "
+    "which the SQLite full-text backend turns into an FTS column filter "
+    "('{name bio} : ...'): 'no such column: name', a 500 on every listing search",
+    strict=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"),
+    [
+        pytest.param("official", OfficialFactory, marks=SQLITE_FIELD_SEARCH_BUG),
+        pytest.param(
+            "organisation", OrganisationFactory, marks=SQLITE_FIELD_SEARCH_BUG
+        ),
+        pytest.param("sector", SectorFactory, marks=SQLITE_FIELD_SEARCH_BUG),
+        pytest.param("region", RegionFactory, marks=SQLITE_FIELD_SEARCH_BUG),
+        pytest.param("topic", TopicFactory),
+    ],
+)
+def test_listing_search(admin_client, db, model, factory):
+    factory(name="Wang Jiangping")
+    factory(name="Eko Cahyanto")
+    response = admin_client.get(snippet_url(model), {"q": "Wang"})
+    assert response.status_code == 200
+    assert b"Wang Jiangping" in response.content
+    assert b"Eko Cahyanto" not in response.content
+
+
+# --- organisations --------------------------------------------------------------
+
+
+def organisation_data(**fields):
+    data = {
+        "name": "Ministry of Industry",
+        "acronym": "Kemenperin",
+        "slug": "ministry-of-industry",
+        "kind": "ministry",
+        "country": "Indonesia",
+        "parent": "",
+        "website": "https://kemenperin.go.id/",
+    }
+    data.update(fields)
+    return data
+
+
+class TestOrganisations:
+    def test_create(self, admin_client, db):
+        response = admin_client.post(
+            snippet_url("organisation", "add"), organisation_data()
+        )
+        assert response.status_code == 302
+        org = Organisation.objects.get(slug="ministry-of-industry")
+        assert (org.acronym, org.kind, org.country) == (
+            "Kemenperin",
+            "ministry",
+            "Indonesia",
+        )
+
+    def test_create_with_parent_and_edit(self, admin_client, db):
+        ministry = OrganisationFactory(name="Ministry of Industry")
+        response = admin_client.post(
+            snippet_url("organisation", "add"),
+            organisation_data(
+                name="Directorate General of Metal Industries",
+                slug="dg-metal",
+                acronym="ILMATE",
+                kind="agency",
+                parent=ministry.pk,
+            ),
+        )
+        assert response.status_code == 302
+        directorate = Organisation.objects.get(slug="dg-metal")
+        assert directorate.parent == ministry
+
+        edit = snippet_url("organisation", "edit", directorate.pk)
+        assert admin_client.get(edit).status_code == 200
+        response = admin_client.post(
+            edit,
+            organisation_data(
+                name="Directorate General of Metal Industries",
+                slug="dg-metal",
+                acronym="ILMATE",
+                kind="agency",
+                parent="",
+                website="",
+            ),
+        )
+        assert response.status_code == 302
+        directorate.refresh_from_db()
+        assert directorate.parent is None
+        assert directorate.website == ""
+
+    def test_parent_loop_is_a_form_error(self, admin_client, db):
+        ministry = OrganisationFactory(name="Ministry of Industry")
+        directorate = OrganisationFactory(name="Directorate", parent=ministry)
+        response = admin_client.post(
+            snippet_url("organisation", "edit", ministry.pk),
+            organisation_data(slug=ministry.slug, parent=directorate.pk),
+        )
+        assert response.status_code == 200
+        assert field_errors(response, "parent")
+        ministry.refresh_from_db()
+        assert ministry.parent is None
+
+    def test_list_with_release_counts(self, admin_client, newsroom):
+        ministry = OrganisationFactory(name="Ministry of Industry", acronym="MoI")
+        OrganisationFactory(name="Idle Association")
+        make_release("One", organisations=[ministry])
+        response = admin_client.get(snippet_url("organisation"))
+        assert response.status_code == 200
+        assert "1" in row_texts(response, "Ministry of Industry")
+        assert "0" in row_texts(response, "Idle Association")
+
+
+# --- sectors and regions: trees through the "parent" field ------------------------
+
+
+class TestSectorTree:
+    def post_sector(self, client, name, slug, parent="", pk=None, code=""):
+        url = snippet_url("sector", "edit", pk) if pk else snippet_url("sector", "add")
+        data = {
+            "name": name,
+            "slug": slug,
+            "parent": parent,
+            "code": code,
+            "description": "",
+        }
+        return client.post(url, data)
+
+    def test_create_root_and_child(self, admin_client, db):
+        response = self.post_sector(admin_client, "Basic Metals", "basic-metals")
+        assert response.status_code == 302
+        metals = Sector.objects.get(slug="basic-metals")
+        assert metals.is_root()
+
+        response = self.post_sector(
+            admin_client, "Steel", "steel", parent=metals.pk, code="C2410"
+        )
+        assert response.status_code == 302
+        steel = Sector.objects.get(slug="steel")
+        assert steel.get_parent() == metals
+        assert steel.code == "C2410"
+        assert steel.label_with_ancestors == "Basic Metals > Steel"
+        metals.refresh_from_db()
+        assert metals.numchild == 1
+
+    def test_add_form_lists_parents_indented(self, admin_client, db):
+        metals = SectorFactory(name="Basic Metals")
+        SectorFactory(name="Steel", parent=metals)
+        response = admin_client.get(snippet_url("sector", "add"))
+        assert response.status_code == 200
+        assert "\u2003Steel" in response.content.decode()
+
+    def test_edit_form_shows_the_current_parent(self, admin_client, db):
+        metals = SectorFactory(name="Basic Metals")
+        steel = SectorFactory(name="Steel", parent=metals)
+        response = admin_client.get(snippet_url("sector", "edit", steel.pk))
+        assert response.status_code == 200
+        assert response.context["form"].initial["parent"] == metals
+
+    def test_move_a_node_with_its_children(self, admin_client, db):
+        metals = SectorFactory(name="Basic Metals")
+        energy = SectorFactory(name="Energy")
+        steel = SectorFactory(name="Steel", parent=metals)
+        SectorFactory(name="Stainless Steel", parent=steel)
+
+        response = self.post_sector(
+            admin_client, "Steel", "steel", parent=energy.pk, pk=steel.pk
+        )
+        assert response.status_code == 302
+        steel = Sector.objects.get(pk=steel.pk)
+        assert steel.get_parent() == energy
+        stainless = Sector.objects.get(slug="stainless-steel")
+        assert stainless.label_with_ancestors == "Energy > Steel > Stainless Steel"
+        energy.refresh_from_db()
+        assert [s.name for s in Sector.get_tree(energy)] == [
+            "Energy",
+            "Steel",
+            "Stainless Steel",
+        ]
+        assert Sector.get_tree(Sector.objects.get(pk=metals.pk)).count() == 1
+        assert Sector.find_problems() == ([], [], [], [], [])
+
+    def test_move_to_the_top_level(self, admin_client, db):
+        metals = SectorFactory(name="Basic Metals")
+        steel = SectorFactory(name="Steel", parent=metals)
+        response = self.post_sector(admin_client, "Steel", "steel", pk=steel.pk)
+        assert response.status_code == 302
+        assert Sector.objects.get(pk=steel.pk).is_root()
+        assert Sector.find_problems() == ([], [], [], [], [])
+
+    def test_rename_keeps_the_place(self, admin_client, db):
+        metals = SectorFactory(name="Basic Metals")
+        steel = SectorFactory(name="Steel", parent=metals)
+        response = self.post_sector(
+            admin_client, "Steel and iron", "steel", parent=metals.pk, pk=steel.pk
+        )
+        assert response.status_code == 302
+        steel = Sector.objects.get(pk=steel.pk)
+        assert steel.name == "Steel and iron"
+        assert steel.get_parent() == metals
+
+    @pytest.mark.parametrize("target", ["self", "child", "grandchild"])
+    def test_cannot_move_under_itself_or_a_descendant(self, admin_client, db, target):
+        metals = SectorFactory(name="Basic Metals")
+        steel = SectorFactory(name="Steel", parent=metals)
+        stainless = SectorFactory(name="Stainless Steel", parent=steel)
+        parent = {"self": metals, "child": steel, "grandchild": stainless}[target]
+        response = self.post_sector(
+            admin_client, "Basic Metals", "basic-metals", parent=parent.pk, pk=metals.pk
+        )
+        assert response.status_code == 200
+        assert field_errors(response, "parent")
+        assert Sector.objects.get(pk=metals.pk).is_root()
+        assert Sector.find_problems() == ([], [], [], [], [])
+
+    def test_sibling_with_a_common_prefix_is_not_a_descendant(self, admin_client, db):
+        # Paths of siblings share no prefix with each other, but check the guard
+        # does not confuse a node with the next one along.
+        first = SectorFactory(name="A sector")
+        second = SectorFactory(name="B sector")
+        response = self.post_sector(
+            admin_client, "A sector", "a-sector", parent=second.pk, pk=first.pk
+        )
+        assert response.status_code == 302
+        assert Sector.objects.get(pk=first.pk).get_parent() == second
+
+    def test_list_shows_paths_and_counts(self, admin_client, newsroom):
+        metals = SectorFactory(name="Basic Metals")
+        steel = SectorFactory(name="Steel", parent=metals, code="C2410")
+        make_release("One", sectors=[steel])
+        make_release("Two", sectors=[steel, metals])
+        response = admin_client.get(snippet_url("sector"))
+        assert response.status_code == 200
+        cells = row_texts(response, "Basic Metals > Steel")
+        assert "2" in cells
+        assert "C2410" in cells
+
+
+class TestDeletingTreeNodes:
+    def test_unused_node_is_deleted(self, admin_client, db):
+        steel = SectorFactory(name="Steel")
+        response = admin_client.post(snippet_url("sector", "delete", steel.pk))
+        assert response.status_code == 302
+        assert not Sector.objects.exists()
+
+    def test_node_used_by_a_release_is_kept(self, admin_client, newsroom):
+        steel = SectorFactory(name="Steel")
+        make_release("Uses steel", sectors=[steel])
+        url = snippet_url("sector", "delete", steel.pk)
+        assert admin_client.get(url).status_code == 200
+        response = admin_client.post(url)
+        assert response.status_code in (200, 302)
+        assert Sector.objects.filter(pk=steel.pk).exists()
+
+    @pytest.mark.xfail(
+        reason="BUG: deleting a sector/region whose sub-entry is used by a release "
+        "raises ProtectedError (500): Wagtail checks only the node's own links, "
+        "treebeard then deletes the whole subtree",
+        strict=True,
+    )
+    @pytest.mark.parametrize("model", ["sector", "region"])
+    def test_node_whose_child_is_used_is_kept(self, admin_client, newsroom, model):
+        factory = {"sector": SectorFactory, "region": RegionFactory}[model]
+        parent = factory(name="Parent")
+        child = factory(name="Child", parent=parent)
+        make_release("Uses the child", **{f"{model}s": [child]})
+        response = admin_client.post(snippet_url(model, "delete", parent.pk))
+        assert response.status_code in (200, 302)
+        assert type(parent).objects.filter(pk=parent.pk).exists()
+
+
+class TestRegionTree:
+    def test_three_levels_and_a_move(self, admin_client, db):
+        add = snippet_url("region", "add")
+        for name, slug, parent, kind, iso in [
+            ("Indonesia", "indonesia", None, "country", "ID"),
+            ("Central Sulawesi", "central-sulawesi", "indonesia", "province", "ID-ST"),
+            ("Morowali Regency", "morowali-regency", "central-sulawesi", "regency", ""),
+            ("China", "china", None, "country", "CN"),
+        ]:
+            parent_pk = Region.objects.get(slug=parent).pk if parent else ""
+            response = admin_client.post(
+                add,
+                {
+                    "name": name,
+                    "slug": slug,
+                    "parent": parent_pk,
+                    "kind": kind,
+                    "iso_code": iso,
+                },
+            )
+            assert response.status_code == 302
+        morowali = Region.objects.get(slug="morowali-regency")
+        assert morowali.depth == 3
+        assert morowali.label_with_ancestors == (
+            "Indonesia > Central Sulawesi > Morowali Regency"
+        )
+        assert Region.objects.get(slug="central-sulawesi").iso_code == "ID-ST"
+
+        # Moving a province takes its regency along.
+        sulawesi = Region.objects.get(slug="central-sulawesi")
+        china = Region.objects.get(slug="china")
+        response = admin_client.post(
+            snippet_url("region", "edit", sulawesi.pk),
+            {
+                "name": "Central Sulawesi",
+                "slug": "central-sulawesi",
+                "parent": china.pk,
+                "kind": "province",
+                "iso_code": "ID-ST",
+            },
+        )
+        assert response.status_code == 302
+        assert Region.objects.get(slug="morowali-regency").label_with_ancestors == (
+            "China > Central Sulawesi > Morowali Regency"
+        )
+
+    def test_cannot_move_a_country_into_its_regency(self, admin_client, db):
+        indonesia = RegionFactory(name="Indonesia", kind="country")
+        sulawesi = RegionFactory(name="Central Sulawesi", parent=indonesia)
+        morowali = RegionFactory(name="Morowali Regency", parent=sulawesi)
+        response = admin_client.post(
+            snippet_url("region", "edit", indonesia.pk),
+            {
+                "name": "Indonesia",
+                "slug": "indonesia",
+                "parent": morowali.pk,
+                "kind": "country",
+                "iso_code": "ID",
+            },
+        )
+        assert response.status_code == 200
+        assert field_errors(response, "parent")
+        assert Region.objects.get(pk=indonesia.pk).is_root()
+
+    def test_list_with_counts_and_filter(self, admin_client, newsroom):
+        indonesia = RegionFactory(name="Indonesia", kind="country")
+        jakarta = RegionFactory(name="Jakarta", parent=indonesia, kind="province")
+        make_release("One", regions=[jakarta])
+        response = admin_client.get(snippet_url("region"))
+        assert response.status_code == 200
+        assert "1" in row_texts(response, "Indonesia > Jakarta")
+        response = admin_client.get(snippet_url("region"), {"kind": "country"})
+        assert response.status_code == 200
+        assert b"Indonesia > Jakarta" not in response.content
+
+
+# --- topics -------------------------------------------------------------------
+
+
+class TestTopics:
+    def test_create_edit_and_list(self, admin_client, newsroom):
+        response = admin_client.post(
+            snippet_url("topic", "add"), {"name": "nickel", "slug": "nickel"}
+        )
+        assert response.status_code == 302
+        topic = Topic.objects.get(slug="nickel")
+        make_release("Tagged", topics=[topic])
+        TopicFactory(name="cobalt")
+
+        response = admin_client.post(
+            snippet_url("topic", "edit", topic.pk),
+            {"name": "nickel ore", "slug": "nickel-ore"},
+        )
+        assert response.status_code == 302
+        topic.refresh_from_db()
+        assert (topic.name, topic.slug) == ("nickel ore", "nickel-ore")
+
+        response = admin_client.get(snippet_url("topic"))
+        assert response.status_code == 200
+        assert "1" in row_texts(response, "nickel ore")
+        assert "0" in row_texts(response, "cobalt")
+
+
+# --- the admin listing of releases -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _listing_world(django_db_setup, django_db_blocker):
+    """Releases for the listing filters, built once for the module."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_site_tree()
+        metals = SectorFactory(name="Basic Metals")
+        steel = SectorFactory(name="Steel", parent=metals)
+        energy = SectorFactory(name="Energy")
+        indonesia = RegionFactory(name="Indonesia")
+        sulawesi = RegionFactory(name="Central Sulawesi", parent=indonesia)
+        china = RegionFactory(name="China")
+        eko = OfficialFactory(name="Eko S.A. Cahyanto")
+        wang = OfficialFactory(name="Wang Jiangping")
+        make_release(
+            "Steel mills meet", sectors=[steel], regions=[sulawesi], officials=[eko]
+        )
+        make_release(
+            "Metals review", sectors=[metals], regions=[indonesia], officials=[wang]
+        )
+        make_release("Energy forum", sectors=[energy], regions=[china], officials=[])
+        make_release("Draft steel note", sectors=[steel], officials=[eko], live=False)
+        yield {
+            "metals": metals,
+            "steel": steel,
+            "indonesia": indonesia,
+            "china": china,
+            "eko": eko,
+            "wang": wang,
+        }
+        transaction.set_rollback(True)
+
+
+class TestReleaseListing:
+    @pytest.fixture
+    def world(self, _listing_world, db):
+        return _listing_world
+
+    def titles(self, client, **params):
+        response = client.get(reverse("press_releases:index"), params)
+        assert response.status_code == 200
+        html = response.content.decode()
+        return {
+            title
+            for title in [
+                "Steel mills meet",
+                "Metals review",
+                "Energy forum",
+                "Draft steel note",
+            ]
+            if title in html
+        }
+
+    def test_url_and_everything_listed(self, admin_client, world):
+        assert reverse("press_releases:index") == "/admin/press_releases/"
+        assert self.titles(admin_client) == {
+            "Steel mills meet",
+            "Metals review",
+            "Energy forum",
+            "Draft steel note",
+        }
+
+    def test_filter_by_sector_includes_sub_sectors(self, admin_client, world):
+        assert self.titles(admin_client, sector=world["metals"].pk) == {
+            "Steel mills meet",
+            "Metals review",
+            "Draft steel note",
+        }
+        assert self.titles(admin_client, sector=world["steel"].pk) == {
+            "Steel mills meet",
+            "Draft steel note",
+        }
+
+    def test_filter_by_region_includes_places_inside(self, admin_client, world):
+        assert self.titles(admin_client, region=world["indonesia"].pk) == {
+            "Steel mills meet",
+            "Metals review",
+        }
+        assert self.titles(admin_client, region=world["china"].pk) == {"Energy forum"}
+
+    def test_filter_by_official(self, admin_client, world):
+        assert self.titles(admin_client, official=world["eko"].pk) == {
+            "Steel mills meet",
+            "Draft steel note",
+        }
+
+    def test_filters_combine(self, admin_client, world):
+        assert self.titles(
+            admin_client, sector=world["metals"].pk, official=world["wang"].pk
+        ) == {"Metals review"}
+
+    def test_search(self, admin_client, world):
+        assert self.titles(admin_client, q="mills") == {"Steel mills meet"}
+
+    def test_search_with_sector_and_region(self, admin_client, world):
+        assert self.titles(admin_client, q="steel", sector=world["metals"].pk) == {
+            "Steel mills meet",
+            "Draft steel note",
+        }
+        assert self.titles(admin_client, q="steel", region=world["indonesia"].pk) == {
+            "Steel mills meet"
+        }
+
+    @pytest.mark.xfail(
+        reason="BUG: the official filter (field_name release_officials__official) "
+        "cannot be applied to search results: FilterFieldError, a 500, whenever a "
+        "search is combined with the official filter",
+        strict=True,
+    )
+    def test_search_with_official(self, admin_client, world):
+        assert self.titles(admin_client, q="steel", official=world["eko"].pk) == {
+            "Steel mills meet",
+            "Draft steel note",
+        }
+
+    def test_bad_filter_value_is_not_a_server_error(self, admin_client, world):
+        response = admin_client.get(
+            reverse("press_releases:index"), {"sector": "999999", "official": "x"}
+        )
+        assert response.status_code == 200
