@@ -30,7 +30,10 @@ def is_cacheable(request):
 
 
 def response_key(request):
-    version = ContentVersion.current()
+    # Read once per request: the middleware and the page both need it.
+    if not hasattr(request, "_content_version"):
+        request._content_version = ContentVersion.current()
+    version = request._content_version
     raw = f"{version}|{request.get_host()}|{request.get_full_path()}"
     return "newsroom:response:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
@@ -74,10 +77,18 @@ class CachedResponseMiddleware:
         return self.get_response(request)
 
 
-def cached_response(request, build):
-    """Serve ``build()``'s response from the cache when a reader may share it."""
-    if not is_cacheable(request):
-        return build()
+def cached_response(request, build, page=None):
+    """Serve ``build()``'s response from the cache when a reader may share it.
+
+    A page behind a view restriction (password, login, groups) is never stored:
+    whoever unlocked it must not unlock it for everyone else.
+    """
+    if not is_cacheable(request) or (
+        page is not None and page.get_view_restrictions().exists()
+    ):
+        response = build()
+        patch_cache_control(response, private=True)
+        return response
     key = response_key(request)
     etag = f'"{key[-24:]}"'
     if etag in request.headers.get("If-None-Match", ""):

@@ -98,7 +98,9 @@ ORDERINGS = {
 class ReleaseFilterForm(forms.Form):
     def clean_q(self):
         # A long query is cut, not refused: a pasted paragraph still finds things.
-        query = " ".join((self.cleaned_data.get("q") or "").split())
+        # Double quotes are phrase syntax to SQLite FTS5, which refuses one unpaired.
+        raw = (self.cleaned_data.get("q") or "").replace('"', " ")
+        query = " ".join(raw.split())
         return query[: settings.NEWSROOM_MAX_QUERY_LENGTH]
 
     def clean(self):

@@ -159,13 +159,19 @@ def _date(record, key, required=False):
         raise RecordError(f"'{key}' is not a valid date: {value!r}") from error
 
 
-def _names(record, key):
+def _names(record, key, model):
+    """A list of names, each short enough for ``model.name`` (per level of a path)."""
     value = record.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"'{key}' must be a list of names")
     names = [v.replace("\x00", "").strip() for v in value]
-    if any(not name or len(name) > 1000 for name in names):
-        raise RecordError(f"'{key}' has an empty or over-long name")
+    limit = model._meta.get_field("name").max_length
+    for name in names:
+        levels = name.split(PATH_SEPARATOR) if hasattr(model, "path") else [name]
+        if not name or any(len(level.strip()) > limit for level in levels):
+            raise RecordError(
+                f"'{key}' has an empty name or one longer than {limit} characters"
+            )
     return list(dict.fromkeys(names))
 
 
@@ -255,10 +261,10 @@ def parse_record(record):
         "reference": _text(record, "reference", max_length=60),
         "language": _text(record, "language", max_length=10) or "en",
         "officials": _officials(record),
-        "organisations": _names(record, "organisations"),
-        "sectors": _names(record, "sectors"),
-        "regions": _names(record, "regions"),
-        "topics": _names(record, "topics"),
+        "organisations": _names(record, "organisations", Organisation),
+        "sectors": _names(record, "sectors", Sector),
+        "regions": _names(record, "regions", Region),
+        "topics": _names(record, "topics", Topic),
         "key_figures": _key_figures(record),
         "live": _bool(record, "live", True),
         "featured": _bool(record, "featured", False),
@@ -441,22 +447,32 @@ def write_release(newsroom, data, resolver=None):
     page.body = build_body(data)
     page.hero_image = find_image(data["hero_image"]) if data["hero_image"] else None
 
-    officials = []
+    officials, seen = [], set()
+    role_limit = ReleaseOfficial._meta.get_field("role").max_length
     for position, link in enumerate(data["officials"]):
         official = resolver.official(link["name"])
+        if official.pk in seen:
+            raise RecordError(f"official {link['name']!r} is listed twice")
+        seen.add(official.pk)
         if link["organisation"]:
             resolver.organisation(link["organisation"])
         role = role_for(link, data) or official.role_on(data["release_date"])
+        if len(role) > role_limit:
+            raise RecordError(
+                f"the role of {link['name']!r} with its organisation is longer "
+                f"than {role_limit} characters"
+            )
         officials.append(
             ReleaseOfficial(
                 official=official, role=role, quoted=link["quoted"], sort_order=position
             )
         )
     page.release_officials = officials
-    page.release_organisations = [
-        ReleaseOrganisation(organisation=resolver.organisation(name), sort_order=i)
-        for i, name in enumerate(data["organisations"])
-    ]
+    page.release_organisations = _unique_links(
+        ReleaseOrganisation,
+        "organisation",
+        [resolver.organisation(name) for name in data["organisations"]],
+    )
     page.release_sectors = _unique_links(
         ReleaseSector,
         "sector",

@@ -72,8 +72,15 @@ class ReleaseQuery:
         return self.filterset.results()
 
     def restrict_to(self):
-        """Ids counts must stay within: the full-text matches, or no restriction."""
-        return matching_ids(self.results) if self.filterset.query else None
+        """Ids counts must stay within: every full-text match in the scope, or None.
+
+        The matches are taken before the filters, so each facet's counts can still
+        ignore that facet's own selection (disjunctive faceting).
+        """
+        if not self.filterset.query:
+            return None
+        scope = self.filterset.queryset.order_by()
+        return matching_ids(scope.search(self.filterset.query))
 
     def facets(self):
         from newsroom.facets import facet_groups

@@ -21,14 +21,9 @@ WORKFLOW_NAME = "Press office approval"
 # Page permissions on the newsroom section (codenames of wagtailcore.Page)
 SECTION_PERMISSIONS = {
     EDITORS: ["add_page", "change_page", "lock_page"],
-    MODERATORS: [
-        "add_page",
-        "change_page",
-        "publish_page",
-        "bulk_delete_page",
-        "lock_page",
-        "unlock_page",
-    ],
+    # No bulk_delete_page: releases have no children, so its only effect would be
+    # deleting the whole News section with every release in it.
+    MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
 
 # Model permissions: app_label -> codenames (used by migration 0003)

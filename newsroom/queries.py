@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from newsroom.models import Correction, PressReleasePage, ReleaseOfficial
+from newsroom.models import PressReleasePage, ReleaseOfficial
 
 
 def published_releases():
@@ -35,7 +35,6 @@ def with_listing_relations(queryset):
             "release_regions__region",
             "release_organisations__organisation",
             "topics",  # taggit refuses a custom queryset here; sort when showing
-            Prefetch("corrections", queryset=Correction.objects.order_by("date")),
             "hero_image__renditions",
         )
     )

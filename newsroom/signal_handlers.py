@@ -33,7 +33,7 @@ def reindex_published_release(sender, instance, **kwargs):
 
 
 def register_signal_handlers():
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
 
     from newsroom import models
 
@@ -42,6 +42,12 @@ def register_signal_handlers():
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            content_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"newsroom_restriction_{signal}",
+        )
     for name in PUBLIC_SNIPPETS:
         model = getattr(models, name)
         for signal in (post_save, post_delete):

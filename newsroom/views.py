@@ -2,7 +2,14 @@
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -16,6 +23,7 @@ from newsroom.listing import (
     hydrate,
     scope_queryset,
 )
+from newsroom.models import Appointment
 from newsroom.seo import listing_canonical, listing_robots
 
 HUB_TITLES = {kind: FACET_LABELS[name] for kind, name in HUB_KINDS.items()}
@@ -68,8 +76,17 @@ def hub(request, newsroom, kind, slug):
         "feed_path": f"{kind}/{entity.slug}/feed/",
     }
     if kind == "organisations":
+        # Current office holders first, on every database.
         extra["people"] = entity.appointments.select_related("official").order_by(
-            "end_date", "official__name"
+            F("end_date").desc(nulls_first=True), "official__name"
+        )
+    if kind == "officials":
+        prefetch_related_objects(
+            [entity],
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.select_related("organisation"),
+            ),
         )
     template = [f"newsroom/hub_{HUB_KINDS[kind]}.html", "newsroom/hub.html"]
     return render_listing(request, newsroom, query, template, extra)

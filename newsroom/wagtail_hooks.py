@@ -3,9 +3,11 @@
 import datetime
 
 import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -14,14 +16,20 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
 from wagtail.snippets.views.snippets import (
     CreateView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
-from newsroom.filters import filter_by_subtrees
+from newsroom.filters import FACETS, filter_by_subtrees
 from newsroom.models import (
     EmbargoLink,
     GovernmentPeriod,
@@ -49,7 +57,6 @@ class OfficialViewSet(ReleaseCountMixin, SnippetViewSet):
     menu_label = "Officials"
     list_display = ["name", "honorific", Column("release_count", label="Releases")]
     list_filter = ["appointments__organisation"]
-    search_fields = ["name", "bio"]
     ordering = ["name"]
     copy_view_enabled = False
 
@@ -66,7 +73,6 @@ class OrganisationViewSet(ReleaseCountMixin, SnippetViewSet):
         Column("release_count", label="Releases"),
     ]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "acronym"]
     ordering = ["name"]
 
 
@@ -87,7 +93,6 @@ class SectorViewSet(TreeSnippetViewSet):
     icon = "cogs"
     menu_label = "Sectors"
     list_display = [*TreeSnippetViewSet.list_display, "code"]
-    search_fields = ["name", "code"]
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -103,7 +108,6 @@ class RegionViewSet(TreeSnippetViewSet):
     menu_label = "Regions"
     list_display = [*TreeSnippetViewSet.list_display, "kind", "iso_code"]
     list_filter = ["kind"]
-    search_fields = ["name", "iso_code"]
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -118,6 +122,7 @@ class TopicViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = "Topics"
     list_display = ["name", "slug", Column("release_count", label="Releases")]
+    # Topics are plain tags, not in the search index: the admin filters by name.
     search_fields = ["name"]
     ordering = ["name"]
     panels = [FieldPanel("name"), FieldPanel("slug")]
@@ -156,9 +161,7 @@ class ReleaseFilterSet(PageFilterSet):
         label="Region (with places inside it)",
     )
     official = django_filters.ModelChoiceFilter(
-        queryset=Official.objects.all(),
-        field_name="release_officials__official",
-        label="Official",
+        queryset=Official.objects.all(), method="filter_official", label="Official"
     )
     release_date = django_filters.DateFromToRangeFilter(label="Release date")
 
@@ -171,6 +174,10 @@ class ReleaseFilterSet(PageFilterSet):
 
     def filter_region(self, queryset, name, value):
         return filter_by_subtrees(queryset, "region", [value])
+
+    def filter_official(self, queryset, name, value):
+        # An id subquery, which Wagtail's search can be combined with (a join can't).
+        return FACETS["official"].filter(queryset, [value])
 
 
 class ReleaseListingViewSet(PageListingViewSet):
@@ -224,8 +231,34 @@ class EmbargoLinkCreateView(CreateView):
         return super().save_instance()
 
 
+class EmbargoChooserPermissionMixin:
+    """Only those who manage embargo links may list them, in a chooser too."""
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = ModelPermissionPolicy(EmbargoLink)
+        if not policy.user_has_any_permission(
+            request.user, ["add", "change", "delete", "view"]
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EmbargoChooseView(EmbargoChooserPermissionMixin, ChooseView):
+    pass
+
+
+class EmbargoChooseResultsView(EmbargoChooserPermissionMixin, ChooseResultsView):
+    pass
+
+
+class EmbargoChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = EmbargoChooseView
+    choose_results_view_class = EmbargoChooseResultsView
+
+
 class EmbargoLinkViewSet(SnippetViewSet):
     model = EmbargoLink
+    chooser_viewset_class = EmbargoChooserViewSet
     icon = "lock"
     menu_label = "Embargo links"
     add_view_class = EmbargoLinkCreateView
@@ -237,7 +270,6 @@ class EmbargoLinkViewSet(SnippetViewSet):
         Column("view_count", label="Views"),
         Column("get_absolute_url", label="Link"),
     ]
-    search_fields = ["recipient"]
     copy_view_enabled = False
 
     def get_queryset(self, request):
@@ -261,3 +293,63 @@ class PressOfficeGroup(SnippetViewSetGroup):
 
 
 register_snippet(PressOfficeGroup)
+
+
+# --- guards the permission system cannot express ------------------------------------
+
+
+def _refuse(request, message, fallback_url):
+    messages.error(request, message)
+    return redirect(request.headers.get("Referer") or fallback_url)
+
+
+@hooks.register("before_delete_snippet")
+def keep_used_subtrees(request, instances):
+    """Deleting a sector or region deletes everything below it: refuse while any
+    of those is still linked to a release (the links are protected)."""
+    if request.method != "POST":
+        return None
+    for node in instances:
+        facet = {Sector: FACETS["sector"], Region: FACETS["region"]}.get(type(node))
+        if facet and facet.release_ids([node]).exists():
+            return _refuse(
+                request,
+                f"“{node}” or an entry inside it is used by releases; "
+                "move those releases to another entry first.",
+                reverse(f"wagtailsnippets_newsroom_{type(node)._meta.model_name}:list"),
+            )
+    return None
+
+
+def _scheduled_and_not_publishable(request, page):
+    page = page.specific
+    return (
+        isinstance(page, PressReleasePage)
+        and page.scheduled_revision is not None
+        and not page.permissions_for_user(request.user).can_publish()
+    )
+
+
+@hooks.register("before_delete_page")
+def keep_scheduled_releases(request, page):
+    """A scheduled release was approved by a moderator; only a moderator removes it."""
+    if _scheduled_and_not_publishable(request, page):
+        return _refuse(
+            request,
+            "This release is scheduled for publication; ask a moderator to delete it.",
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        )
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_scheduled_releases_in_bulk(request, action_type, objects, action_class):
+    if action_type == "delete" and any(
+        _scheduled_and_not_publishable(request, page) for page in objects
+    ):
+        return _refuse(
+            request,
+            "Scheduled releases can only be deleted by a moderator.",
+            reverse("wagtailadmin_explore_root"),
+        )
+    return None

@@ -225,11 +225,6 @@ def test_create_and_publish_a_release(admin_client, newsroom, people, places):
     assert "/news/officials/eko-sa-cahyanto/" in html
 
 
-@pytest.mark.xfail(
-    reason="BUG: ReleaseOfficial.clean reads self.page, which an admin inline form "
-    "has not set yet: a blank role raises RelatedObjectDoesNotExist (500)",
-    strict=True,
-)
 def test_blank_role_is_filled_from_the_appointment(
     admin_client, newsroom, people, places
 ):
@@ -291,12 +286,6 @@ class TestInvalidInput:
         assert formset.non_form_errors() or any(f.errors for f in formset.forms)
         assert ReleaseOfficial.objects.count() == 0
 
-    @pytest.mark.xfail(
-        reason="BUG: PressReleaseForm.clean runs before the inline formsets are "
-        "validated, so reject_repeats never sees cleaned_data and its message "
-        "never shows; only modelcluster's generic 'duplicate data' error appears",
-        strict=True,
-    )
     def test_same_official_twice_gets_the_newsroom_message(
         self, admin_client, newsroom, people, places
     ):
@@ -443,11 +432,6 @@ class TestEditRelease:
         release = PressReleasePage.objects.get(pk=release.pk)
         assert release.event_date is None
 
-    @pytest.mark.xfail(
-        reason="BUG: a new official row with a blank role crashes the edit view "
-        "(ReleaseOfficial.clean reads the unset self.page)",
-        strict=True,
-    )
     def test_add_official_with_blank_role_when_editing(
         self, admin_client, release, people
     ):

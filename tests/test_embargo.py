@@ -232,13 +232,6 @@ def test_link_without_a_release_is_a_form_error(moderator_client, newsroom):
     assert not EmbargoLink.objects.exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: EmbargoLink.clean (newsroom/models/editorial.py) rejects every save "
-    "of a link whose release is no longer scheduled, so a Moderator cannot revoke "
-    "it once the embargo was cancelled; when the release is rescheduled the "
-    "unrevoked link shows it again.",
-    strict=True,
-)
 def test_link_can_be_revoked_after_the_release_is_unscheduled(
     client, link, scheduled, moderator_client, go_live
 ):

@@ -23,15 +23,6 @@ from tests.factories import (
     filter_world_slugs,
 )
 
-QUERY_DISJUNCTIVE_BUG = (
-    "BUG: newsroom/listing.py ReleaseQuery.restrict_to() (line ~77) restricts every "
-    "facet's counts to the fully filtered search results, including that facet's "
-    "own selection, so with `q` the counts stop being disjunctive: the other "
-    "options of a selected facet drop to 0 and disappear. Restrict to the search "
-    "matches of the unfiltered scope instead (e.g. scope.search(q) ids), or search "
-    "within filterset.queryset_without(name) per facet."
-)
-
 COMBINATIONS = [
     {},
     {"sector": "metals"},
@@ -58,11 +49,9 @@ COMBINATIONS = [
     {"q": "Cahyanto", "from": "2023-06-30"},
     pytest.param(
         {"q": "tungsten", "sector": "energy"},
-        marks=pytest.mark.xfail(reason=QUERY_DISJUNCTIVE_BUG, strict=True),
     ),
     pytest.param(
         {"q": "Cahyanto", "region": "morowali-regency"},
-        marks=pytest.mark.xfail(reason=QUERY_DISJUNCTIVE_BUG, strict=True),
     ),
 ]
 

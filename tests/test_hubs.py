@@ -250,17 +250,6 @@ def test_official_hub_profile(filter_world, client):
     assert listed(soup) == ["r08", "r01", "r11", "r04"]
 
 
-CURRENT_ROLE_BUG = (
-    "BUG: templates/newsroom/hub_official.html line 11 uses "
-    "`{% with current=entity.appointment_on %}`, but Official.appointment_on(self, "
-    "date) (newsroom/models/people.py ~line 150) requires `date`; Django's template "
-    "engine cannot call it and resolves it to '', so the official's current role "
-    "never shows. Give `date` a default (date=None is already handled in the body) "
-    "or add a `current_appointment` property."
-)
-
-
-@pytest.mark.xfail(reason=CURRENT_ROLE_BUG, strict=True)
 def test_official_hub_shows_the_current_role(filter_world, client):
     official = Official.objects.get(slug="eko-cahyanto")
     AppointmentFactory(
@@ -273,14 +262,6 @@ def test_official_hub_shows_the_current_role(filter_world, client):
     role = soup.select_one(".hub-header .hub-header__role")
     assert role is not None
     assert text_of(role) == "Secretary General, Ministry of Industry"
-
-
-PEOPLE_ORDER_BUG = (
-    "BUG: newsroom/views.py hub() (line ~66) orders an organisation's people by "
-    "order_by('end_date', 'official__name'): NULL (current) end dates sort first on "
-    "SQLite but last on PostgreSQL, so current office holders come after former ones "
-    "in production. Use F('end_date').asc(nulls_first=True)."
-)
 
 
 def test_organisation_hub_profile(filter_world, client):
@@ -296,7 +277,6 @@ def test_organisation_hub_profile(filter_world, client):
     assert listed(soup) == ["r01", "r02", "r03", "r11", "r05", "r10"]
 
 
-@pytest.mark.xfail(IS_POSTGRES, reason=PEOPLE_ORDER_BUG, strict=True)
 def test_organisation_hub_lists_its_people_current_first(filter_world, client):
     ministry = Organisation.objects.get(slug="kemenperin")
     for slug, position, start, end in [

@@ -5,15 +5,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-CHIP_BUG = (
-    "BUG: newsroom/templatetags/newsroom_tags.py without_filter() (line ~44) removes "
-    "only raw values equal to the chip's value, but FilterSet.active_filters "
-    "(newsroom/filters.py ~line 190) gives the *cleaned* value (whitespace-"
-    "normalised or cut q, ISO date), so the chip's link keeps the filter when the "
-    "URL had another spelling. For single-valued q/from/to, drop the parameter "
-    "outright; or carry the raw value in active_filters."
-)
-
 
 def soup_of(response):
     assert response.status_code == 200
@@ -139,12 +130,10 @@ def test_invalid_values_make_no_chip(filter_world, client):
         pytest.param(
             {"q": "  tungsten ", "sector": "metals"},
             "q",
-            marks=pytest.mark.xfail(reason=CHIP_BUG, strict=True),
         ),
         pytest.param(
             {"from": "2023-3-15", "sector": "metals"},
             "from",
-            marks=pytest.mark.xfail(reason=CHIP_BUG, strict=True),
         ),
         ({"q": "tungsten", "sector": "metals"}, "q"),
         ({"from": "2023-03-15", "sector": "metals"}, "from"),

@@ -150,12 +150,6 @@ def test_editor_cannot_delete_a_live_release(editor_client):
     assert PressReleasePage.objects.filter(pk=release.pk).exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: Editors (change_page without publish_page) may delete any release "
-    "that is not live, including one a Moderator approved and scheduled; the "
-    "approval and its embargo links are lost. Wagtail's delete follows change.",
-    strict=True,
-)
 def test_editor_cannot_delete_a_scheduled_release(editor_client, press_moderator):
     go_live = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
     release = make_release("Approved and scheduled", go_live_at=go_live)
@@ -208,12 +202,6 @@ def test_editor_cannot_unpublish_or_delete_the_news_section(editor_client, newsr
     assert Page.objects.get(pk=newsroom.pk).live
 
 
-@pytest.mark.xfail(
-    reason="BUG: press_office.SECTION_PERMISSIONS gives Moderators bulk_delete_page "
-    "on the News page; releases have no children, so its only effect is that a "
-    "Moderator can delete the whole newsroom with every release in one action.",
-    strict=True,
-)
 def test_moderator_cannot_delete_the_news_section(moderator_client, newsroom):
     make_release("One of many")
     moderator_client.post(f"/admin/pages/{newsroom.pk}/delete/")
@@ -390,12 +378,6 @@ def test_editor_cannot_read_embargo_tokens_anywhere_in_the_admin(editor_client):
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: the snippet chooser Wagtail registers for EmbargoLink "
-    "(/admin/snippets/choose/newsroom/embargolink/) answers any admin user, so "
-    "Editors, who may not view embargo links, can list their recipients.",
-    strict=True,
-)
 def test_editor_cannot_list_embargo_recipients_through_the_chooser(editor_client):
     release = make_release(
         "Scheduled secret",

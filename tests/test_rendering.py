@@ -308,12 +308,6 @@ class TestHubs:
         assert any("Director General" in a for a in appointments)
         assert text_of(html, ".release-card__title") == [MAIN, OLDER]
 
-    @pytest.mark.xfail(
-        reason="BUG: hub_official.html calls entity.appointment_on with no "
-        "argument; Official.appointment_on(date) has no default, so the template "
-        "silently renders nothing and the current role is never shown",
-        strict=True,
-    )
     def test_official_shows_the_current_role(self, client, world):
         html = get(client, "/news/officials/eko-sa-cahyanto/")
         assert text_of(html, ".hub-header__role") == [SECRETARY_GENERAL]

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -189,24 +188,14 @@ class TestOfficials:
 
 # --- searching the snippet listings ------------------------------------------------
 
-SQLITE_FIELD_SEARCH_BUG = pytest.mark.xfail(
-    condition=not settings.IS_POSTGRES,
-    reason="BUG: the snippet viewsets' search_fields restrict the search to fields, "
-    "which the SQLite full-text backend turns into an FTS column filter "
-    "('{name bio} : ...'): 'no such column: name', a 500 on every listing search",
-    strict=True,
-)
-
 
 @pytest.mark.parametrize(
     ("model", "factory"),
     [
-        pytest.param("official", OfficialFactory, marks=SQLITE_FIELD_SEARCH_BUG),
-        pytest.param(
-            "organisation", OrganisationFactory, marks=SQLITE_FIELD_SEARCH_BUG
-        ),
-        pytest.param("sector", SectorFactory, marks=SQLITE_FIELD_SEARCH_BUG),
-        pytest.param("region", RegionFactory, marks=SQLITE_FIELD_SEARCH_BUG),
+        pytest.param("official", OfficialFactory),
+        pytest.param("organisation", OrganisationFactory),
+        pytest.param("sector", SectorFactory),
+        pytest.param("region", RegionFactory),
         pytest.param("topic", TopicFactory),
     ],
 )
@@ -446,12 +435,6 @@ class TestDeletingTreeNodes:
         assert response.status_code in (200, 302)
         assert Sector.objects.filter(pk=steel.pk).exists()
 
-    @pytest.mark.xfail(
-        reason="BUG: deleting a sector/region whose sub-entry is used by a release "
-        "raises ProtectedError (500): Wagtail checks only the node's own links, "
-        "treebeard then deletes the whole subtree",
-        strict=True,
-    )
     @pytest.mark.parametrize("model", ["sector", "region"])
     def test_node_whose_child_is_used_is_kept(self, admin_client, newsroom, model):
         factory = {"sector": SectorFactory, "region": RegionFactory}[model]
@@ -673,12 +656,6 @@ class TestReleaseListing:
             "Steel mills meet"
         }
 
-    @pytest.mark.xfail(
-        reason="BUG: the official filter (field_name release_officials__official) "
-        "cannot be applied to search results: FilterFieldError, a 500, whenever a "
-        "search is combined with the official filter",
-        strict=True,
-    )
     def test_search_with_official(self, admin_client, world):
         assert self.titles(admin_client, q="steel", official=world["eko"].pk) == {
             "Steel mills meet",

@@ -88,13 +88,6 @@ def test_explicit_withdrawal_date_is_kept(moderator_client, client, release):
     assert "Withdrawn on 1 October 2024." in page_text(client, release)
 
 
-@pytest.mark.xfail(
-    reason="BUG: PressReleasePage.clean fills withdrawn_on with "
-    "datetime.date.today() (the server's clock and time zone) instead of "
-    "timezone.localdate(): between 17:00 and 24:00 UTC a Jakarta withdrawal is "
-    "dated the day before.",
-    strict=True,
-)
 def test_automatic_withdrawal_date_is_the_newsroom_date(moderator_client, release):
     # 20:00 UTC on 1 October is 03:00 on 2 October in Jakarta.
     moment = datetime.datetime(2024, 10, 1, 20, 0, tzinfo=datetime.UTC)

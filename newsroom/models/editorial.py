@@ -93,8 +93,18 @@ class EmbargoLink(models.Model):
         return f"/embargo/{self.token}/"
 
     def clean(self):
-        page = getattr(self, "page", None)
-        if page is not None and page.scheduled_revision is None:
+        # Checked when a link is issued (or moved to another release); an existing
+        # link can always be revoked, even once its release is unscheduled.
+        if self.page_id is None:
+            return
+        stored_page_id = (
+            EmbargoLink.objects.filter(pk=self.pk)
+            .values_list("page_id", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
+        if stored_page_id != self.page_id and self.page.scheduled_revision is None:
             raise ValidationError(
                 {"page": "Only a release scheduled for later can have embargo links."}
             )

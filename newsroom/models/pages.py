@@ -1,10 +1,9 @@
 """The page types: home, the newsroom listing, and the press release."""
 
-import datetime
-
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -25,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from newsroom.blocks import ReleaseBodyBlock
+from newsroom.models.caching import CachedPageMixin
 
 HUB_SEGMENTS = ("officials", "organisations", "sectors", "regions", "topics")
 HUB_PATTERN = "|".join(HUB_SEGMENTS)
@@ -32,7 +32,7 @@ HUB_PATTERN = "|".join(HUB_SEGMENTS)
 RESERVED_SLUGS = frozenset({"feed", "export.csv", *HUB_SEGMENTS})
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     intro = models.TextField(
         blank=True, help_text="One or two sentences introducing the press office."
     )
@@ -42,13 +42,6 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.NewsroomPage"]
     max_count_per_parent = 1
-
-    def serve(self, request, *args, **kwargs):
-        from newsroom.cache import cached_response
-
-        return cached_response(
-            request, lambda: super(HomePage, self).serve(request, *args, **kwargs)
-        )
 
     def get_context(self, request, *args, **kwargs):
         from newsroom.queries import published_releases
@@ -63,7 +56,7 @@ class HomePage(Page):
         return context
 
 
-class NewsroomPage(RoutablePageMixin, Page):
+class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
     """The listing of releases at /news/; its routes serve feeds, exports and hubs."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list of releases.")
@@ -73,13 +66,6 @@ class NewsroomPage(RoutablePageMixin, Page):
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.PressReleasePage"]
     max_count_per_parent = 1
-
-    def serve(self, request, *args, **kwargs):
-        from newsroom.cache import cached_response
-
-        return cached_response(
-            request, lambda: super(NewsroomPage, self).serve(request, *args, **kwargs)
-        )
 
     def get_sitemap_urls(self, request=None):
         """The listing, then every hub index and every hub with a published release."""
@@ -138,28 +124,56 @@ class PressReleaseForm(WagtailAdminPageForm):
         "release_organisations": "organisation",
     }
 
-    def clean(self):
-        cleaned_data = super().clean()
+    def is_valid(self):
+        # The inline formsets are only validated inside super().is_valid(), after
+        # the form's own clean(); checks across them have to come afterwards.
+        valid = super().is_valid()
         for relation, field in self.UNIQUE_LINKS.items():
             formset = self.formsets.get(relation)
-            if formset is not None:
-                self.reject_repeats(formset, field)
-        return cleaned_data
+            if formset is not None and self.reject_repeats(formset, field):
+                valid = False
+        if valid:
+            self.fill_blank_roles()
+        return valid
 
-    def reject_repeats(self, formset, field):
-        seen = set()
+    def linked_forms(self, formset):
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or data.get(field) is None:
+            if data and not data.get("DELETE"):
+                yield form
+
+    def reject_repeats(self, formset, field):
+        """Name an entity listed twice; True if there was one."""
+        seen, repeated = set(), False
+        for form in self.linked_forms(formset):
+            # The formset's own unique check may already have removed the field
+            # from cleaned_data; the instance still holds the choice.
+            chosen_id = getattr(form.instance, f"{field}_id", None)
+            if chosen_id is None:
                 continue
-            chosen = data[field]
-            if chosen.pk in seen:
-                form.add_error(field, f"{chosen} is already listed on this release.")
+            if chosen_id in seen:
+                chosen = getattr(form.instance, field)
+                form.add_error(None, f"{chosen} is already listed on this release.")
                 self.add_error(None, f"{chosen} is listed twice; list it once.")
-            seen.add(chosen.pk)
+                repeated = True
+            seen.add(chosen_id)
+        return repeated
+
+    def fill_blank_roles(self):
+        """A blank role takes the official's appointment on the release date, so a
+        reshuffle never rewrites old releases."""
+        formset = self.formsets.get("release_officials")
+        release_date = self.cleaned_data.get("release_date")
+        if formset is None or release_date is None:
+            return
+        for form in self.linked_forms(formset):
+            link = form.instance
+            if link.official_id and not (link.role or "").strip():
+                link.role = link.official.role_on(release_date)
+                form.cleaned_data["role"] = link.role
 
 
-class PressReleasePage(Page):
+class PressReleasePage(CachedPageMixin, Page):
     standfirst = models.TextField(
         help_text="The summary under the title: who did what, where, in one or two "
         "sentences. Used in listings, feeds and search results."
@@ -373,17 +387,9 @@ class PressReleasePage(Page):
         if self.withdrawn and not self.withdrawal_reason.strip():
             errors["withdrawal_reason"] = "Give the public reason for the withdrawal."
         if self.withdrawn and not self.withdrawn_on:
-            self.withdrawn_on = datetime.date.today()
+            self.withdrawn_on = timezone.localdate()
         if errors:
             raise ValidationError(errors)
-
-    def serve(self, request, *args, **kwargs):
-        from newsroom.cache import cached_response
-
-        return cached_response(
-            request,
-            lambda: super(PressReleasePage, self).serve(request, *args, **kwargs),
-        )
 
     def get_context(self, request, *args, **kwargs):
         if not getattr(request, "is_preview", False):
@@ -480,8 +486,13 @@ class ReleaseOfficial(Orderable):
 
     def clean(self):
         # Freezes the title of the day, so a reshuffle never rewrites old releases.
-        if not self.role and self.official_id and self.page.release_date:
-            self.role = self.official.role_on(self.page.release_date)
+        # (A new inline row in the admin has no page yet: the form fills it.)
+        try:
+            page = self.page
+        except ObjectDoesNotExist:
+            page = None
+        if not self.role and self.official_id and page and page.release_date:
+            self.role = self.official.role_on(page.release_date)
 
 
 class ReleaseSector(Orderable):

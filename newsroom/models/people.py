@@ -1,9 +1,8 @@
 """Who appears in releases: officials with their appointments, and organisations."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -143,10 +142,11 @@ class Official(index.Indexed, ClusterableModel):
     def display_name(self):
         return f"{self.honorific} {self.name}" if self.honorific else self.name
 
-    def appointment_on(self, date):
-        """The appointment held on ``date``, latest start first if several overlap."""
+    def appointment_on(self, date=None):
+        """The appointment held on ``date`` (default today in the newsroom's time
+        zone), the latest to start if several overlap."""
         if date is None:
-            date = datetime.date.today()
+            date = timezone.localdate()
         held = [
             appointment
             for appointment in self.appointments.all()

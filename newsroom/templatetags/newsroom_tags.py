@@ -22,6 +22,9 @@ def role_on_release(page, official):
     return official.role_on(getattr(page, "release_date", None))
 
 
+SINGLE_VALUED = {"q", "from", "to"}
+
+
 def _query_string(params):
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
@@ -42,6 +45,10 @@ def without_filter(request, name, value):
     """A link to the same results with one filter value removed (back to page 1)."""
     params = request.GET.copy()
     params.pop("page", None)
+    if name in SINGLE_VALUED:
+        # The chip shows the cleaned value, which may be spelt unlike the URL's.
+        params.pop(name, None)
+        return _query_string(params)
     remaining = [v for v in params.getlist(name) if v != value]
     if remaining:
         params.setlist(name, remaining)

@@ -1,0 +1,228 @@
+"""Every kind of public page, as a reader's browser gets it, on the demo site.
+
+For each page, at 375 px and 1280 px wide: axe-core finds no WCAG 2.2 AA
+violation and nothing scrolls sideways. The HTML the server sent passes the Nu Html
+Checker with no error (warnings are reported at the end of the run). The demo is
+loaded once for all of it: it takes longer to load than to check.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from newsroom.demo_site import load_demo
+from newsroom.models import (
+    Correction,
+    NewsroomPage,
+    Official,
+    Organisation,
+    PressReleasePage,
+    Region,
+    Sector,
+    Topic,
+)
+from tests.browser.remote import in_browser
+from tests.browser.support import (
+    REPORT,
+    WIDTHS,
+    axe_violations,
+    check_html,
+    describe_violations,
+    horizontal_overflow,
+)
+from tests.factories import key_figures_block, make_release
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def release_with_every_block(newsroom):
+    """A release using every body block (but embeds, which need the network)."""
+    official = Official.objects.get(name="Eko S.A. Cahyanto")
+    image = get_image_model().objects.exclude(title__startswith="Portrait").first()
+    document = get_document_model()(title="Joint statement (PDF)")
+    document.file.save("joint-statement.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    related = PressReleasePage.objects.live().order_by("-release_date").first()
+    body = [
+        {"type": "paragraph", "value": "<p>Opening paragraph.</p><h2>Context</h2>"},
+        {
+            "type": "quote",
+            "value": {
+                "text": "Cooperation must serve green industry.",
+                "official": official.pk,
+                "attribution": "",
+            },
+        },
+        {
+            "type": "image",
+            "value": {
+                "image": {
+                    "image": image.pk,
+                    "decorative": False,
+                    "alt_text": "Rows of solar panels under a clear sky",
+                },
+                "caption": "A solar array in Batang Regency.",
+                "credit": "Ministry of Industry/Public Relations",
+            },
+        },
+        {
+            "type": "table",
+            "value": {
+                "data": [["Mineral", "Tonnes"], ["Nickel", "1,800,000"]],
+                "first_row_is_table_header": True,
+                "first_col_is_header": True,
+                "table_caption": "Output in 2023",
+            },
+        },
+        {"type": "document", "value": {"document": document.pk, "title": ""}},
+        key_figures_block(
+            (1_200_000_000, "USD", True, "investment"),
+            (3000, "jobs", False, "new jobs"),
+        ),
+    ]
+    release = make_release(
+        "Every block in one release",
+        release_date=datetime.date(2024, 10, 2),
+        standfirst="A release that shows every kind of content a release can hold.",
+        dateline="Jakarta",
+        reference="HM.01/2024",
+        hero_image=image,
+        body=body,
+        officials=[(official, "Secretary General, Ministry of Industry", True)],
+        sectors=list(Sector.objects.filter(name="Steel")[:1]),
+        regions=list(Region.objects.filter(name="Jakarta")[:1]),
+        organisations=list(Organisation.objects.filter(name="Ministry of Industry")),
+        media_contact_name="Public Relations Bureau",
+        media_contact_email="humas@example.go.id",
+        media_contact_phone="+62 21 525 5509",
+        parent=newsroom,
+    )
+    release.related_links.create(release=related)
+    Correction.objects.create(
+        page=release,
+        date=datetime.datetime(2024, 10, 3, 9, 0, tzinfo=datetime.UTC),
+        note="The investment figure was corrected.",
+    )
+    release.save_revision().publish()
+    return release
+
+
+def withdrawn_release(newsroom):
+    return make_release(
+        "A statement withdrawn",
+        release_date=datetime.date(2024, 10, 1),
+        withdrawn=True,
+        withdrawn_on=datetime.date(2024, 10, 4),
+        withdrawal_reason="It was issued in error.",
+        parent=newsroom,
+    )
+
+
+@pytest.fixture
+def demo_pages():
+    """[(name, path, status)]: one page of each kind, on the demo site."""
+    load_demo()
+    newsroom = NewsroomPage.objects.get()
+    news = newsroom.url
+    sector = Sector.objects.get(name="Nickel Smelting")
+    region = Region.objects.get(name="Central Sulawesi")
+    release = PressReleasePage.objects.get(
+        slug="indonesia-china-green-industry-cooperation"
+    )
+    official = Official.objects.get(name="Eko S.A. Cahyanto")
+    organisation = Organisation.objects.get(name="Ministry of Industry")
+    topic = Topic.objects.get(name="nickel")
+    filters = urlencode({"sector": sector.slug, "region": region.slug})
+    return [
+        ("home", "/", 200),
+        ("listing", news, 200),
+        ("listing with filters", f"{news}?{filters}", 200),
+        ("search results", f"{news}?q=nickel", 200),
+        ("release", release.url, 200),
+        ("release, every block", release_with_every_block(newsroom).url, 200),
+        ("release, withdrawn", withdrawn_release(newsroom).url, 200),
+        ("hub official", official.get_absolute_url(), 200),
+        ("hub sector", sector.get_absolute_url(), 200),
+        ("hub region", region.get_absolute_url(), 200),
+        ("hub organisation", organisation.get_absolute_url(), 200),
+        ("hub topic", topic.get_absolute_url(), 200),
+        *(
+            (f"hub index {kind}", f"{news}{kind}/", 200)
+            for kind in ("officials", "sectors", "regions", "organisations", "topics")
+        ),
+        ("not found", f"{news}no-such-release/", 404),
+    ]
+
+
+def page_weight(page, path):
+    """Bytes of HTML, CSS and JS a first visit to ``path`` downloads (uncompressed)."""
+    return in_browser(_page_weight, page, path)
+
+
+def _page_weight(page, path):
+    sizes = {"document": 0, "stylesheet": 0, "script": 0}
+    responses = []
+
+    def record(response):
+        responses.append(response)
+
+    page.on("response", record)
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    page.remove_listener("response", record)
+    for response in responses:
+        kind = response.request.resource_type
+        if kind in sizes and response.ok:
+            sizes[kind] += len(response.body())
+    return {
+        "html": sizes["document"],
+        "css": sizes["stylesheet"],
+        "js": sizes["script"],
+        "total": sum(sizes.values()),
+    }
+
+
+def test_every_page_passes_axe_fits_both_widths_and_is_valid_html(
+    new_page, demo_pages, subtests, tmp_path
+):
+    documents = {}
+    for width in WIDTHS:
+        page = new_page(width=width)
+        for name, path, status in demo_pages:
+            label = f"{name} @{width}px"
+            response = page.goto(path)
+            with subtests.test(msg="status", page=name, width=width):
+                assert response.status == status, path
+            if width == WIDTHS[-1]:
+                documents[name] = response.text()
+
+            with subtests.test(msg="axe", page=name, width=width):
+                violations = axe_violations(page)
+                REPORT["axe"][label] = {v["id"]: len(v["targets"]) for v in violations}
+                assert not violations, f"{path}\n{describe_violations(violations)}"
+
+            with subtests.test(msg="no horizontal scroll", page=name, width=width):
+                sizes = horizontal_overflow(page)
+                REPORT["scroll"][label] = (
+                    f"{sizes['scrollWidth']} <= {sizes['innerWidth']}"
+                )
+                assert sizes["scrollWidth"] <= sizes["innerWidth"], (
+                    f"{path} scrolls sideways: {sizes}"
+                )
+
+    results = check_html(documents, tmp_path / "html")
+    REPORT["html"].update(results)
+    for name, result in results.items():
+        with subtests.test(msg="valid HTML", page=name):
+            assert not result["errors"], "\n".join(result["errors"])
+
+    page = new_page()
+    for name, path, _ in demo_pages:
+        if name in ("listing", "release"):
+            REPORT["weight"][name] = page_weight(page, path)
