@@ -1,0 +1,93 @@
+"""The response cache: anonymous readers share pages, and any change a reader could
+see (publish, unpublish, correction, taxonomy edit) shows on the very next request."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from newsroom.models import Correction
+from tests.factories import SectorFactory, make_release
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **headers):
+    return client.get(url, **headers)
+
+
+def test_second_request_is_served_from_the_cache(client, newsroom):
+    make_release("Cached release")
+    first = get(client, "/news/")
+    second = get(client, "/news/")
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"]
+
+
+def test_conditional_get_answers_304_until_something_changes(client, newsroom):
+    release = make_release("Conditional")
+    etag = get(client, "/news/")["ETag"]
+    assert get(client, "/news/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    release.save_revision().publish()
+    changed = get(client, "/news/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.parametrize("url", ["/news/", "/news/feed/", "/news/sectors/steel/"])
+def test_publish_shows_on_the_next_request(client, newsroom, url):
+    steel = SectorFactory(name="Steel", slug="steel")
+    make_release("First steel release", sectors=[steel])
+    assert b"Second steel release" not in get(client, url).content
+    make_release("Second steel release", sectors=[steel])
+    assert b"Second steel release" in get(client, url).content
+
+
+def test_unpublish_shows_on_the_next_request(client, newsroom):
+    release = make_release("Soon gone")
+    assert b"Soon gone" in get(client, "/news/").content
+    release.unpublish()
+    assert b"Soon gone" not in get(client, "/news/").content
+    assert get(client, release.url).status_code == 404
+
+
+def test_correction_shows_on_the_release_page_at_once(client, newsroom):
+    release = make_release("Corrected")
+    assert b"Figures revised" not in get(client, release.url).content
+    release.corrections.add(Correction(note="Figures revised"))
+    release.save_revision().publish()
+    assert b"Figures revised" in get(client, release.url).content
+
+
+def test_taxonomy_edit_shows_on_the_next_request(client, newsroom):
+    sector = SectorFactory(name="Steel", slug="steel")
+    make_release("Steel news", sectors=[sector])
+    assert b"Steel" in get(client, "/news/").content
+    sector.name = "Iron and Steel"
+    sector.save()
+    assert b"Iron and Steel" in get(client, "/news/").content
+
+
+def test_logged_in_editors_always_get_fresh_pages(client, admin_user, newsroom):
+    make_release("Fresh")
+    client.force_login(admin_user)
+    assert "X-Cache" not in get(client, "/news/")
+    assert "X-Cache" not in get(client, "/news/")
+
+
+def test_a_restricted_release_is_never_shared(client, newsroom):
+    release = make_release("Password only")
+    PageViewRestriction.objects.create(
+        page=release, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    locked = get(client, release.url)
+    assert b"Password only</h1>" not in locked.content
+    restriction = release.get_view_restrictions().first()
+    form_url = f"/_util/authenticate_with_password/{restriction.pk}/{release.pk}/"
+    client.post(form_url, {"password": "s3cret", "return_url": release.url})
+    unlocked = get(client, release.url)
+    assert unlocked.status_code == 200
+    assert "private" in unlocked["Cache-Control"]
+    client.logout()
+    other_reader = type(client)()
+    assert b"Password only</h1>" not in get(other_reader, release.url).content
