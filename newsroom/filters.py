@@ -90,8 +90,9 @@ SORT_CHOICES = [
     ("relevance", "Best match"),
 ]
 ORDERINGS = {
-    "newest": ("-release_date", "-pk"),
-    "oldest": ("release_date", "pk"),
+    # "id" breaks ties between releases of one day, and is a search FilterField.
+    "newest": ("-release_date", "-id"),
+    "oldest": ("release_date", "id"),
 }
 
 
@@ -193,9 +194,7 @@ class ReleaseFilterSet(FilterSet):
             return queryset
         if self.sort_order == "relevance":
             return queryset.order_by().search(self.query)
-        # The search backend sorts only on index.FilterFields: the date, not pk.
-        date_order = ORDERINGS[self.sort_order][0]
-        return queryset.order_by(date_order).search(
+        return queryset.order_by(*ORDERINGS[self.sort_order]).search(
             self.query, order_by_relevance=False
         )
 

@@ -15,7 +15,7 @@ def published_releases():
         PressReleasePage.objects.live()
         .public()
         .filter(withdrawn=False)
-        .order_by("-release_date", "-pk")
+        .order_by("-release_date", "-id")
     )
 
 
