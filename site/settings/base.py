@@ -104,6 +104,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
 DATABASE_ENGINE = DATABASES["default"]["ENGINE"]
 IS_POSTGRES = DATABASE_ENGINE == "django.db.backends.postgresql"
 if IS_POSTGRES:
@@ -169,9 +177,33 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Ministry of Industry Newsroom")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Wagtail's database backend (PostgreSQL full text / SQLite FTS5) unless an
+# Elasticsearch or OpenSearch URL is given, when full text outgrows PostgreSQL.
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+if SEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": os.environ.get(
+                "SEARCH_BACKEND", "wagtail.search.backends.opensearch2"
+            ),
+            "URLS": [SEARCH_URL],
+            "INDEX": os.environ.get("SEARCH_INDEX", "newsroom"),
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database"},
+    }
+
+# A CDN in front of the site is purged on publish through Wagtail's frontend cache.
+if os.environ.get("CDN_PURGE_URL"):
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["CDN_PURGE_URL"],
+        }
+    }
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = [
     "csv",

@@ -1,0 +1,71 @@
+"""Scaling switches are plain environment variables: each one wires what it names."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.db import router
+from newsroom.models import Official
+print(json.dumps({
+    "read": router.db_for_read(Official),
+    "write": router.db_for_write(Official),
+    "migrate_replica": router.allow_migrate("replica", "newsroom"),
+    "search": settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"],
+    "search_urls": settings.WAGTAILSEARCH_BACKENDS["default"].get("URLS"),
+    "frontend_cache": "wagtail.contrib.frontend_cache" in settings.INSTALLED_APPS,
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "databases": sorted(settings.DATABASES),
+}))
+"""
+
+
+def probe(**environ):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"DATABASE_REPLICA_URL", "SEARCH_URL", "CDN_PURGE_URL", "REDIS_URL"}
+    }
+    env.update(environ, DJANGO_SETTINGS_MODULE="newsroom_site.settings.dev")
+    output = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_defaults_are_one_database_database_search_and_local_cache():
+    wired = probe()
+    assert wired["databases"] == ["default"]
+    assert wired["read"] is None or wired["read"] == "default"
+    assert wired["search"] == "wagtail.search.backends.database"
+    assert not wired["frontend_cache"]
+    assert wired["cache"].endswith("LocMemCache")
+
+
+def test_replica_redis_opensearch_and_cdn_are_switched_on_by_the_environment():
+    wired = probe(
+        DATABASE_REPLICA_URL="sqlite:////tmp/newsroom-replica-probe.sqlite3",
+        SEARCH_URL="http://127.0.0.1:9200",
+        CDN_PURGE_URL="http://127.0.0.1:9999/purge",
+        REDIS_URL="redis://127.0.0.1:6379/9",
+    )
+    assert wired["databases"] == ["default", "replica"]
+    assert (wired["read"], wired["write"]) == ("replica", "default")
+    assert wired["migrate_replica"] is False
+    assert wired["search"] == "wagtail.search.backends.opensearch2"
+    assert wired["search_urls"] == ["http://127.0.0.1:9200"]
+    assert wired["frontend_cache"]
+    assert wired["cache"] == "django_redis.cache.RedisCache"
