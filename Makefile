@@ -4,8 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 STAMP := $(VENV)/.installed
+# Debian packages the browser tests use (tests/browser): Chromium, driven by
+# Playwright (which never downloads a browser here), and Java for the HTML checker.
+SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk
 
-.PHONY: install run demo test test-sqlite test-postgres lint check clean
+.PHONY: install system-deps run demo test test-sqlite test-postgres lint check bench-smoke clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,6 +18,20 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Installs the missing SYSTEM_PACKAGES with apt-get (as root, or through sudo);
+# does nothing, quickly, when all are there.
+system-deps:
+	@missing=""; for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+	fi
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
@@ -32,13 +49,23 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test-sqlite: install
+test-sqlite: install system-deps
 	env -u DATABASE_URL $(BIN)/pytest
 
-test-postgres: install
+test-postgres: install system-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 test: lint check test-sqlite test-postgres
+
+# The benchmark and the load run at a small size on a scratch PostgreSQL database.
+BENCH_DB ?= newsroom_bench_smoke
+bench-smoke: install system-deps
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
+	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/load_publish.py --seconds 8
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/run.py --releases 2000 --runs 3 --load-seconds 3
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) build db.sqlite3 media static_collected
