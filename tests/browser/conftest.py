@@ -95,6 +95,31 @@ def live_server(request, django_db_setup, django_db_blocker):
     server.stop()
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _leave_the_database_as_found(django_db_blocker):
+    """Put back what the migrations made once the last browser test has flushed.
+
+    Each test here restores that data for itself (serialized_rollback) and flushes
+    it away at its end; a transactional test of another folder that runs after them
+    expects to find it, as it would had these tests not run.
+    """
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents is None:  # not a test database made by this run
+                continue
+            # Only a flush that skips post_migrate, as serialized_rollback's does,
+            # leaves no content types behind.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM django_content_type")
+                flushed = cursor.fetchone()[0] == 0
+            if flushed:
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _browser_urls(settings):
     """The site's URLs plus /media/, so pictures load as they do in production."""

@@ -50,13 +50,11 @@ def press_office():
     indonesia = RegionFactory(name="Indonesia", kind="country")
     RegionFactory(name="Central Sulawesi", kind="province", parent=indonesia)
     RegionFactory(name="Jakarta", kind="province", parent=indonesia)
-    users = {}
     for name, group in (("editor", EDITORS), ("moderator", MODERATORS)):
         user = get_user_model().objects.create_user(
             name, f"{name}@example.go.id", PASSWORD, first_name=name.title()
         )
         user.groups.add(Group.objects.get(name=group))
-        users[name] = user
     return newsroom
 
 
