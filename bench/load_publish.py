@@ -31,6 +31,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from bench.server import start_gunicorn  # noqa: E402
 from newsroom.models import Correction, PressReleasePage  # noqa: E402
 
 PORT = 8798
@@ -53,41 +54,6 @@ def reader_paths(release):
     if region:
         paths += [f"/news/regions/{region}/feed/", f"/api/v2/releases/?region={region}"]
     return paths
-
-
-def start_server():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom_site.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "load-test-only-" + "k" * 40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "GUNICORN_WORKERS": "3",
-        "CONN_MAX_AGE": "60",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    for _ in range(150):
-        try:
-            with urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 def status(path):
@@ -159,7 +125,7 @@ def main():
     if not PressReleasePage.objects.exists():
         call_command("load_demo", verbosity=0)
     rng = random.Random(7)
-    server = start_server()
+    server = start_gunicorn(PORT, workers=3, capture_errors=True)
     try:
         sample = PressReleasePage.objects.live().first()
         paths = ", ".join(f'"{p}"' for p in reader_paths(sample))

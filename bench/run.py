@@ -36,6 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.naive import naive_listing  # noqa: E402
+from bench.server import start_gunicorn  # noqa: E402
 from newsroom.generation import analyse, generate_releases  # noqa: E402
 from newsroom.models import PressReleasePage, Region, Sector  # noqa: E402
 
@@ -124,48 +125,9 @@ def throughput(url, seconds, connections):
     """Requests per second under gunicorn for ``url`` and for the trivial view."""
     if not shutil.which("wrk"):
         return None
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom_site.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "GUNICORN_BIND": "127.0.0.1:8799",
-        "GUNICORN_WORKERS": os.environ.get("GUNICORN_WORKERS", "4"),
-        "CONN_MAX_AGE": "600",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(8799, workers=os.environ.get("GUNICORN_WORKERS", 4))
     try:
         base = "http://127.0.0.1:8799"
-        for _ in range(100):
-            probe = subprocess.run(
-                [
-                    "curl",
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-w",
-                    "%{http_code}",
-                    base + "/healthz",
-                ],
-                capture_output=True,
-                text=True,
-            )
-            if probe.stdout == "200":
-                break
-            time.sleep(0.2)
         results = {}
         for label, path in (("trivial view", "/healthz"), ("filtered listing", url)):
             subprocess.run(["curl", "-s", "-o", "/dev/null", base + path])  # warm

@@ -1,0 +1,46 @@
+"""Start the site under gunicorn with production settings, for load measurements."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_gunicorn(port, workers, capture_errors=False):
+    """A running gunicorn on 127.0.0.1:``port``; the caller terminates it."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom_site.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "measurement-only-" + "k" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "CONN_MAX_AGE": "600",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE if capture_errors else subprocess.DEVNULL,
+        text=True,
+    )
+    for _ in range(150):
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
