@@ -7,8 +7,7 @@ while every other active filter applies. One query per facet.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Value
 
 from newsroom.filters import FACETS
 
@@ -65,69 +64,85 @@ class FacetGroup:
         ]
 
 
-def count_by_entity(facet, releases):
-    """{entity id: number of ``releases`` linked to it} for a flat facet."""
-    rows = (
-        facet.link_model.objects.filter(
-            **{f"{facet.page_field}__in": releases.order_by().values("pk")}
-        )
-        .values(facet.link_field)
-        .annotate(n=Count(facet.page_field, distinct=True))
-        .values_list(facet.link_field, "n")
-    )
-    return dict(rows)
+def counted_entities(facet, releases):
+    """Entities of ``facet`` with their number of ``releases``, as value rows.
 
-
-def counted_nodes(facet, releases):
-    """Every node of a tree facet annotated with ``n``: releases in its subtree."""
-    in_subtree = (
-        facet.link_model.objects.filter(
-            **{
-                f"{facet.page_field}__in": releases.order_by().values("pk"),
-                f"{facet.link_field}__path__startswith": OuterRef("path"),
-            }
+    One GROUP BY over the facet's membership table, joined to the entity for its
+    label. Each (release, entity) pair is one row there, so ``COUNT(*)`` counts
+    releases without DISTINCT; for a tree the rows include every ancestor, so a
+    node counts its whole subtree.
+    """
+    entity = facet.member_field
+    return (
+        facet.membership.objects.filter(
+            **{f"{facet.member_page_field}__in": releases.order_by().values("pk")}
         )
+        .values(
+            facet_name=Value(facet.name),
+            entity_id=F(f"{entity}_id"),
+            entity_name=F(f"{entity}__name"),
+            entity_slug=F(f"{entity}__slug"),
+            entity_path=F(f"{entity}__path") if facet.is_tree else Value(""),
+            entity_depth=F(f"{entity}__depth") if facet.is_tree else Value(1),
+        )
+        .annotate(n=Count("pk"))
         .order_by()
-        # A constant grouping key: one aggregate row over the whole subquery.
-        .values(group=Value(1))
-        .annotate(n=Count(facet.page_field, distinct=True))
-        .values("n")
-    )
-    return facet.model.objects.annotate(n=Coalesce(Subquery(in_subtree), 0)).order_by(
-        "path"
     )
 
 
-def facet_options(facet, releases, selected=()):
-    """Options with at least one release (or already selected), in display order."""
-    selected_ids = {entity.pk for entity in selected}
+def facet_options(facet, rows, selected=()):
+    """Options with at least one release (or already selected), in display order.
+
+    Trees keep their order (by path); flat facets put the most frequent first.
+    """
+    options = {
+        row["entity_id"]: FacetOption(
+            facet.model(
+                pk=row["entity_id"],
+                name=row["entity_name"],
+                slug=row["entity_slug"],
+                **(
+                    {"path": row["entity_path"], "depth": row["entity_depth"]}
+                    if facet.is_tree
+                    else {}
+                ),
+            ),
+            row["n"],
+            selected=False,
+            depth=row["entity_depth"],
+        )
+        for row in rows
+    }
+    for entity in selected:
+        option = options.setdefault(
+            entity.pk, FacetOption(entity, 0, False, getattr(entity, "depth", 1))
+        )
+        option.selected = True
     if facet.is_tree:
-        return [
-            FacetOption(node, node.n, node.pk in selected_ids, node.depth)
-            for node in counted_nodes(facet, releases)
-            if node.n or node.pk in selected_ids
-        ]
-    counts = count_by_entity(facet, releases)
-    shown = set(counts) | selected_ids
-    entities = facet.model.objects.filter(pk__in=shown).order_by("name")
-    options = [
-        FacetOption(entity, counts.get(entity.pk, 0), entity.pk in selected_ids)
-        for entity in entities
-    ]
-    return sorted(options, key=lambda o: (-o.count, o.label.casefold()))
+        return sorted(options.values(), key=lambda o: o.entity.path)
+    return sorted(options.values(), key=lambda o: (-o.count, o.label.casefold()))
 
 
 def facet_groups(filterset, restrict_to=None):
-    """A FacetGroup per facet for the filterset's current selection.
+    """A FacetGroup per facet for the filterset's current selection, from one query.
 
     ``restrict_to`` is a queryset of release ids that every count must stay within
     (the full-text matches, when a query is given).
     """
-    groups = []
+    counts = []
     for name, facet in FACETS.items():
         releases = filterset.queryset_without(name)
         if restrict_to is not None:
             releases = releases.filter(pk__in=restrict_to)
-        options = facet_options(facet, releases, filterset.selected(name))
-        groups.append(FacetGroup(name, FACET_LABELS[name], options))
-    return groups
+        counts.append(counted_entities(facet, releases))
+    rows_by_facet = {name: [] for name in FACETS}
+    for row in counts[0].union(*counts[1:], all=True):
+        rows_by_facet[row["facet_name"]].append(row)
+    return [
+        FacetGroup(
+            name,
+            FACET_LABELS[name],
+            facet_options(facet, rows_by_facet[name], filterset.selected(name)),
+        )
+        for name, facet in FACETS.items()
+    ]

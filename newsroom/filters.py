@@ -7,7 +7,6 @@ releases match a query.
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -32,7 +31,13 @@ from newsroom.models import (
 
 
 class Facet:
-    """A to-many relation a release can be filtered and counted by."""
+    """A to-many relation a release can be filtered and counted by.
+
+    Filters and counts read the facet's *membership* table: the link table itself
+    for a flat facet, and for a tree the precomputed subtree table
+    (newsroom/models/subtrees.py), where choosing a node matches everything below
+    it through one indexed equality.
+    """
 
     def __init__(self, name, model, link_model, link_field, page_field="page_id"):
         self.name = name
@@ -40,25 +45,26 @@ class Facet:
         self.link_model = link_model
         self.link_field = link_field
         self.page_field = page_field
+        if self.is_tree:
+            self.membership = model.release_memberships.rel.related_model
+            self.member_field = self.membership.node_field
+            self.member_page_field = "release_id"
+        else:
+            self.membership = link_model
+            self.member_field = link_field
+            self.member_page_field = page_field
 
     @property
     def is_tree(self):
         return hasattr(self.model, "path")
 
-    def expand(self, chosen):
-        """The chosen entities, plus every descendant for a tree."""
-        if not self.is_tree:
-            return chosen
-        condition = Q()
-        for node in chosen:
-            condition |= Q(path__startswith=node.path)
-        return self.model.objects.filter(condition)
-
     def release_ids(self, chosen):
-        """Ids of releases linked to any of ``chosen`` (OR within one facet)."""
-        return self.link_model.objects.filter(
-            **{f"{self.link_field}__in": self.expand(chosen)}
-        ).values(self.page_field)
+        """Ids of releases in any of ``chosen`` (OR within one facet), published
+        or not."""
+        ids = [entity.pk for entity in chosen]
+        return self.membership.objects.filter(
+            **{f"{self.member_field}_id__in": ids}
+        ).values(self.member_page_field)
 
     def filter(self, queryset, chosen):
         # IN (subquery) rather than a join: no duplicate rows, so no DISTINCT and a

@@ -32,6 +32,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.models.subtrees import refresh_release_subtrees
 from newsroom.site_tree import ensure_site_tree
 
 WORDS = (
@@ -344,6 +345,7 @@ def _write_batch(
             releases[start_at : start_at + 500], fields=fields, raw=True
         )
     _write_links(rng, releases, taxonomy)
+    refresh_release_subtrees([release.pk for release in releases])
     return releases
 
 

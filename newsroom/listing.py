@@ -89,7 +89,8 @@ class ReleaseQuery:
 
 
 def hub_sitemap_entries(newsroom, request=None):
-    """Sitemap entries for hub indexes and each entity that has published releases."""
+    """Sitemap entries for hub indexes and each entity that has published releases
+    (for a tree, in its subtree)."""
     base = newsroom.get_full_url(request)
     releases = scope_queryset(newsroom).order_by().values("pk")
     entries = []
@@ -97,19 +98,10 @@ def hub_sitemap_entries(newsroom, request=None):
         facet = FACETS[facet_name]
         entries.append({"location": f"{base}{segment}/"})
         linked = facet.model.objects.filter(
-            pk__in=facet.link_model.objects.filter(
-                **{f"{facet.page_field}__in": releases}
-            ).values(facet.link_field)
+            pk__in=facet.membership.objects.filter(
+                **{f"{facet.member_page_field}__in": releases}
+            ).values(facet.member_field)
         )
-        if facet.is_tree:
-            # A node's hub lists its descendants' releases too.
-            step = facet.model.steplen
-            paths = {
-                path[:end]
-                for path in linked.values_list("path", flat=True)
-                for end in range(step, len(path) + 1, step)
-            }
-            linked = facet.model.objects.filter(path__in=paths).order_by("path")
         for slug in linked.values_list("slug", flat=True):
             entries.append({"location": f"{base}{segment}/{slug}/"})
     return entries

@@ -3,18 +3,14 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import (
-    Count,
     F,
-    OuterRef,
     Prefetch,
-    Subquery,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 
-from newsroom.facets import FACET_LABELS, counted_nodes
+from newsroom.facets import FACET_LABELS, counted_entities, facet_options
 from newsroom.filters import FACETS
 from newsroom.listing import (
     HUB_KINDS,
@@ -95,24 +91,10 @@ def hub(request, newsroom, kind, slug):
 def hub_index(request, newsroom, kind):
     """Every entity of a kind with its number of published releases."""
     facet = FACETS[HUB_KINDS[kind]]
-    releases = scope_queryset(newsroom).order_by().values("pk")
-    if facet.is_tree:
-        entities = counted_nodes(facet, scope_queryset(newsroom))
-    else:
-        linked = (
-            facet.link_model.objects.filter(
-                **{
-                    f"{facet.page_field}__in": releases,
-                    facet.link_field: OuterRef("pk"),
-                }
-            )
-            .order_by()
-            .values(facet.link_field)
-            .annotate(n=Count(facet.page_field, distinct=True))
-            .values("n")
-        )
-        entities = facet.model.objects.annotate(n=Coalesce(Subquery(linked), 0))
-        entities = entities.order_by("name")
+    rows = counted_entities(facet, scope_queryset(newsroom))
+    options = facet_options(facet, rows)
+    if not facet.is_tree:
+        options.sort(key=lambda option: option.label.casefold())
     return TemplateResponse(
         request,
         "newsroom/hub_index.html",
@@ -120,7 +102,7 @@ def hub_index(request, newsroom, kind):
             **newsroom.get_context(request),
             "hub_kind": kind,
             "hub_title": HUB_TITLES[kind],
-            "entities": [entity for entity in entities if entity.n],
+            "options": options,
             "is_tree": facet.is_tree,
         },
     )

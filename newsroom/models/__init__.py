@@ -17,6 +17,7 @@ from newsroom.models.pages import (
     ReleaseSector,
 )
 from newsroom.models.people import Appointment, Official, Organisation
+from newsroom.models.subtrees import ReleaseInRegion, ReleaseInSector
 from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "PressReleasePage",
     "Region",
     "RelatedRelease",
+    "ReleaseInRegion",
+    "ReleaseInSector",
     "ReleaseOfficial",
     "ReleaseOrganisation",
     "ReleaseRegion",

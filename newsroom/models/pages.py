@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from newsroom.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
+from newsroom.models.subtrees import refresh_release_subtrees
 
 HUB_SEGMENTS = ("officials", "organisations", "sectors", "regions", "topics")
 HUB_PATTERN = "|".join(HUB_SEGMENTS)
@@ -372,6 +373,14 @@ class PressReleasePage(CachedPageMixin, Page):
                 ),
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        # A full save (creating or publishing) is when modelcluster writes the
+        # links; a partial one (saving a draft revision) leaves them as they were.
+        if kwargs.get("update_fields") is None:
+            refresh_release_subtrees([self.pk])
+        return result
 
     def clean(self):
         super().clean()

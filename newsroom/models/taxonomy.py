@@ -46,6 +46,12 @@ class TreeNode(index.Indexed, MP_Node):
             self.slug = slugify(self.name, allow_unicode=True)
         super().save(*args, **kwargs)
 
+    def move(self, target, pos=None):
+        super().move(target, pos)
+        # Releases inside this node now sit under other ancestors.
+        moved = type(self).objects.get(pk=self.pk)
+        moved.release_memberships.model.refresh_subtree(moved)
+
     @property
     def label_with_ancestors(self):
         return " > ".join(node.name for node in [*self.get_ancestors(), self])
