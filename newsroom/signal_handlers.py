@@ -32,6 +32,13 @@ def reindex_published_release(sender, instance, **kwargs):
         index.insert_or_update_object(instance)
 
 
+def announce_published_release(sender, instance, **kwargs):
+    """Email alerts: queue the matching of a release once its publish commits."""
+    from newsroom import alerts
+
+    alerts.on_release_published(instance)
+
+
 def register_signal_handlers():
     from wagtail.models import Page, PageViewRestriction
 
@@ -39,6 +46,11 @@ def register_signal_handlers():
 
     page_published.connect(content_changed, dispatch_uid="newsroom_published")
     page_published.connect(reindex_published_release, dispatch_uid="newsroom_reindex")
+    page_published.connect(
+        announce_published_release,
+        sender=models.PressReleasePage,
+        dispatch_uid="newsroom_alerts",
+    )
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")

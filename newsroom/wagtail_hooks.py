@@ -5,16 +5,18 @@ import datetime
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
@@ -31,6 +33,9 @@ from wagtail.snippets.views.snippets import (
 
 from newsroom.filters import FACETS, filter_by_subtrees
 from newsroom.models import (
+    AlertDelivery,
+    AlertFilter,
+    AlertSubscription,
     EmbargoLink,
     GovernmentPeriod,
     Official,
@@ -353,3 +358,146 @@ def keep_scheduled_releases_in_bulk(request, action_type, objects, action_class)
             reverse("wagtailadmin_explore_root"),
         )
     return None
+
+
+# --- email alerts: what readers follow and what went out (counts, no addresses) -----
+
+
+class AlertReportMixin:
+    """Reports for whoever may view alert subscriptions (the press office)."""
+
+    header_icon = "mail"
+    any_permission_required = ["view"]
+    paginate_by = 50
+
+    @property
+    def permission_policy(self):
+        return ModelPermissionPolicy(AlertSubscription)
+
+
+class AlertFiltersReport(AlertReportMixin, ReportView):
+    page_title = "Email alerts by filter"
+    index_url_name = "newsroom_alert_filters"
+    index_results_url_name = "newsroom_alert_filters_results"
+    list_export = ["description", "query", "confirmed", "immediate", "daily", "weekly"]
+    columns = [
+        TitleColumn("description", label="Filter", url_name="newsroom_alert_filters"),
+        Column("query", label="Query string"),
+        Column("confirmed", label="Confirmed subscriptions"),
+        Column("immediate", label="Immediately"),
+        Column("daily", label="Daily"),
+        Column("weekly", label="Weekly"),
+    ]
+
+    def get_queryset(self):
+        frequency = AlertSubscription.Frequency
+        return (
+            AlertFilter.objects.annotate(
+                confirmed=Count("subscriptions"),
+                **{
+                    value: Count(
+                        "subscriptions", filter=Q(subscriptions__frequency=value)
+                    )
+                    for value in frequency.values
+                },
+            )
+            .filter(confirmed__gt=0)
+            .order_by("-confirmed", "query")
+        )
+
+
+class AlertReleasesReport(AlertReportMixin, ReportView):
+    page_title = "Email alerts sent per release"
+    index_url_name = "newsroom_alert_releases"
+    index_results_url_name = "newsroom_alert_releases_results"
+    list_export = ["title", "release_date", "sent", "waiting", "refused", "notices"]
+    columns = [
+        TitleColumn(
+            "title",
+            label="Release",
+            url_name="wagtailadmin_pages:edit",
+            id_accessor="pk",
+        ),
+        Column("release_date", label="Release date"),
+        Column("sent", label="Sent to subscriptions"),
+        Column("waiting", label="Waiting (digests, retries)"),
+        Column("refused", label="Refused by the mail server"),
+        Column("notices", label="Correction notices sent"),
+    ]
+
+    def get_queryset(self):
+        status, kind = AlertDelivery.Status, AlertDelivery.Kind
+
+        def count(**conditions):
+            return Count(
+                "alert_deliveries",
+                filter=Q(
+                    **{f"alert_deliveries__{key}": v for key, v in conditions.items()}
+                ),
+            )
+
+        return (
+            PressReleasePage.objects.filter(alert_deliveries__isnull=False)
+            .annotate(
+                sent=count(kind=kind.RELEASE, status=status.SENT),
+                waiting=count(kind=kind.RELEASE, status=status.PENDING),
+                refused=count(status=status.FAILED),
+                notices=count(kind=kind.CORRECTION, status=status.SENT),
+            )
+            .order_by("-release_date", "-pk")
+        )
+
+
+class AlertReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return ModelPermissionPolicy(AlertSubscription).user_has_permission(
+            request.user, "view"
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_alert_report_urls():
+    return [
+        path(
+            "reports/alerts/filters/",
+            AlertFiltersReport.as_view(),
+            name="newsroom_alert_filters",
+        ),
+        path(
+            "reports/alerts/filters/results/",
+            AlertFiltersReport.as_view(results_only=True),
+            name="newsroom_alert_filters_results",
+        ),
+        path(
+            "reports/alerts/releases/",
+            AlertReleasesReport.as_view(),
+            name="newsroom_alert_releases",
+        ),
+        path(
+            "reports/alerts/releases/results/",
+            AlertReleasesReport.as_view(results_only=True),
+            name="newsroom_alert_releases_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_alert_filters_report():
+    return AlertReportMenuItem(
+        "Email alerts by filter",
+        reverse("newsroom_alert_filters"),
+        name="alert-filters",
+        icon_name="mail",
+        order=1300,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_alert_releases_report():
+    return AlertReportMenuItem(
+        "Email alerts per release",
+        reverse("newsroom_alert_releases"),
+        name="alert-releases",
+        icon_name="mail",
+        order=1310,
+    )

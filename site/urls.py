@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from newsroom import alert_views
 from newsroom.api import api_router
 from newsroom.embargo import embargo_preview
 from newsroom.exports import serve_export_csv
@@ -19,6 +20,19 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
+    path("alerts/subscribe/", alert_views.subscribe, name="alerts_subscribe"),
+    path(
+        "alerts/subscribe/sent/",
+        alert_views.subscribe_sent,
+        name="alerts_subscribe_sent",
+    ),
+    path("alerts/confirm/<str:token>/", alert_views.confirm, name="alerts_confirm"),
+    path("alerts/manage/<str:token>/", alert_views.manage, name="alerts_manage"),
+    path(
+        "alerts/unsubscribe/<str:token>/",
+        alert_views.unsubscribe,
+        name="alerts_unsubscribe",
+    ),
     # Wagtail serves only slash-terminated paths; the CSV keeps its .csv name.
     re_path(
         r"^(?P<path>(?:[\w\-]+/)*)export\.csv$", serve_export_csv, name="export_csv"

@@ -1,3 +1,9 @@
+from newsroom.models.alerts import (
+    AlertDelivery,
+    AlertFilter,
+    AlertFilterTerm,
+    AlertSubscription,
+)
 from newsroom.models.caching import ContentVersion
 from newsroom.models.editorial import (
     Correction,
@@ -22,6 +28,10 @@ from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
 
 __all__ = [
     "RESERVED_SLUGS",
+    "AlertDelivery",
+    "AlertFilter",
+    "AlertFilterTerm",
+    "AlertSubscription",
     "Appointment",
     "ContentVersion",
     "Correction",

@@ -246,3 +246,46 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Email alerts (newsroom/alerts.py) ----------------------------------------------
+# Readers subscribe to any filter; a worker matches each published release and
+# mails the subscribers. Outgoing mail uses SMTP as configured here (dev.py prints
+# it to the console instead; the tests start an SMTP server on loopback).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Ministry of Industry Newsroom <newsroom@localhost>"
+)
+
+# Background tasks (django-tasks): matching and sending never run in the request
+# that publishes. The database backend (django-tasks-db) queues them in the
+# database for `python manage.py db_worker`; Wagtail's own housekeeping tasks
+# (reference index, image focal points) use the same queue. TASKS_BACKEND may name
+# another backend, e.g. django_tasks.backends.immediate.ImmediateBackend to run
+# tasks in-process without a worker.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Absolute links in alert emails; https in production.
+NEWSROOM_ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Optional mailbox for List-Unsubscribe by email (the https one-click URL is always
+# there); messages to it must be handled outside the site.
+NEWSROOM_ALERTS_UNSUBSCRIBE_MAILTO = os.environ.get("ALERTS_UNSUBSCRIBE_MAILTO", "")
+NEWSROOM_ALERTS_CONFIRM_MAX_AGE = 3 * 24 * 3600  # seconds a confirmation link works
+NEWSROOM_ALERTS_MANAGE_MAX_AGE = 400 * 24 * 3600  # manage links in older emails
+# Subscribe attempts allowed per window (seconds), per client address and per
+# email address, counted in the cache (Redis in production, shared by workers).
+NEWSROOM_ALERTS_RATE_LIMITS = {"ip": (10, 3600), "address": (3, 3600)}
+# Only releases dated within this many days are announced: importing an archive or
+# republishing an old release mails nobody.
+NEWSROOM_ALERTS_MAX_RELEASE_AGE_DAYS = int(os.environ.get("ALERTS_MAX_AGE_DAYS", "7"))
+NEWSROOM_ALERTS_SEND_BATCH = 200  # emails per task and SMTP connection

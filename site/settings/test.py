@@ -22,3 +22,6 @@ if IS_POSTGRES:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"test_newsroom_{os.getpid()}"  # noqa: F405
     }
+# Background tasks (alerts, Wagtail's housekeeping) run in-process as they are
+# queued; the alert tests also drive the database queue and its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,233 @@
+"""Thin views of email alerts: subscribe, confirm, manage, unsubscribe.
+
+None of them is cached, and none tells whether an address subscribes: the
+subscribe form answers the same for every address, and the other pages need a
+signed link only the address's owner received.
+"""
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from newsroom import alerts
+from newsroom.embargo import client_ip
+from newsroom.models import AlertSubscription
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=AlertSubscription.Frequency.choices,
+        initial=AlertSubscription.Frequency.IMMEDIATE,
+        widget=forms.RadioSelect,
+    )
+    filter = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
+class FrequencyForm(forms.Form):
+    subscription = forms.IntegerField()
+    frequency = forms.ChoiceField(choices=AlertSubscription.Frequency.choices)
+
+
+def private(response):
+    """Pages reached through a signed link: the link must not leak onwards."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _count(kind, identity, limit, window):
+    key = (
+        f"newsroom:alerts:rate:{kind}:" + hashlib.sha256(identity.encode()).hexdigest()
+    )
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return limit < 1
+
+
+def rate_limited(request, email=None):
+    """Count an attempt from this client (and for this address); True when
+    either has made too many within its window."""
+    limits = settings.NEWSROOM_ALERTS_RATE_LIMITS
+    over = _count("ip", client_ip(request) or "unknown", *limits["ip"])
+    if email:
+        over = _count("address", email, *limits["address"]) or over
+    return over
+
+
+def too_many(request):
+    window = max(window for _, window in settings.NEWSROOM_ALERTS_RATE_LIMITS.values())
+    response = TemplateResponse(
+        request,
+        "newsroom/alerts/rate_limited.html",
+        {"noindex": True, "retry_minutes": window // 60},
+        status=429,
+    )
+    response["Retry-After"] = str(window)
+    return response
+
+
+def link_invalid(request):
+    return private(
+        TemplateResponse(
+            request, "newsroom/alerts/link_invalid.html", {"noindex": True}, status=400
+        )
+    )
+
+
+@never_cache
+def subscribe(request):
+    if request.method == "POST":
+        form = SubscribeForm(request.POST)
+        query = alerts.canonical_query(QueryDict(request.POST.get("filter", "")))
+        if form.is_valid():
+            email = alerts.normalise_email(form.cleaned_data["email"])
+            if rate_limited(request, email):
+                return too_many(request)
+            alerts.request_subscription(
+                email, query, form.cleaned_data["frequency"], get_language()
+            )
+            return redirect("alerts_subscribe_sent")
+        if rate_limited(request):
+            return too_many(request)
+    else:
+        query = alerts.canonical_query(request.GET)
+        form = SubscribeForm(initial={"filter": query})
+    context = {
+        "form": form,
+        "description": alerts.describe_filter(query),
+        "listing_url": "/news/" + (f"?{query}" if query else ""),
+        "noindex": True,
+    }
+    return TemplateResponse(request, "newsroom/alerts/subscribe.html", context)
+
+
+@never_cache
+def subscribe_sent(request):
+    """The one answer to every valid subscribe request."""
+    return TemplateResponse(
+        request,
+        "newsroom/alerts/subscribe_sent.html",
+        {
+            "noindex": True,
+            "max_age_days": settings.NEWSROOM_ALERTS_CONFIRM_MAX_AGE // 86400,
+        },
+    )
+
+
+@never_cache
+def confirm(request, token):
+    """GET shows a button, POST confirms: link scanners in mail systems open
+    links, and must not subscribe anybody."""
+    payload = alerts.read_confirm_token(token)
+    if payload is None:
+        return link_invalid(request)
+    context = {
+        "description": alerts.describe_filter(payload["q"]),
+        "frequency_label": AlertSubscription.Frequency(payload["f"]).label,
+        "email": payload["e"],
+        "noindex": True,
+    }
+    template = "newsroom/alerts/confirm.html"
+    if request.method == "POST":
+        subscription, created = alerts.confirm_subscription(payload)
+        context.update(
+            confirmed=True,
+            created=created,
+            manage_url=reverse(
+                "alerts_manage", args=[alerts.manage_token(subscription.email)]
+            ),
+        )
+        template = "newsroom/alerts/confirmed.html"
+    return private(TemplateResponse(request, template, context))
+
+
+@never_cache
+def manage(request, token):
+    email = alerts.read_manage_token(token)
+    if email is None:
+        return link_invalid(request)
+    subscriptions = AlertSubscription.objects.filter(email=email).select_related(
+        "filter"
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        done = ""
+        if action == "delete_all":
+            subscriptions.delete()
+            done = "deleted_all"
+        elif action == "delete":
+            deleted, _ = subscriptions.filter(
+                pk=request.POST.get("subscription") or 0
+            ).delete()
+            done = "deleted" if deleted else ""
+        elif action == "frequency":
+            form = FrequencyForm(request.POST)
+            if form.is_valid():
+                subscriptions.filter(pk=form.cleaned_data["subscription"]).update(
+                    frequency=form.cleaned_data["frequency"]
+                )
+                done = "changed"
+        url = reverse("alerts_manage", args=[token])
+        return redirect(f"{url}?done={done}" if done else url)
+    rows = [
+        {
+            "subscription": subscription,
+            "description": alerts.describe_filter(subscription.filter.query),
+            "listing_url": subscription.filter.get_absolute_url(),
+        }
+        for subscription in subscriptions
+    ]
+    context = {
+        "email": email,
+        "rows": rows,
+        "frequencies": AlertSubscription.Frequency.choices,
+        "done": request.GET.get("done", ""),
+        "noindex": True,
+    }
+    return private(TemplateResponse(request, "newsroom/alerts/manage.html", context))
+
+
+@csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click", no token
+@never_cache
+def unsubscribe(request, token):
+    """POST deletes the subscription (one click, from the mail client's button or
+    this page); GET only shows the button, so link scanners delete nothing."""
+    target = alerts.read_unsubscribe_token(token)
+    if target is None:
+        return link_invalid(request)
+    pk, email = target
+    subscription = (
+        AlertSubscription.objects.filter(pk=pk, email=email)
+        .select_related("filter")
+        .first()
+    )
+    context = {"noindex": True, "manage_url": None}
+    if subscription is not None:
+        context["description"] = alerts.describe_filter(subscription.filter.query)
+    if request.method == "POST":
+        alerts.unsubscribe(pk, email)
+        if AlertSubscription.objects.filter(email=email).exists():
+            context["manage_url"] = reverse(
+                "alerts_manage", args=[alerts.manage_token(email)]
+            )
+        template = "newsroom/alerts/unsubscribed.html"
+    elif subscription is None:
+        template = "newsroom/alerts/unsubscribed.html"
+    else:
+        template = "newsroom/alerts/unsubscribe.html"
+    return private(TemplateResponse(request, template, context))

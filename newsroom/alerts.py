@@ -1,0 +1,848 @@
+"""Email alerts: normalised filters, signed links, matching, and the mail itself.
+
+Readers subscribe to any filter of the listing or a hub (a hub is its filter:
+the sector X hub is ``?sector=x``). Which releases a filter matches is decided by
+:class:`~newsroom.filters.ReleaseFilterSet` alone, as on every other channel.
+
+A published release is announced in three steps, all in background tasks
+(newsroom/tasks.py), never in the request that publishes:
+
+1. *match*: the distinct filters with subscribers are narrowed, in one query, to
+   those naming only entities the release belongs to (their ``terms``); each of
+   those is then asked of the FilterSet on a one-release queryset, many at a time
+   through ``UNION ALL``; full-text filters go through the search backend;
+2. *queue*: one :class:`~newsroom.models.AlertDelivery` row per subscription
+   (unique per subscription, release and kind), written before any mail leaves;
+3. *send*: each pending row is claimed (pending -> sending), mailed, then marked
+   sent. A failure puts the row back to pending for the next run; a crash between
+   the mail and the mark leaves it "sending", which is never sent again: at most
+   once, never twice.
+
+Digest subscribers' rows wait, pending, for ``send_alert_digests``.
+"""
+
+import hashlib
+import logging
+import smtplib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Value
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from newsroom.filters import FACETS, ReleaseFilterSet
+from newsroom.models import (
+    AlertDelivery,
+    AlertFilter,
+    AlertFilterTerm,
+    AlertSubscription,
+    PressReleasePage,
+)
+from newsroom.queries import published_releases
+
+logger = logging.getLogger(__name__)
+
+Frequency = AlertSubscription.Frequency
+Status = AlertDelivery.Status
+Kind = AlertDelivery.Kind
+
+CONFIRM_SALT = "newsroom.alerts.confirm"
+MANAGE_SALT = "newsroom.alerts.manage"
+UNSUBSCRIBE_SALT = "newsroom.alerts.unsubscribe"
+# SQLite refuses a compound SELECT of more than 500 terms.
+UNION_CHUNK = 100
+ROW_CHUNK = 1000
+
+
+def chunked(items, size):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- filters --------------------------------------------------------------------------
+
+
+def _filterset(data, queryset=None):
+    if queryset is None:
+        queryset = PressReleasePage.objects.none()
+    return ReleaseFilterSet(data, queryset=queryset)
+
+
+def facet_of(entity):
+    """The facet an official, organisation, sector, region or topic belongs to."""
+    for name, facet in FACETS.items():
+        if isinstance(entity, facet.model):
+            return name
+    raise ValueError(f"{entity!r} is not a filterable entity")
+
+
+def canonical_pairs(filterset, entity=None):
+    """The filter's valid values in one order: facets (slugs sorted), dates, ``q``.
+
+    Unknown parameters, empty and invalid values, ``sort`` and ``page`` are left
+    out, so every spelling of one filter gives the same pairs. ``entity`` is the
+    hub the filter was taken on; it counts as selected in its facet unless the
+    reader chose values of that facet.
+    """
+    filterset.errors  # noqa: B018 -- validates once
+    cleaned = filterset.form.cleaned_data
+    scope = facet_of(entity) if entity is not None else None
+    pairs = []
+    for name in FACETS:
+        chosen = list(cleaned.get(name) or [])
+        if name == scope and not chosen:
+            chosen = [entity]
+        pairs.extend((name, slug) for slug in sorted({e.slug for e in chosen}))
+    for name in ("from", "to"):
+        value = cleaned.get(name)
+        if value:
+            pairs.append((name, value.isoformat()))
+    if filterset.query:
+        pairs.append(("q", filterset.query))
+    return pairs
+
+
+FILTER_PARAMETERS = [*FACETS, "from", "to", "q"]
+
+
+def canonical_query(data, entity=None):
+    """The normalised query string of a filter given as a QueryDict or string."""
+    if isinstance(data, str):
+        data = QueryDict(data)
+    kept = QueryDict(mutable=True)
+    for name in FILTER_PARAMETERS:
+        values = [value.strip() for value in data.getlist(name)]
+        kept.setlist(name, [value for value in values if value])
+    return urlencode(canonical_pairs(_filterset(kept), entity))
+
+
+def canonical_query_of(filterset, entity=None):
+    """The normalised query string of an already bound FilterSet."""
+    return urlencode(canonical_pairs(filterset, entity))
+
+
+def query_terms(query):
+    """{(facet, slug)} a canonical query names."""
+    return {(name, value) for name, value in parse_qsl(query) if name in FACETS}
+
+
+def describe_filter(query):
+    """The filter in words: "Releases on Nickel smelting in North Maluku".
+
+    Built from the FilterSet's own labels (``active_filters``), in the active
+    language; values of one facet are joined with "or", as they are OR-ed.
+    """
+    filterset = _filterset(QueryDict(query))
+    chosen = defaultdict(list)
+    for name, value, label in filterset.active_filters:
+        chosen[name].append((value, label))
+
+    def names(facet):
+        return get_text_list([label for _, label in chosen[facet]], _("or"))
+
+    def day(name):
+        return date_format(parse_date(chosen[name][0][0]), "j F Y")
+
+    parts = []
+    if chosen["sector"]:
+        parts.append(_("on %(names)s") % {"names": names("sector")})
+    if chosen["topic"]:
+        phrase = _("about %(names)s") if chosen["sector"] else _("on %(names)s")
+        parts.append(phrase % {"names": names("topic")})
+    if chosen["region"]:
+        parts.append(_("in %(names)s") % {"names": names("region")})
+    if chosen["official"]:
+        parts.append(_("with %(names)s") % {"names": names("official")})
+    if chosen["organisation"]:
+        parts.append(_("involving %(names)s") % {"names": names("organisation")})
+    if chosen["q"]:
+        parts.append(_("matching “%(query)s”") % {"query": chosen["q"][0][0]})
+    if chosen["from"]:
+        parts.append(_("from %(date)s") % {"date": day("from")})
+    if chosen["to"]:
+        parts.append(_("until %(date)s") % {"date": day("to")})
+    if not parts:
+        return _("All releases")
+    return _("Releases %(conditions)s") % {"conditions": " ".join(parts)}
+
+
+def get_or_create_filter(query):
+    """The AlertFilter of a canonical query, with its terms."""
+    found = AlertFilter.objects.filter(query=query).first()
+    if found is not None:
+        return found
+    terms = query_terms(query)
+    try:
+        with transaction.atomic():
+            alert_filter = AlertFilter.objects.create(
+                query=query,
+                description=describe_filter(query)[:500],
+                facet_count=len({facet for facet, _ in terms}),
+                has_search=any(name == "q" for name, _ in parse_qsl(query)),
+            )
+            AlertFilterTerm.objects.bulk_create(
+                AlertFilterTerm(filter=alert_filter, facet=facet, slug=slug)
+                for facet, slug in sorted(terms)
+            )
+    except IntegrityError:  # created meanwhile by another request
+        return AlertFilter.objects.get(query=query)
+    return alert_filter
+
+
+# --- signed links ---------------------------------------------------------------------
+
+
+def absolute(path):
+    return settings.NEWSROOM_ALERTS_BASE_URL.rstrip("/") + path
+
+
+def normalise_email(address):
+    return address.strip().lower()
+
+
+def confirm_token(email, query, frequency, language):
+    """A signed, timestamped link holding the whole request: nothing is stored
+    until the address confirms."""
+    payload = {"e": email, "q": query, "f": frequency, "l": language}
+    return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirm_token(token):
+    try:
+        payload = signing.loads(
+            token, salt=CONFIRM_SALT, max_age=settings.NEWSROOM_ALERTS_CONFIRM_MAX_AGE
+        )
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    if payload.get("f") not in Frequency.values:
+        return None
+    return payload
+
+
+def manage_token(email):
+    return signing.dumps(email, salt=MANAGE_SALT)
+
+
+def read_manage_token(token):
+    try:
+        return signing.loads(
+            token, salt=MANAGE_SALT, max_age=settings.NEWSROOM_ALERTS_MANAGE_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+
+
+def unsubscribe_token(subscription):
+    """Never expires: the link in a years-old email still unsubscribes."""
+    signer = signing.Signer(salt=UNSUBSCRIBE_SALT)
+    return signer.sign_object([subscription.pk, subscription.email], compress=True)
+
+
+def read_unsubscribe_token(token):
+    try:
+        pk, email = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return pk, email
+
+
+def confirm_url(token):
+    return absolute(reverse("alerts_confirm", args=[token]))
+
+
+def manage_url(email):
+    return absolute(reverse("alerts_manage", args=[manage_token(email)]))
+
+
+def unsubscribe_url(subscription):
+    return absolute(
+        reverse("alerts_unsubscribe", args=[unsubscribe_token(subscription)])
+    )
+
+
+def email_hash(email):
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+# --- subscribing ----------------------------------------------------------------------
+
+
+def language_or_default(language):
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def request_subscription(email, query, frequency, language):
+    """Send the confirmation link, whatever the address's state: new, already
+    asked or already subscribed all get the same email, so the form tells
+    nobody who subscribes."""
+    from newsroom.tasks import send_alert_confirmation
+
+    send_alert_confirmation.enqueue(
+        normalise_email(email), query, frequency, language_or_default(language)
+    )
+
+
+def send_confirmation(email, query, frequency, language):
+    with translation.override(language):
+        token = confirm_token(email, query, frequency, language)
+        description = describe_filter(query)
+        context = {
+            "description": description,
+            "frequency_label": Frequency(frequency).label,
+            "confirm_url": confirm_url(token),
+            "listing_url": absolute("/news/" + (f"?{query}" if query else "")),
+            "max_age_days": settings.NEWSROOM_ALERTS_CONFIRM_MAX_AGE // 86400,
+        }
+        subject = _("Confirm your email alert: %(description)s") % {
+            "description": description
+        }
+        message = build_message(email, subject, "email/alert_confirm", context)
+    message.send()
+
+
+def confirm_subscription(payload):
+    """Create (or update) the subscription a confirmation link describes.
+
+    Returns ``(subscription, created)``; an address already subscribed to the
+    filter keeps one subscription, with the frequency it just chose.
+    """
+    email = normalise_email(payload["e"])
+    # Normalised again: a slug in the link may have been removed since.
+    query = canonical_query(payload["q"])
+    alert_filter = get_or_create_filter(query)
+    subscription, created = AlertSubscription.objects.get_or_create(
+        email=email,
+        filter=alert_filter,
+        defaults={"frequency": payload["f"], "language": payload["l"]},
+    )
+    if not created and subscription.frequency != payload["f"]:
+        subscription.frequency = payload["f"]
+        subscription.save(update_fields=["frequency"])
+    return subscription, created
+
+
+def unsubscribe(pk, email):
+    """Delete the subscription and its delivery log; True if there was one."""
+    deleted, _ = AlertSubscription.objects.filter(pk=pk, email=email).delete()
+    return bool(deleted)
+
+
+def forget_unused_filters():
+    """Filters nobody follows any more (they hold no personal data)."""
+    _, deleted = AlertFilter.objects.filter(subscriptions__isnull=True).delete()
+    return deleted.get(AlertFilter._meta.label, 0)
+
+
+# --- matching -------------------------------------------------------------------------
+
+
+def max_release_age():
+    return timedelta(days=settings.NEWSROOM_ALERTS_MAX_RELEASE_AGE_DAYS)
+
+
+def is_recent(release):
+    return release.release_date >= timezone.localdate() - max_release_age()
+
+
+def release_slugs(release):
+    """{facet: slugs of every entity whose filter includes the release}.
+
+    Read from each facet's membership table, the one its filter reads: the links
+    for a flat facet, the subtree rows (the linked nodes and their ancestors) for
+    a tree.
+    """
+    slugs = {}
+    for name, facet in FACETS.items():
+        member_ids = facet.membership.objects.filter(
+            **{facet.member_page_field: release.pk}
+        ).values(facet.member_field)
+        slugs[name] = set(
+            facet.model.objects.filter(pk__in=member_ids).values_list("slug", flat=True)
+        )
+    return slugs
+
+
+def eligible_subscriptions(release):
+    """Subscriptions that may hear of the release: in its language, and confirmed
+    before it first went public (a new subscriber is not sent old releases)."""
+    return AlertSubscription.objects.filter(
+        language=release.locale.language_code,
+        confirmed_at__lte=release.first_published_at or timezone.now(),
+    )
+
+
+def candidate_filters(release):
+    """Filters with eligible subscribers that name, in every facet they narrow, at
+    least one entity the release belongs to: one query, whatever their number.
+
+    A filter left out here cannot match (the FilterSet ORs the values of a facet
+    and ANDs the facets); those kept are only candidates, for the FilterSet to
+    decide."""
+    followed = AlertFilter.objects.filter(
+        Exists(eligible_subscriptions(release).filter(filter=OuterRef("pk")))
+    )
+    hit = Q()
+    for facet, slugs in release_slugs(release).items():
+        if slugs:
+            hit |= Q(terms__facet=facet, terms__slug__in=slugs)
+    if hit:
+        followed = followed.annotate(
+            hits=Count("terms__facet", filter=hit, distinct=True)
+        ).filter(hits=F("facet_count"))
+    else:
+        followed = followed.filter(facet_count=0)
+    return list(followed.only("pk", "query", "has_search").order_by("pk"))
+
+
+def matching_filter_ids(release, filters):
+    """Ids of ``filters`` whose FilterSet, on a queryset of just this published
+    release, returns it."""
+    # Built once: public() reads the view restrictions when it is called.
+    one = published_releases().filter(pk=release.pk)
+    matched, plain = [], []
+    for alert_filter in filters:
+        filterset = _filterset(QueryDict(alert_filter.query), one)
+        if filterset.errors:
+            # An entity was deleted or renamed: matching without that field would
+            # widen the filter, so it matches nothing until resubscribed.
+            logger.warning("Alert filter %s is no longer valid", alert_filter.query)
+            continue
+        if filterset.query:
+            if list(filterset.results()[:1]):
+                matched.append(alert_filter.pk)
+        else:
+            plain.append(
+                filterset.qs.order_by().values(
+                    fid=Value(alert_filter.pk, output_field=BigIntegerField())
+                )
+            )
+    for chunk in chunked(plain, UNION_CHUNK):
+        union = chunk[0].union(*chunk[1:], all=True) if len(chunk) > 1 else chunk[0]
+        matched.extend(row["fid"] for row in union)
+    return matched
+
+
+@dataclass
+class Queued:
+    filters: int = 0
+    candidates: int = 0
+    immediate: int = 0
+    digest: int = 0
+    corrections: int = 0
+    send_ids: list = field(default_factory=list)
+
+
+def queue_release(release_id):
+    """Match a release and write its pending deliveries; idempotent.
+
+    Returns what was queued, with ``send_ids``: every pending immediate delivery
+    of the release (new ones and any an earlier run left unsent).
+    """
+    release = (
+        published_releases().select_related("locale").filter(pk=release_id).first()
+    )
+    queued = Queued()
+    if release is None:  # not (or no longer) public: drafts, withdrawn, private
+        return queued
+    if is_recent(release):
+        filters = candidate_filters(release)
+        matched = matching_filter_ids(release, filters)
+        queued.candidates, queued.filters = len(filters), len(matched)
+        queued.immediate, queued.digest = _queue_announcements(release, matched)
+    queued.corrections = _queue_correction_notices(release)
+    queued.send_ids = list(
+        AlertDelivery.objects.filter(
+            release=release, status=Status.PENDING, frequency=Frequency.IMMEDIATE
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return queued
+
+
+def _queue_announcements(release, filter_ids):
+    already = AlertDelivery.objects.filter(
+        subscription=OuterRef("pk"), release=release, kind=Kind.RELEASE
+    )
+    corrections = list(release.corrections.values_list("pk", flat=True))
+    counts = defaultdict(int)
+    for chunk in chunked(filter_ids, ROW_CHUNK):
+        subscriptions = list(
+            eligible_subscriptions(release)
+            .filter(filter_id__in=chunk)
+            .exclude(Exists(already))
+            .values_list("pk", "frequency")
+        )
+        rows = []
+        for pk, frequency in subscriptions:
+            counts[frequency == Frequency.IMMEDIATE] += 1
+            rows.append(
+                AlertDelivery(
+                    subscription_id=pk,
+                    release=release,
+                    kind=Kind.RELEASE,
+                    frequency=frequency,
+                )
+            )
+            if frequency != Frequency.IMMEDIATE:
+                continue  # correction notices go to immediate subscribers only
+            # The release they are about to get already carries these corrections.
+            rows.extend(
+                AlertDelivery(
+                    subscription_id=pk,
+                    release=release,
+                    kind=Kind.CORRECTION,
+                    correction_id=correction,
+                    frequency=frequency,
+                    status=Status.SKIPPED,
+                )
+                for correction in corrections
+            )
+        AlertDelivery.objects.bulk_create(
+            rows, batch_size=ROW_CHUNK, ignore_conflicts=True
+        )
+    return counts[True], counts[False]
+
+
+def _queue_correction_notices(release):
+    """One "updated" notice per correction to each immediate subscriber who was
+    sent the release before it; none for a correction already noted."""
+    queued = 0
+    for correction in release.corrections.all():
+        announced = AlertDelivery.objects.filter(
+            release=release,
+            kind=Kind.RELEASE,
+            frequency=Frequency.IMMEDIATE,
+            subscription__frequency=Frequency.IMMEDIATE,
+        ).exclude(
+            Exists(
+                AlertDelivery.objects.filter(
+                    subscription=OuterRef("subscription"), correction=correction
+                )
+            )
+        )
+        rows = [
+            AlertDelivery(
+                subscription_id=subscription_id,
+                release=release,
+                kind=Kind.CORRECTION,
+                correction=correction,
+                frequency=Frequency.IMMEDIATE,
+                status=Status.PENDING if status == Status.SENT else Status.SKIPPED,
+            )
+            for subscription_id, status in announced.values_list(
+                "subscription_id", "status"
+            )
+        ]
+        AlertDelivery.objects.bulk_create(
+            rows, batch_size=ROW_CHUNK, ignore_conflicts=True
+        )
+        queued += sum(1 for row in rows if row.status == Status.PENDING)
+    return queued
+
+
+def on_release_published(release):
+    """page_published receiver: queue the matching once the publish commits.
+
+    Old releases (archive imports, republished history) announce nothing, but a
+    correction to one already announced still notifies.
+    """
+    from newsroom.tasks import alert_release_published
+
+    if not is_recent(release) and not release.alert_deliveries.exists():
+        return
+    release_id = release.pk
+    transaction.on_commit(lambda: alert_release_published.enqueue(release_id))
+
+
+# --- the mail -------------------------------------------------------------------------
+
+
+def build_message(to, subject, template, context, unsubscribe=None):
+    """A multipart (text + HTML) message; with ``unsubscribe``, the RFC 8058
+    one-click List-Unsubscribe headers."""
+    context = {
+        **context,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "unsubscribe_url": unsubscribe,
+    }
+    headers = {"Auto-Submitted": "auto-generated"}
+    if unsubscribe:
+        targets = [f"<{unsubscribe}>"]
+        mailbox = settings.NEWSROOM_ALERTS_UNSUBSCRIBE_MAILTO
+        if mailbox:
+            targets.append(f"<mailto:{mailbox}?subject=unsubscribe>")
+        headers["List-Unsubscribe"] = ", ".join(targets)
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    return message
+
+
+class Mailer:
+    """Builds the messages of one sending run, describing each filter once."""
+
+    def __init__(self):
+        self.descriptions = {}
+        self.manage_urls = {}
+        self.release_urls = {}
+
+    def release_url(self, release):
+        if release.pk not in self.release_urls:
+            self.release_urls[release.pk] = release.get_full_url()
+        return self.release_urls[release.pk]
+
+    def description(self, subscription):
+        key = (subscription.language, subscription.filter.query)
+        if key not in self.descriptions:
+            self.descriptions[key] = describe_filter(subscription.filter.query)
+        return self.descriptions[key]
+
+    def common(self, subscription):
+        email = subscription.email
+        if email not in self.manage_urls:
+            self.manage_urls[email] = manage_url(email)
+        query = subscription.filter.query
+        return {
+            "description": self.description(subscription),
+            "frequency_label": subscription.get_frequency_display(),
+            "manage_url": self.manage_urls[email],
+            "listing_url": absolute("/news/" + (f"?{query}" if query else "")),
+        }
+
+    def delivery(self, row):
+        subscription, release = row.subscription, row.release
+        with translation.override(subscription.language):
+            context = {
+                **self.common(subscription),
+                "release": release,
+                "release_url": self.release_url(release),
+            }
+            if row.kind == Kind.CORRECTION:
+                context["correction"] = row.correction
+                subject = _("Updated: %(title)s") % {"title": release.title}
+                template = "email/alert_correction"
+            else:
+                subject = f"{context['description']}: {release.title}"
+                template = "email/alert_release"
+            return build_message(
+                subscription.email,
+                subject,
+                template,
+                context,
+                unsubscribe_url(subscription),
+            )
+
+    def digest(self, subscription, releases):
+        with translation.override(subscription.language):
+            context = {
+                **self.common(subscription),
+                "releases": [
+                    {"release": release, "url": self.release_url(release)}
+                    for release in releases
+                ],
+                "count": len(releases),
+            }
+            subject = ngettext(
+                "%(description)s: %(count)d new release",
+                "%(description)s: %(count)d new releases",
+                len(releases),
+            ) % {"description": context["description"], "count": len(releases)}
+            return build_message(
+                subscription.email,
+                subject,
+                "email/alert_digest",
+                context,
+                unsubscribe_url(subscription),
+            )
+
+
+def is_permanent_refusal(error):
+    """The server refused this message for good (5xx): sending it again is no use."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _claim(ids):
+    return AlertDelivery.objects.filter(pk__in=ids, status=Status.PENDING).update(
+        status=Status.SENDING, attempts=F("attempts") + 1
+    )
+
+
+def _mark(ids, status):
+    values = {"status": status}
+    if status == Status.SENT:
+        values["sent_at"] = timezone.now()
+    AlertDelivery.objects.filter(pk__in=ids).update(**values)
+
+
+def _public_ids(release_ids):
+    return set(
+        published_releases().filter(pk__in=release_ids).values_list("pk", flat=True)
+    )
+
+
+def _drop_unpublished(rows):
+    """Pending rows of releases no longer public are deleted (a later publish
+    queues them again); the others are returned."""
+    public = _public_ids({row.release_id for row in rows})
+    gone = [row.pk for row in rows if row.release_id not in public]
+    if gone:
+        AlertDelivery.objects.filter(pk__in=gone, status=Status.PENDING).delete()
+    return [row for row in rows if row.release_id in public]
+
+
+@dataclass
+class Sent:
+    sent: int = 0
+    failed: int = 0
+    dropped: int = 0
+
+
+def _send(connection, message, ids, report):
+    """Send one message for the claimed rows ``ids``; raise on a failure that a
+    later run may overcome (the rows are pending again by then)."""
+    try:
+        connection.send_messages([message])
+    except Exception as error:
+        if is_permanent_refusal(error):
+            logger.warning("Alert to %s refused: %s", message.to, error)
+            _mark(ids, Status.FAILED)
+            report.failed += 1
+            return
+        AlertDelivery.objects.filter(pk__in=ids, status=Status.SENDING).update(
+            status=Status.PENDING
+        )
+        raise
+    _mark(ids, Status.SENT)
+    report.sent += 1
+
+
+def send_deliveries(delivery_ids):
+    """Send these immediate deliveries (releases and correction notices), one
+    email each, over one SMTP connection; rows not pending are left alone."""
+    report = Sent()
+    rows = list(
+        AlertDelivery.objects.filter(
+            pk__in=list(delivery_ids),
+            status=Status.PENDING,
+            frequency=Frequency.IMMEDIATE,
+        )
+        .select_related("subscription__filter", "release", "correction")
+        .order_by("pk")
+    )
+    kept = _drop_unpublished(rows)
+    report.dropped = len(rows) - len(kept)
+    if not kept:
+        return report
+    mailer = Mailer()
+    with get_connection() as connection:
+        for row in kept:
+            if not _claim([row.pk]):
+                continue  # taken by another worker
+            _send(connection, mailer.delivery(row), [row.pk], report)
+    return report
+
+
+def send_digests(frequency):
+    """One email per subscription listing its pending releases of this frequency.
+
+    Runs one at a time per frequency (a cache lock, shared through Redis in
+    production), so two cron runs never claim the same rows.
+    """
+    report = Sent()
+    lock = f"newsroom:alerts:digest:{frequency}"
+    if not cache.add(lock, timezone.now().isoformat(), 6 * 3600):
+        logger.warning("A %s digest run is already going on", frequency)
+        return report
+    try:
+        pending = AlertDelivery.objects.filter(
+            status=Status.PENDING, frequency=frequency, kind=Kind.RELEASE
+        )
+        waiting = pending.values_list("subscription_id", flat=True).distinct()
+        mailer = Mailer()
+        for chunk in chunked(sorted(set(waiting)), 100):
+            _send_digest_chunk(pending, chunk, mailer, report)
+    finally:
+        cache.delete(lock)
+    return report
+
+
+def _send_digest_chunk(pending, subscription_ids, mailer, report):
+    rows = list(
+        pending.filter(subscription_id__in=subscription_ids).select_related(
+            "subscription__filter", "release"
+        )
+    )
+    kept = _drop_unpublished(rows)
+    report.dropped += len(rows) - len(kept)
+    by_subscription = defaultdict(list)
+    for row in kept:
+        by_subscription[row.subscription_id].append(row)
+    if not by_subscription:
+        return
+    with get_connection() as connection:
+        for group in by_subscription.values():
+            ids = [row.pk for row in group]
+            if _claim(ids) != len(ids):
+                # Rows went meanwhile (an unsubscribe); under the lock, the rows
+                # now "sending" are this run's.
+                ids = list(
+                    AlertDelivery.objects.filter(
+                        pk__in=ids, status=Status.SENDING
+                    ).values_list("pk", flat=True)
+                )
+                group = [row for row in group if row.pk in ids]
+                if not group:
+                    continue
+            releases = sorted(
+                (row.release for row in group),
+                key=lambda r: (r.release_date, r.pk),
+                reverse=True,
+            )
+            message = mailer.digest(group[0].subscription, releases)
+            _send(connection, message, ids, report)
+
+
+def pending_immediate_ids():
+    return list(
+        AlertDelivery.objects.filter(
+            status=Status.PENDING, frequency=Frequency.IMMEDIATE
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def recently_published_ids(minutes):
+    since = timezone.now() - timedelta(minutes=minutes)
+    return list(
+        published_releases()
+        .filter(last_published_at__gte=since)
+        .values_list("pk", flat=True)
+    )

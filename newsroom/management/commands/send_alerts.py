@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from newsroom import alerts
+from newsroom.models import AlertDelivery
+
+
+class Command(BaseCommand):
+    help = (
+        "Catch up on immediate alerts: match the releases published in the last "
+        "--since minutes (in case a task was lost) and send every pending email, "
+        "e.g. after a crash or a mail server outage. Safe to run at any time; "
+        "nothing is ever sent twice. Run from cron every few minutes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--since", type=int, default=60, help="minutes")
+
+    def handle(self, *args, since, **options):
+        queued = 0
+        for release_id in alerts.recently_published_ids(since):
+            result = alerts.queue_release(release_id)
+            queued += result.immediate + result.digest + result.corrections
+        report = alerts.Sent()
+        for ids in alerts.chunked(alerts.pending_immediate_ids(), 200):
+            batch = alerts.send_deliveries(ids)
+            report.sent += batch.sent
+            report.failed += batch.failed
+        forgotten = alerts.forget_unused_filters()
+        stuck = AlertDelivery.objects.filter(
+            status=AlertDelivery.Status.SENDING,
+            created_at__lt=timezone.now() - timedelta(hours=1),
+        ).count()
+        self.stdout.write(
+            f"{queued} deliveries queued, {report.sent} emails sent, "
+            f"{report.failed} refused, {forgotten} unused filters removed."
+        )
+        if stuck:
+            self.stderr.write(
+                f"{stuck} deliveries were interrupted while sending and are not "
+                "retried (they may have reached the reader)."
+            )

@@ -1,0 +1,315 @@
+"""Email alerts, the reader's side: the link on listings and hubs, the normalised
+filter in words, double opt-in, the same answer for every address, rate limits, and
+managing one's alerts. Mail goes to a real SMTP server on loopback (aiosmtpd)."""
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import signing
+from django.http import QueryDict
+from django.test import Client
+
+from newsroom import alerts
+from newsroom.models import AlertFilter, AlertSubscription
+from tests.factories import (
+    OfficialFactory,
+    RegionFactory,
+    SectorFactory,
+    TopicFactory,
+)
+from tests.smtp_server import html_of, smtp_mailbox, text_of
+
+
+@pytest.fixture
+def mailbox(settings):
+    with smtp_mailbox(settings) as box:
+        yield box
+
+
+@pytest.fixture
+def taxonomy(newsroom):
+    metals = SectorFactory(name="Metals", slug="metals")
+    indonesia = RegionFactory(name="Indonesia", slug="indonesia", kind="country")
+    return {
+        "metals": metals,
+        "nickel": SectorFactory(name="Nickel smelting", slug="nickel", parent=metals),
+        "steel": SectorFactory(name="Steel", slug="steel", parent=metals),
+        "north-maluku": RegionFactory(
+            name="North Maluku", slug="north-maluku", parent=indonesia
+        ),
+        "jakarta": RegionFactory(name="Jakarta", slug="jakarta", parent=indonesia),
+        "eko": OfficialFactory(name="Eko S.A. Cahyanto", slug="eko"),
+        "cobalt": TopicFactory(name="cobalt", slug="cobalt"),
+    }
+
+
+def alert_link(html):
+    found = re.search(r'class="feed-link alert-signup"><a href="([^"]+)"', html)
+    assert found, "no alert link on the page"
+    return found.group(1).replace("&amp;", "&")
+
+
+def confirm_link(message):
+    found = re.search(r"https?://\S+/alerts/confirm/\S+/", text_of(message))
+    assert found, text_of(message)
+    return urlsplit(found.group(0)).path
+
+
+def subscribe(client, email, query="", frequency="immediate"):
+    return client.post(
+        "/alerts/subscribe/",
+        {"email": email, "frequency": frequency, "filter": query},
+    )
+
+
+# --- the link on listings and hubs, and the filter it carries ---------------------
+
+
+def test_listing_links_to_alerts_for_its_normalised_filter(client, taxonomy):
+    page = client.get(
+        "/news/?region=north-maluku&sector=steel&sector=nickel&q=&page=1"
+        "&sort=oldest&colour=blue&official=nobody"
+    )
+    assert page.status_code == 200
+    assert alert_link(page.content.decode()) == (
+        "/alerts/subscribe/?sector=nickel&sector=steel&region=north-maluku"
+    )
+
+
+def test_unfiltered_listing_links_to_alerts_for_everything(client, taxonomy):
+    page = client.get("/news/")
+    assert alert_link(page.content.decode()) == "/alerts/subscribe/"
+
+
+def test_hub_is_its_filter(client, taxonomy):
+    """The Nickel hub is /news/?sector=nickel; its own filters are kept."""
+    hub = client.get("/news/sectors/nickel/?region=jakarta")
+    assert hub.status_code == 200
+    assert alert_link(hub.content.decode()) == (
+        "/alerts/subscribe/?sector=nickel&region=jakarta"
+    )
+    official = client.get("/news/officials/eko/")
+    assert alert_link(official.content.decode()) == "/alerts/subscribe/?official=eko"
+
+
+def test_one_filter_however_it_is_spelt(taxonomy):
+    spellings = [
+        "sector=nickel&region=north-maluku",
+        "region=north-maluku&sector=nickel",
+        "region=north-maluku&sector=nickel&sector=&page=3&sort=newest&utm=x",
+        "sector=nickel&sector=nickel&region=north-maluku&to=&q=",
+    ]
+    queries = {alerts.canonical_query(QueryDict(s)) for s in spellings}
+    assert queries == {"sector=nickel&region=north-maluku"}
+    assert (
+        alerts.canonical_query(
+            QueryDict("q=  nickel   ore &to=2025-01-31&from=2024-01-01&topic=cobalt")
+        )
+        == "topic=cobalt&from=2024-01-01&to=2025-01-31&q=nickel+ore"
+    )
+
+
+def test_the_filter_in_words(taxonomy):
+    describe = alerts.describe_filter
+    assert describe("sector=nickel&region=north-maluku") == (
+        "Releases on Nickel smelting in North Maluku"
+    )
+    assert describe("sector=nickel&sector=steel&official=eko") == (
+        "Releases on Nickel smelting or Steel with Eko S.A. Cahyanto"
+    )
+    assert describe("topic=cobalt&q=smelter&from=2024-01-01") == (
+        "Releases on cobalt matching “smelter” from 1 January 2024"
+    )
+    assert describe("") == "All releases"
+
+
+# --- double opt-in --------------------------------------------------------------------
+
+
+def test_nothing_is_stored_or_sent_but_the_confirmation_until_confirmed(
+    client, mailbox, taxonomy
+):
+    subscribe_page = client.get("/alerts/subscribe/?region=north-maluku&sector=nickel")
+    assert subscribe_page.status_code == 200
+    assert "Releases on Nickel smelting in North Maluku" in (
+        subscribe_page.content.decode()
+    )
+    response = subscribe(
+        client, "Reader@Example.org", "region=north-maluku&sector=nickel"
+    )
+    assert response.status_code == 302
+    assert not AlertSubscription.objects.exists()
+    [message] = mailbox.messages
+    assert message.envelope_recipients == ["reader@example.org"]
+    assert message["Subject"] == (
+        "Confirm your email alert: Releases on Nickel smelting in North Maluku"
+    )
+    assert message.is_multipart()
+    assert "List-Unsubscribe" not in message
+    assert "Releases on Nickel smelting in North Maluku" in html_of(message)
+
+    link = confirm_link(message)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert not AlertSubscription.objects.exists(), "a GET (a link scanner) confirmed"
+
+    confirmed = client.post(link)
+    assert confirmed.status_code == 200
+    subscription = AlertSubscription.objects.get()
+    assert subscription.email == "reader@example.org"
+    assert subscription.filter.query == "sector=nickel&region=north-maluku"
+    assert subscription.frequency == "immediate"
+    assert subscription.language == "en"
+    assert len(mailbox.messages) == 1, "only the confirmation was sent"
+
+
+def test_the_same_answer_for_new_pending_and_subscribed_addresses(
+    client, mailbox, taxonomy
+):
+    def answer(email):
+        response = subscribe(client, email, "sector=nickel", frequency="daily")
+        followed = client.get(response["Location"])
+        return response.status_code, response["Location"], followed.content
+
+    unknown = answer("new@example.org")
+    pending = answer("new@example.org")  # asked, not confirmed
+    client.post(confirm_link(mailbox.messages[-1]))
+    subscribed = answer("new@example.org")
+    other_unknown = answer("other@example.org")
+    assert unknown == pending == subscribed == other_unknown
+
+    # Every request got the same kind of email; confirming again makes no
+    # second subscription.
+    assert mailbox.recipients == ["new@example.org"] * 3 + ["other@example.org"]
+    client.post(confirm_link(mailbox.to("new@example.org")[-1]))
+    assert AlertSubscription.objects.filter(email="new@example.org").count() == 1
+    assert AlertFilter.objects.count() == 1
+
+
+def test_confirming_again_changes_the_frequency_of_the_one_subscription(
+    client, mailbox, taxonomy
+):
+    subscribe(client, "reader@example.org", "sector=steel", frequency="immediate")
+    client.post(confirm_link(mailbox.messages[-1]))
+    subscribe(client, "reader@example.org", "sector=steel", frequency="weekly")
+    client.post(confirm_link(mailbox.messages[-1]))
+    subscription = AlertSubscription.objects.get()
+    assert subscription.frequency == "weekly"
+
+
+def test_confirmation_links_expire_and_cannot_be_forged(
+    client, mailbox, taxonomy, monkeypatch, settings
+):
+    subscribe(client, "reader@example.org", "sector=steel")
+    link = confirm_link(mailbox.messages[-1])
+    later = time.time() + settings.NEWSROOM_ALERTS_CONFIRM_MAX_AGE + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert client.get(link).status_code == 400
+    assert client.post(link).status_code == 400
+    monkeypatch.undo()
+    forged = link.replace("/confirm/", "/confirm/x")
+    assert client.post(forged).status_code == 400
+    assert client.post(link).status_code == 200
+    assert AlertSubscription.objects.count() == 1
+
+
+def test_invalid_address_is_refused_and_nothing_sent(client, mailbox, taxonomy):
+    response = subscribe(client, "not-an-address", "sector=steel")
+    assert response.status_code == 200
+    assert "Enter a valid email address" in response.content.decode()
+    assert mailbox.messages == []
+
+
+# --- rate limits -----------------------------------------------------------------------
+
+
+def test_rate_limit_per_address(client, mailbox, taxonomy, settings):
+    settings.NEWSROOM_ALERTS_RATE_LIMITS = {"ip": (100, 3600), "address": (2, 3600)}
+    assert subscribe(client, "a@example.org", "sector=steel").status_code == 302
+    assert subscribe(client, "a@example.org", "sector=nickel").status_code == 302
+    refused = subscribe(client, "A@example.org", "sector=metals")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "3600"
+    assert "Too many requests" in refused.content.decode()
+    assert subscribe(client, "b@example.org", "sector=steel").status_code == 302
+    assert mailbox.recipients == ["a@example.org"] * 2 + ["b@example.org"]
+
+
+def test_rate_limit_per_client(mailbox, taxonomy, settings):
+    settings.NEWSROOM_ALERTS_RATE_LIMITS = {"ip": (3, 600), "address": (100, 600)}
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    statuses = [
+        subscribe(client, f"r{n}@example.org", "sector=steel").status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert len(mailbox.messages) == 3
+    elsewhere = Client(REMOTE_ADDR="203.0.113.8")
+    assert subscribe(elsewhere, "r9@example.org", "").status_code == 302
+
+
+# --- managing and forgetting -------------------------------------------------------------
+
+
+def make_subscription(email, query, frequency="immediate"):
+    subscription, _ = alerts.confirm_subscription(
+        {"e": email, "q": query, "f": frequency, "l": "en"}
+    )
+    return subscription
+
+
+def test_manage_page_lists_changes_and_deletes_the_addresses_alerts(client, taxonomy):
+    mine = make_subscription("reader@example.org", "sector=nickel")
+    make_subscription("reader@example.org", "region=jakarta&official=eko", "daily")
+    make_subscription("someone@example.org", "sector=steel")
+    url = f"/alerts/manage/{alerts.manage_token('reader@example.org')}/"
+
+    page = client.get(url).content.decode()
+    assert "Releases on Nickel smelting" in page
+    assert "Releases in Jakarta with Eko S.A. Cahyanto" in page
+    assert "Steel" not in page
+
+    client.post(
+        url, {"action": "frequency", "subscription": mine.pk, "frequency": "weekly"}
+    )
+    mine.refresh_from_db()
+    assert mine.frequency == "weekly"
+    response = client.post(url, {"action": "delete", "subscription": mine.pk})
+    assert response.status_code == 302
+    assert not AlertSubscription.objects.filter(pk=mine.pk).exists()
+
+    client.post(url, {"action": "delete_all"})
+    assert not AlertSubscription.objects.filter(email="reader@example.org").exists()
+    assert AlertSubscription.objects.filter(email="someone@example.org").exists()
+    assert "has no email alerts" in client.get(url).content.decode()
+
+
+def test_manage_links_cannot_reach_another_address(client, taxonomy):
+    other = make_subscription("someone@example.org", "sector=steel")
+    url = f"/alerts/manage/{alerts.manage_token('reader@example.org')}/"
+    client.post(url, {"action": "delete", "subscription": other.pk})
+    assert AlertSubscription.objects.filter(pk=other.pk).exists()
+    assert client.get("/alerts/manage/forged-token/").status_code == 400
+
+
+def test_unsubscribe_page_asks_then_deletes(client, taxonomy):
+    subscription = make_subscription("reader@example.org", "sector=nickel")
+    url = urlsplit(alerts.unsubscribe_url(subscription)).path
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Releases on Nickel smelting" in page.content.decode()
+    assert AlertSubscription.objects.filter(pk=subscription.pk).exists()
+    assert client.post(url).status_code == 200
+    assert not AlertSubscription.objects.exists()
+    assert client.post(url).status_code == 200, "unsubscribing twice is fine"
+
+
+def test_alert_pages_are_never_cached(client, taxonomy):
+    for url in ["/alerts/subscribe/?sector=steel", "/alerts/subscribe/sent/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert "noindex" in response.content.decode()
