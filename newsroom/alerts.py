@@ -44,6 +44,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Site
 
 from newsroom.filters import FACETS, ReleaseFilterSet
 from newsroom.models import (
@@ -208,8 +209,16 @@ def get_or_create_filter(query):
 # --- signed links ---------------------------------------------------------------------
 
 
+def base_url():
+    """ALERTS_BASE_URL, else the default site's root URL, as release links use."""
+    if settings.NEWSROOM_ALERTS_BASE_URL:
+        return settings.NEWSROOM_ALERTS_BASE_URL.rstrip("/")
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
 def absolute(path):
-    return settings.NEWSROOM_ALERTS_BASE_URL.rstrip("/") + path
+    return base_url() + path
 
 
 def normalise_email(address):

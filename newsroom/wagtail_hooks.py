@@ -381,7 +381,11 @@ class AlertFiltersReport(AlertReportMixin, ReportView):
     index_results_url_name = "newsroom_alert_filters_results"
     list_export = ["description", "query", "confirmed", "immediate", "daily", "weekly"]
     columns = [
-        TitleColumn("description", label="Filter", url_name="newsroom_alert_filters"),
+        TitleColumn(
+            "description",
+            label="Filter",
+            get_url=lambda alert_filter: alert_filter.get_absolute_url(),
+        ),
         Column("query", label="Query string"),
         Column("confirmed", label="Confirmed subscriptions"),
         Column("immediate", label="Immediately"),

@@ -64,7 +64,7 @@ def subscribe(client, email, query="", frequency="immediate"):
     )
 
 
-# --- the link on listings and hubs, and the filter it carries ---------------------
+# --- the link on listings and hubs, and the filter it carries -------------------------
 
 
 def test_listing_links_to_alerts_for_its_normalised_filter(client, taxonomy):
@@ -223,7 +223,7 @@ def test_invalid_address_is_refused_and_nothing_sent(client, mailbox, taxonomy):
     assert mailbox.messages == []
 
 
-# --- rate limits -----------------------------------------------------------------------
+# --- rate limits ----------------------------------------------------------------------
 
 
 def test_rate_limit_per_address(client, mailbox, taxonomy, settings):
@@ -251,7 +251,7 @@ def test_rate_limit_per_client(mailbox, taxonomy, settings):
     assert subscribe(elsewhere, "r9@example.org", "").status_code == 302
 
 
-# --- managing and forgetting -------------------------------------------------------------
+# --- managing and forgetting ----------------------------------------------------------
 
 
 def make_subscription(email, query, frequency="immediate"):

@@ -275,8 +275,9 @@ TASKS = {
     }
 }
 
-# Absolute links in alert emails; https in production.
-NEWSROOM_ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Absolute links in alert emails; blank: the default Site's root URL, as release
+# links use (its port 443 makes them https).
+NEWSROOM_ALERTS_BASE_URL = os.environ.get("ALERTS_BASE_URL", "")
 # Optional mailbox for List-Unsubscribe by email (the https one-click URL is always
 # there); messages to it must be handled outside the site.
 NEWSROOM_ALERTS_UNSUBSCRIBE_MAILTO = os.environ.get("ALERTS_UNSUBSCRIBE_MAILTO", "")
