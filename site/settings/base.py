@@ -2,9 +2,11 @@
 environment so one build runs anywhere."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -60,19 +62,26 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
+    "axes",
 ]
 
+# Headers (security, CSP, X-Frame-Options) are set outside the response cache, so
+# a cached page answered by CachedResponseMiddleware carries them too.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.cache.CachedResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns its lockout flag into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom_site.urls"
@@ -151,6 +160,85 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for
+# one username from one address, that pair is refused, even with the right
+# password, for LOGIN_COOLOFF_MINUTES. Its backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every start; failures are still logged
+AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip_address"
+# Reverse proxies in front of the site that append to X-Forwarded-For (0: none,
+# the client is REMOTE_ADDR); a client can forge every entry left of theirs.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Security headers, in every environment (production adds HTTPS-only ones).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4; newsroom/security.py picks the policy).
+# Readers' pages: no inline script or style at all, nothing from elsewhere but
+# video embeds and, when media live on object storage, its origin.
+_CSP_MEDIA = env_list("CSP_MEDIA_ORIGINS")
+_CSP_EMBEDS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+_CSP_PUBLIC = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:", *_CSP_MEDIA],
+    "media-src": [SELF, *_CSP_MEDIA],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": _CSP_EMBEDS,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+    "report-uri": env_list("CSP_REPORT_URI") or None,
+}
+# The Wagtail admin (under /admin/), as Wagtail 8.0 needs it in Chromium
+# (tests/browser/test_csp.py): inline <script> elements (InlinePanel,
+# MultipleChooserPanel, date and chooser widgets, the chooser modals' HTML) and
+# the <style> elements Draftail injects; blob: pictures (upload previews); its
+# own preview in an iframe (frame-src and frame-ancestors 'self'). No eval.
+NEWSROOM_ADMIN_CSP = {
+    "DIRECTIVES": {
+        **_CSP_PUBLIC,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *_CSP_MEDIA],
+        "frame-src": [SELF, *_CSP_EMBEDS],
+        "frame-ancestors": [SELF],
+    }
+}
+# CSP_REPORT_ONLY=1 sends the same policies as Content-Security-Policy-Report-Only:
+# browsers report what they would block and block nothing.
+if env_bool("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_PUBLIC}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_PUBLIC}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+# Editors' avatars are uploaded, never fetched from gravatar.com (that would leak
+# their e-mail hashes and need img-src there); no call home for new versions.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 LANGUAGE_CODE = "en"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
@@ -173,6 +261,13 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A request body without its files (a long release's form) is held in memory up to
+# this size, and refused beyond; uploaded files stream to disk above 2.5 MB. The
+# web server in front bounds the whole request (client_max_body_size and the like)
+# just above the document limit below.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 << 20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Ministry of Industry Newsroom")
@@ -204,21 +299,33 @@ if os.environ.get("CDN_PURGE_URL"):
             "LOCATION": os.environ["CDN_PURGE_URL"],
         }
     }
+# Uploads. Pictures: no SVG (a script inside one runs when it is opened directly),
+# bounded in bytes and in pixels (decoding a huge picture takes a worker's memory).
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_IMAGE_MB", "10")) << 20
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(
+    os.environ.get("UPLOAD_MAX_IMAGE_PIXELS", "50000000")
+)
+# Documents: office formats, text and archives only (no HTML, SVG, RTF or
+# executables), served through Django (so collection privacy applies) as
+# attachments, but for PDF and plain text, always with nosniff and Wagtail's
+# own "default-src 'none'" policy (WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT).
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
+    "odp",
+    "ods",
     "odt",
     "pdf",
     "pptx",
-    "rtf",
     "txt",
     "xlsx",
     "zip",
 ]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_DOCUMENT_MB", "20")) << 20
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
