@@ -46,7 +46,7 @@ def taxonomy(newsroom):
 
 
 def alert_link(html):
-    found = re.search(r'class="feed-link alert-signup"><a href="([^"]+)"', html)
+    found = re.search(r'class="alert-signup"><a href="([^"]+)"', html)
     assert found, "no alert link on the page"
     return found.group(1).replace("&amp;", "&")
 
