@@ -407,12 +407,24 @@ class PressReleasePage(CachedPageMixin, Page):
             prefetch_related_objects([self], *self.page_prefetches())
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
-        context["related_releases"] = [
-            link.release
-            for link in self.related_links.all()
-            if link.release and link.release.live and not link.release.withdrawn
-        ]
+        context["related_releases"] = self.shown_related_releases()
         return context
+
+    def shown_related_releases(self):
+        """Related releases a reader may follow: those every listing shows (live,
+        not withdrawn, and public: a title behind a password or login must not
+        appear on another page), in the editor's order."""
+        from newsroom.queries import published_releases
+
+        linked = [link.release for link in self.related_links.all() if link.release]
+        if not linked:
+            return []
+        shown = set(
+            published_releases()
+            .filter(pk__in=[release.pk for release in linked])
+            .values_list("pk", flat=True)
+        )
+        return [release for release in linked if release.pk in shown]
 
     @cached_property
     def administration(self):

@@ -1,0 +1,743 @@
+"""Nothing unpublished reaches a reader: every hidden state x every public channel.
+
+Each case builds a *subject* release in one state (a draft, scheduled, embargoed,
+expired, unpublished, in moderation, private, withdrawn or deleted release, or a live
+release with unpublished changes) and a live *control* release, then reads one public
+channel as an anonymous reader.
+
+What readers must not see of the subject carries MARKER (title, standfirst, body) and
+links the "ghost" entities (an official, organisation, sector, region and topic named
+after MARKER that nothing else links). The subject also links the control's "shared"
+entities. So a leak shows up twice: as the word, and as a count (a shared entity
+counting 2, a ghost offered at all). The control must be found on the same channel, so
+no check can pass because the channel showed nothing.
+
+States that start live are first checked *visible* on the same channel, which proves
+the check sees the subject when it is there and warms the response cache the change
+must then invalidate.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from unittest import mock
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.utils import timezone
+from taggit.utils import edit_string_for_tags
+from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
+
+from newsroom.models import (
+    EmbargoLink,
+    PressReleasePage,
+    RelatedRelease,
+    ReleaseOfficial,
+    ReleaseOrganisation,
+    ReleaseRegion,
+    ReleaseSector,
+)
+from newsroom.models.pages import HUB_SEGMENTS
+from newsroom.site_tree import ensure_site_tree
+from tests.factories import (
+    admin_form_errors,
+    make_linked_release,
+    make_release,
+    release_admin_form_data,
+    release_admin_url,
+    release_linked_entities,
+)
+
+MARKER = "xenotime"  # a rare-earth mineral no other release mentions
+SEARCH_WORD = "antimony"  # in the control, the subject and the shared entity names
+CONTROL_TITLE = "Antimony smelter licence renewed"
+LIVE_TITLE = "Antimony smelter expansion approved"  # public version, *-changes states
+HIDDEN_TITLE = "Xenotime antimony smelter plan"
+HIDDEN_STANDFIRST = "A xenotime processing plan for the antimony smelter."
+HIDDEN_BODY = "<p>Xenotime ore will be refined on site.</p>"
+HIDDEN_SLUG = "smelter-plan"  # no MARKER: the URL and the word are checked apart
+PASSWORD = "tern-quartz-4417"
+FACETS = [segment.removesuffix("s") for segment in HUB_SEGMENTS]
+LINK_MODELS = {
+    "official": ReleaseOfficial,
+    "sector": ReleaseSector,
+    "region": ReleaseRegion,
+    "organisation": ReleaseOrganisation,
+}
+
+
+# --- what a state lets readers see ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expect:
+    listed: bool  # in listings, counts, search, feeds, API list, sitemap, export
+    served: bool  # its URL and API detail answer with the release
+    marked: bool  # what readers get of it carries MARKER and the ghost links
+    withdrawn: bool = False
+
+    @property
+    def marker_listed(self):
+        return self.listed and self.marked
+
+    @property
+    def marker_served(self):
+        return self.served and self.marked
+
+
+HIDDEN = Expect(listed=False, served=False, marked=False)
+VISIBLE = Expect(listed=True, served=True, marked=True)
+LIVE_VERSION = Expect(listed=True, served=True, marked=False)  # not the draft's
+WITHDRAWN = Expect(listed=False, served=True, marked=True, withdrawn=True)
+
+
+@dataclass
+class World:
+    request: pytest.FixtureRequest
+    client: Client
+    channel: str
+    shared: dict
+    ghosts: dict
+    subject: PressReleasePage | None = None
+    control: PressReleasePage | None = None
+    companion: PressReleasePage | None = None
+    title: str = HIDDEN_TITLE  # the title readers get when it is served
+    secrets: list = field(default_factory=list)  # must never reach any channel
+
+    @property
+    def url(self):
+        return f"/news/{self.subject.slug}/"
+
+    @property
+    def pk(self):
+        return self.subject.pk
+
+
+def absolute(path):
+    """A URL as the feeds, sitemap and export give it (the Site is localhost:80)."""
+    return f"http://localhost{path}"
+
+
+def links(*entity_sets):
+    """make_release keyword arguments linking every entity of the sets."""
+    return {
+        f"{facet}s": [entities[facet] for entities in entity_sets] for facet in FACETS
+    }
+
+
+def hidden_release(world, **fields):
+    """The subject as readers must not see it: MARKER everywhere, ghosts linked."""
+    fields.setdefault("standfirst", HIDDEN_STANDFIRST)
+    return make_release(
+        HIDDEN_TITLE,
+        slug=HIDDEN_SLUG,
+        body=[("paragraph", RichText(HIDDEN_BODY))],
+        featured=True,
+        **links(world.shared, world.ghosts),
+        **fields,
+    )
+
+
+def live_version(world):
+    """A live subject without MARKER, for states that hide a newer version."""
+    world.title = LIVE_TITLE
+    return make_release(
+        LIVE_TITLE,
+        standfirst="The antimony smelter may add a line.",
+        **links(world.shared),
+    )
+
+
+def reload(world):
+    world.subject = PressReleasePage.objects.get(pk=world.pk)
+    return world.subject
+
+
+def edit_in_admin(world, action):
+    """An Editor turns the live version into the hidden one in the admin: saves a
+    draft (``action`` None) or submits it to "Press office approval"."""
+    subject = reload(world)
+    ghosts = world.ghosts
+    rows = {
+        "release_officials": [
+            {"id": link.pk, "official": link.official_id, "role": link.role}
+            for link in subject.release_officials.all()
+        ]
+        + [{"official": ghosts["official"].pk, "role": ""}],
+        "release_sectors": [
+            {"id": link.pk, "sector": link.sector_id}
+            for link in subject.release_sectors.all()
+        ]
+        + [{"sector": ghosts["sector"].pk}],
+        "release_regions": [
+            {"id": link.pk, "region": link.region_id}
+            for link in subject.release_regions.all()
+        ]
+        + [{"region": ghosts["region"].pk}],
+        "release_organisations": [
+            {"id": link.pk, "organisation": link.organisation_id}
+            for link in subject.release_organisations.all()
+        ]
+        + [{"organisation": ghosts["organisation"].pk}],
+    }
+    data = release_admin_form_data(
+        subject,
+        action=action,
+        title=HIDDEN_TITLE,
+        standfirst=HIDDEN_STANDFIRST,
+        body_paragraphs=[HIDDEN_BODY],
+        featured="on",
+        topics=edit_string_for_tags([world.shared["topic"], ghosts["topic"]]),
+        **rows,
+    )
+    editor = world.request.getfixturevalue("editor_client")
+    response = editor.post(release_admin_url(subject), data)
+    assert response.status_code == 302, admin_form_errors(response)
+    # The change is only in the draft: the stored page still has the live version.
+    stored = reload(world)
+    assert stored.title == LIVE_TITLE
+    assert stored.get_latest_revision_as_object().title == HIDDEN_TITLE
+    return stored
+
+
+# --- the states: create() makes the subject, hide() (if any) hides a live one -------
+
+
+def in_two_days():
+    return timezone.now() + datetime.timedelta(days=2)
+
+
+def create_draft(world):
+    return hidden_release(world, live=False)
+
+
+def create_scheduled(world):
+    subject = hidden_release(world, go_live_at=in_two_days())
+    assert subject.scheduled_revision is not None  # approved, waiting for its time
+    return subject
+
+
+def create_embargoed(world):
+    subject = create_scheduled(world)
+    link = EmbargoLink.objects.create(
+        page=subject, recipient="Reuters Jakarta", expires_at=in_two_days()
+    )
+    # The link works: the embargo is real, and its token is a secret.
+    assert MARKER in world.client.get(link.get_absolute_url()).content.decode().lower()
+    world.secrets.append(link.token)
+    return subject
+
+
+def create_expiring(world):
+    return hidden_release(world, expire_at=timezone.now() + datetime.timedelta(hours=1))
+
+
+def expire(world):
+    # Wagtail keeps a release live after its expiry time until publish_scheduled
+    # (cron, every minute) unpublishes it; this is that run, two hours later.
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("publish_scheduled", verbosity=0)
+    assert reload(world).expired
+
+
+def create_in_moderation(world):
+    """A new release an Editor submits for approval in the admin."""
+    newsroom = world.request.getfixturevalue("newsroom")
+    rows = {
+        "release_officials": [
+            {"official": entities["official"].pk, "role": ""}
+            for entities in (world.shared, world.ghosts)
+        ],
+        **{
+            f"release_{facet}s": [
+                {facet: entities[facet].pk} for entities in (world.shared, world.ghosts)
+            ]
+            for facet in ("sector", "region", "organisation")
+        },
+    }
+    data = release_admin_form_data(
+        action="submit",
+        title=HIDDEN_TITLE,
+        slug=HIDDEN_SLUG,
+        standfirst=HIDDEN_STANDFIRST,
+        body_paragraphs=[HIDDEN_BODY],
+        featured="on",
+        topics=edit_string_for_tags([world.shared["topic"], world.ghosts["topic"]]),
+        **rows,
+    )
+    editor = world.request.getfixturevalue("editor_client")
+    response = editor.post(release_admin_url(newsroom=newsroom), data)
+    assert response.status_code == 302, admin_form_errors(response)
+    subject = PressReleasePage.objects.get(slug=HIDDEN_SLUG)
+    assert subject.current_workflow_state.status == "in_progress"
+    return subject
+
+
+def save_draft_changes(world):
+    edit_in_admin(world, action=None)
+
+
+def submit_changes(world):
+    assert edit_in_admin(world, "submit").current_workflow_state.status == "in_progress"
+
+
+def schedule_changes(world):
+    """A Moderator publishes the hidden version with a go-live time in two days."""
+    draft = reload(world).get_latest_revision_as_object()
+    draft.title = HIDDEN_TITLE
+    draft.standfirst = HIDDEN_STANDFIRST
+    draft.body = [("paragraph", RichText(HIDDEN_BODY))]
+    draft.featured = True
+    draft.go_live_at = in_two_days()
+    draft.topics.add(world.ghosts["topic"])
+    for facet, link_model in LINK_MODELS.items():
+        getattr(draft, f"release_{facet}s").add(
+            link_model(**{facet: world.ghosts[facet]})
+        )
+    draft.save_revision().publish()
+    assert reload(world).title == LIVE_TITLE
+    assert world.subject.scheduled_revision is not None
+
+
+def unpublish(world):
+    reload(world).unpublish()
+
+
+def delete(world):
+    reload(world).delete()
+
+
+def withdraw(world):
+    subject = reload(world)
+    subject.withdrawn = True
+    subject.withdrawal_reason = "Issued in error."
+    subject.save_revision().publish()
+
+
+def restrict_by_password(world):
+    PageViewRestriction.objects.create(
+        page=world.subject,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password=PASSWORD,
+    )
+    world.secrets.append(PASSWORD)
+
+
+def restrict_to_signed_in(world):
+    PageViewRestriction.objects.create(
+        page=world.subject, restriction_type=PageViewRestriction.LOGIN
+    )
+
+
+@dataclass(frozen=True)
+class State:
+    create: object
+    hide: object = None  # a change made to a live subject, checked before and after
+    expect: Expect = HIDDEN
+    before: Expect = VISIBLE  # what readers see before ``hide``
+
+
+def newer_version(hide):
+    """A live release whose newer version (made by ``hide``) is not public yet."""
+    return State(live_version, hide, expect=LIVE_VERSION, before=LIVE_VERSION)
+
+
+STATES = {
+    "draft": State(create_draft),
+    "draft-changes": newer_version(save_draft_changes),
+    "scheduled": State(create_scheduled),
+    "scheduled-changes": newer_version(schedule_changes),
+    "embargoed": State(create_embargoed),
+    "expired": State(create_expiring, expire),
+    "unpublished": State(hidden_release, unpublish),
+    "moderation": State(create_in_moderation),
+    "moderation-changes": newer_version(submit_changes),
+    "private-password": State(hidden_release, restrict_by_password),
+    "private-login": State(hidden_release, restrict_to_signed_in),
+    "withdrawn": State(hidden_release, withdraw, WITHDRAWN),
+    "deleted": State(hidden_release, delete),
+}
+
+
+# --- reading the channels -------------------------------------------------------------
+
+
+class Reader:
+    """An anonymous reader; remembers every answer, none may hold a secret."""
+
+    def __init__(self, client):
+        self.client = client
+        self.bodies = []
+
+    def get(self, path, params=None):
+        response = self.client.get(path, params or {})
+        content = (
+            b"".join(response.streaming_content)
+            if response.streaming
+            else response.content
+        )
+        response.decoded = content.decode()
+        self.bodies.append(response.decoded)
+        return response
+
+    def ok(self, path, params=None):
+        response = self.get(path, params)
+        assert response.status_code == 200, (path, params, response.status_code)
+        return response.decoded
+
+
+def has_marker(text):
+    return MARKER in text.lower()
+
+
+def soup(text):
+    return BeautifulSoup(text, "html.parser")
+
+
+def card_urls(page):
+    return [a["href"] for a in page.select(".release-card__title a")]
+
+
+def result_count(page):
+    return int(page.select_one(".result-count").get_text().split()[0])
+
+
+def facet_count(page, facet, entity):
+    """The count beside an entity's filter option; 0 when it is not offered."""
+    box = page.find(id=f"f-{facet}-{entity.slug}")
+    if box is None:
+        return 0
+    count = box.find_parent("label").select_one(".facet__count").get_text()
+    return int(re.search(r"\d+", count).group())
+
+
+def hub_url(facet, entity):
+    return f"/news/{facet}s/{entity.slug}/"
+
+
+def feed_links(reader, path, params=None):
+    response = reader.get(path, params)
+    assert response.status_code == 200, (path, params)
+    parsed = feedparser.parse(response.decoded)
+    assert not parsed.bozo, parsed.bozo_exception
+    return [entry.link for entry in parsed.entries], response.decoded
+
+
+def check_page(reader, world, expect):
+    assert CONTROL_TITLE in reader.ok(world.control.url)
+    response = reader.get(world.url)
+    if expect.served:
+        assert response.status_code == 200
+        assert world.title in response.decoded
+        assert has_marker(response.decoded) == expect.marked
+        notice = "This release has been withdrawn" in response.decoded
+        assert notice == expect.withdrawn
+        return
+    assert not has_marker(response.decoded)
+    location = response.get("Location", "")
+    assert (
+        response.status_code == 404
+        or (response.status_code == 302 and "login" in location)
+        or (response.status_code == 200 and "Password required" in response.decoded)
+    ), response.status_code
+
+
+def check_listing(reader, world, expect):
+    """/news/: cards, result count, and the facet options with their counts."""
+    text = reader.ok("/news/")
+    page = soup(text)
+    assert world.control.url in card_urls(page)
+    assert (world.url in card_urls(page)) == expect.listed
+    assert result_count(page) == 1 + expect.listed
+    for facet, entity in world.shared.items():
+        assert facet_count(page, facet, entity) == 1 + expect.listed, facet
+    for facet, ghost in world.ghosts.items():
+        assert facet_count(page, facet, ghost) == expect.marker_listed, facet
+    assert has_marker(text) == expect.marker_listed
+
+
+def check_search(reader, world, expect):
+    text = reader.ok("/news/", {"q": SEARCH_WORD})
+    found = card_urls(soup(text))
+    assert world.control.url in found
+    assert (world.url in found) == expect.listed
+    assert has_marker(text) == expect.marker_listed
+    # The marker itself is echoed in the page as the query: count, not the word.
+    assert result_count(soup(reader.ok("/news/", {"q": MARKER}))) == (
+        expect.marker_listed
+    )
+
+
+def check_home(reader, world, expect):
+    text = reader.ok("/")
+    page = soup(text)
+    assert world.control.url in card_urls(page)
+    assert (world.url in card_urls(page)) == expect.listed
+    # Only the hidden version is featured.
+    featured = page.select_one("section.featured")
+    featured_urls = card_urls(featured) if featured else []
+    assert (world.url in featured_urls) == expect.marker_listed
+    assert has_marker(text) == expect.marker_listed
+
+
+def check_related(reader, world, expect):
+    """The control lists the subject and a live companion as related releases."""
+    text = reader.ok(world.control.url)
+    related = soup(text).select_one("section.related")
+    assert related is not None
+    urls = [a["href"] for a in related.select("a")]
+    assert world.companion.url in urls
+    assert (world.url in urls) == expect.listed
+    assert has_marker(text) == expect.marker_listed
+
+
+def check_feed(reader, world, expect):
+    entries, xml = feed_links(reader, "/news/feed/")
+    assert absolute(world.control.url) in entries
+    assert (absolute(world.url) in entries) == expect.listed
+    assert has_marker(xml) == expect.marker_listed
+    for facet, ghost in world.ghosts.items():
+        # (the title of a feed filtered by a ghost names it: entries only)
+        entries, _ = feed_links(reader, "/news/feed/", {facet: ghost.slug})
+        assert (absolute(world.url) in entries) == expect.marker_listed, facet
+
+
+def check_hub_feeds(reader, world, expect):
+    for facet in FACETS:
+        shared, ghost = world.shared[facet], world.ghosts[facet]
+        entries, xml = feed_links(reader, f"{hub_url(facet, shared)}feed/")
+        assert absolute(world.control.url) in entries, facet
+        assert (absolute(world.url) in entries) == expect.listed, facet
+        assert has_marker(xml) == expect.marker_listed, facet
+        entries, _ = feed_links(reader, f"{hub_url(facet, ghost)}feed/")
+        assert (absolute(world.url) in entries) == expect.marker_listed, facet
+
+
+def hub_checker(facet):
+    def check_hub(reader, world, expect):
+        text = reader.ok(hub_url(facet, world.shared[facet]))
+        page = soup(text)
+        assert world.control.url in card_urls(page)
+        assert (world.url in card_urls(page)) == expect.listed
+        assert result_count(page) == 1 + expect.listed
+        assert has_marker(text) == expect.marker_listed
+        # A ghost's hub exists (its entity is public) but lists nothing hidden; its
+        # header names it, so count and cards only. The listing filtered by it too.
+        ghost = world.ghosts[facet]
+        page = soup(reader.ok(hub_url(facet, ghost)))
+        assert result_count(page) == expect.marker_listed
+        assert (world.url in card_urls(page)) == expect.marker_listed
+        page = soup(reader.ok("/news/", {facet: ghost.slug}))
+        assert result_count(page) == expect.marker_listed
+
+    return check_hub
+
+
+def check_hub_index(reader, world, expect):
+    def count(page, facet, entity):
+        link = page.find("a", href=hub_url(facet, entity))
+        if link is None:
+            return 0
+        span = link.find_next_sibling("span", class_="entity-index__count")
+        return int(span.get_text().split()[0])
+
+    for facet in FACETS:
+        text = reader.ok(f"/news/{facet}s/")
+        page = soup(text)
+        assert count(page, facet, world.shared[facet]) == 1 + expect.listed, facet
+        assert count(page, facet, world.ghosts[facet]) == expect.marker_listed, facet
+        assert has_marker(text) == expect.marker_listed, facet
+
+
+def api_ids(reader, params=None):
+    response = reader.get("/api/v2/releases/", {"limit": 100, **(params or {})})
+    assert response.status_code == 200, (params, response.decoded)
+    data = response.json()
+    ids = [item["id"] for item in data["items"]]
+    assert data["meta"]["total_count"] == len(ids)
+    return ids, response.decoded
+
+
+def check_api(reader, world, expect):
+    """/api/v2/releases/ and its filters."""
+    ids, text = api_ids(reader)
+    assert world.control.pk in ids
+    assert (world.pk in ids) == expect.listed
+    assert len(ids) == 1 + expect.listed
+    assert has_marker(text) == expect.marker_listed
+    assert (world.pk in api_ids(reader, {"q": MARKER})[0]) == expect.marker_listed
+    for facet in FACETS:
+        ids, _ = api_ids(reader, {facet: world.shared[facet].slug})
+        assert world.control.pk in ids, facet
+        assert (world.pk in ids) == expect.listed, facet
+        ids, _ = api_ids(reader, {facet: world.ghosts[facet].slug})
+        assert (world.pk in ids) == expect.marker_listed, facet
+
+
+def check_api_detail(reader, world, expect):
+    """/api/v2/releases/<id>/ and find/ (by id and by the page's path)."""
+    assert reader.get(f"/api/v2/releases/{world.control.pk}/").status_code == 200
+    found = reader.get("/api/v2/releases/find/", {"html_path": world.control.url})
+    assert found.status_code == 302
+    response = reader.get(f"/api/v2/releases/{world.pk}/")
+    assert has_marker(response.decoded) == expect.marker_served
+    finds = [
+        reader.get("/api/v2/releases/find/", params)
+        for params in ({"id": world.pk}, {"html_path": world.url})
+    ]
+    if expect.served:
+        assert response.status_code == 200
+        data = response.json()
+        assert data["title"] == world.title
+        assert data["withdrawn"] == expect.withdrawn
+        assert [find.status_code for find in finds] == [302, 302]
+    else:
+        assert response.status_code == 404
+        assert [find.status_code for find in finds] == [404, 404]
+
+
+def check_sitemap(reader, world, expect):
+    text = reader.ok("/sitemap.xml")
+    locations = re.findall(r"<loc>([^<]+)</loc>", text)
+    assert absolute(world.control.url) in locations
+    for facet in FACETS:
+        assert absolute(hub_url(facet, world.shared[facet])) in locations
+    assert (absolute(world.url) in locations) == expect.listed
+    assert has_marker(text) == expect.marker_listed
+
+
+def export_urls(reader, params=None):
+    response = reader.get("/news/export.csv", params)
+    assert response.status_code == 200, (params, response.status_code)
+    rows = list(csv.DictReader(io.StringIO(response.decoded)))
+    return [row["url"] for row in rows], response.decoded
+
+
+def check_export(reader, world, expect):
+    urls, text = export_urls(reader)
+    assert absolute(world.control.url) in urls
+    assert (absolute(world.url) in urls) == expect.listed
+    assert has_marker(text) == expect.marker_listed
+    for facet in FACETS:
+        urls, _ = export_urls(reader, {facet: world.ghosts[facet].slug})
+        assert (absolute(world.url) in urls) == expect.marker_listed, facet
+
+
+def check_admin_preview(reader, world, expect):
+    """Previews, drafts and revisions live under /admin/: login first, always."""
+    pk = world.pk
+    revision = world.subject.latest_revision_id
+    paths = [
+        f"/admin/pages/{pk}/edit/",
+        f"/admin/pages/{pk}/edit/preview/",
+        f"/admin/pages/{pk}/view_draft/",
+        f"/admin/pages/{pk}/revisions/",
+        f"/admin/pages/{pk}/revisions/{revision}/view/",
+        f"/admin/pages/{pk}/revisions/compare/live...{revision}/",
+    ]
+    state = PressReleasePage.objects.filter(pk=pk).first()
+    workflow = state and state.current_workflow_state
+    if workflow:
+        task = workflow.current_task_state.task_id
+        paths.append(f"/admin/pages/workflow/preview/{pk}/{task}/")
+    outsider = Client()
+    outsider.force_login(get_user_model().objects.get_or_create(username="reader")[0])
+    for path in paths:
+        response = reader.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith("/admin/login/"), path
+        assert not has_marker(response.decoded), path
+        # Signed in without admin access is no better.
+        response = outsider.get(path)
+        assert response.status_code in (302, 403), path
+        assert not has_marker(response.content.decode()), path
+    if state is not None:  # the paths are right: an administrator sees the draft
+        admin = world.request.getfixturevalue("admin_client")
+        response = admin.get(f"/admin/pages/{pk}/view_draft/")
+        assert response.status_code == 200
+        draft = state.get_latest_revision_as_object()
+        assert draft.title in response.content.decode()
+
+
+CHANNELS = {
+    "page": check_page,
+    "listing": check_listing,
+    "search": check_search,
+    "home": check_home,
+    "related": check_related,
+    "feed": check_feed,
+    "hub-feeds": check_hub_feeds,
+    **{f"{facet}-hub": hub_checker(facet) for facet in FACETS},
+    "hub-index": check_hub_index,
+    "api": check_api,
+    "api-detail": check_api_detail,
+    "sitemap": check_sitemap,
+    "export": check_export,
+    "admin-preview": check_admin_preview,
+}
+
+
+def read(client, world, expect):
+    reader = Reader(client)
+    CHANNELS[world.channel](reader, world, expect)
+    for secret in world.secrets:
+        assert not any(secret in body for body in reader.bodies), "a secret leaked"
+
+
+@pytest.fixture(scope="module")
+def base(django_db_setup, django_db_blocker):
+    """What every case shares and none changes: the entities and the live control.
+
+    Built once for the module in a transaction rolled back at its end; each case
+    runs in a savepoint inside it and builds its own subject.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_site_tree()
+        shared = release_linked_entities("Antimony")
+        yield {
+            "shared": shared,
+            "ghosts": release_linked_entities(MARKER.title()),
+            "control": make_linked_release(
+                CONTROL_TITLE, shared, release_date=datetime.date(2024, 1, 10)
+            ),
+        }
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    ("state", "channel"),
+    [
+        pytest.param(state, channel, id=f"{state}-{channel}")
+        for state in STATES
+        for channel in CHANNELS
+    ],
+)
+def test_hidden_release_stays_out_of_the_channel(
+    request, client, base, newsroom, state, channel
+):
+    spec = STATES[state]
+    world = World(request, client, channel, **base)
+    world.subject = spec.create(world)
+    # The control lists the subject among its related releases (and, for that
+    # channel, a live companion, so the list is never empty).
+    related = [world.subject]
+    if channel == "related":
+        world.companion = make_release("Companion note on smelting")
+        related.append(world.companion)
+    for position, release in enumerate(related):
+        RelatedRelease.objects.create(
+            page=world.control, release=release, sort_order=position
+        )
+    if spec.hide:
+        read(client, world, spec.before)
+        spec.hide(world)
+    read(client, world, spec.expect)
