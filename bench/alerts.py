@@ -20,6 +20,7 @@ releases, times
 
 import argparse
 import datetime
+import functools
 import os
 import random
 import statistics
@@ -98,20 +99,27 @@ def random_query(rng, pools):
         ],
         weights=[22, 14, 20, 10, 7, 5, 5, 4, 3, 3, 2, 2, 3],
     )[0]
-    return alerts.canonical_query(urlencode(shape, doseq=True))
+    return canonical(urlencode(shape, doseq=True))
+
+
+@functools.cache
+def canonical(raw):
+    return alerts.canonical_query(raw)
 
 
 def create_subscriptions(count, seed):
     rng = random.Random(seed)
+
+    def slugs(model, order):
+        return list(model.objects.order_by(order).values_list("slug", flat=True))
+
     pools = {
-        "sector": list(Sector.objects.order_by("path").values_list("slug", flat=True)),
-        "region": list(Region.objects.order_by("path").values_list("slug", flat=True)),
-        "official": list(Official.objects.order_by("pk").values_list("slug", flat=True)),
-        "organisation": list(
-            Organisation.objects.order_by("pk").values_list("slug", flat=True)
-        ),
-        "topic": list(Topic.objects.order_by("pk").values_list("slug", flat=True)),
-    }  # fmt: skip
+        "sector": slugs(Sector, "path"),
+        "region": slugs(Region, "path"),
+        "official": slugs(Official, "pk"),
+        "organisation": slugs(Organisation, "pk"),
+        "topic": slugs(Topic, "pk"),
+    }
     for pool in pools.values():
         rng.shuffle(pool)
     AlertDelivery.objects.all().delete()
@@ -241,6 +249,7 @@ def main():
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; figures will not be representative")
+    settings.DEBUG = False  # dev settings; no query log to fill
     if "DatabaseBackend" not in settings.TASKS["default"]["BACKEND"]:
         sys.exit("the default task backend must be django_tasks_db.DatabaseBackend")
     # Generated releases are dated over twenty years; announce them all.

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from newsroom import alerts
 from newsroom.embargo import client_ip
-from newsroom.models import AlertSubscription
+from newsroom.models import AlertFilter, AlertSubscription
 
 
 class SubscribeForm(forms.Form):
@@ -94,6 +94,8 @@ def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         query = alerts.canonical_query(QueryDict(request.POST.get("filter", "")))
+        if len(query) > AlertFilter._meta.get_field("query").max_length:
+            form.add_error(None, _("This filter is too long to follow; remove some."))
         if form.is_valid():
             email = alerts.normalise_email(form.cleaned_data["email"])
             if rate_limited(request, email):
@@ -171,9 +173,10 @@ def manage(request, token):
             subscriptions.delete()
             done = "deleted_all"
         elif action == "delete":
-            deleted, _ = subscriptions.filter(
-                pk=request.POST.get("subscription") or 0
-            ).delete()
+            form = FrequencyForm(request.POST)
+            form.is_valid()
+            chosen = form.cleaned_data.get("subscription")
+            deleted = chosen and subscriptions.filter(pk=chosen).delete()[0]
             done = "deleted" if deleted else ""
         elif action == "frequency":
             form = FrequencyForm(request.POST)

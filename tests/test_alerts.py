@@ -292,6 +292,8 @@ def test_manage_links_cannot_reach_another_address(client, taxonomy):
     url = f"/alerts/manage/{alerts.manage_token('reader@example.org')}/"
     client.post(url, {"action": "delete", "subscription": other.pk})
     assert AlertSubscription.objects.filter(pk=other.pk).exists()
+    nonsense = client.post(url, {"action": "delete", "subscription": "x'--"})
+    assert nonsense.status_code == 302
     assert client.get("/alerts/manage/forged-token/").status_code == 400
 
 
