@@ -149,6 +149,7 @@ def test_nothing_is_stored_or_sent_but_the_confirmation_until_confirmed(
     assert message.is_multipart()
     assert "List-Unsubscribe" not in message
     assert "Releases on Nickel smelting in North Maluku" in html_of(message)
+    assert "(immediately, one email per release)" in text_of(message)
 
     link = confirm_link(message)
     page = client.get(link)

@@ -163,6 +163,7 @@ def test_the_email_names_the_filter_and_unsubscribes_in_one_click(
         assert "Smelter expansion in North Maluku" in body
         assert f"http://localhost/news/{release.slug}/" in body
         assert "/alerts/manage/" in body
+        assert "(immediately, one email per release)" in body
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     header_url = message["List-Unsubscribe"].strip().strip("<>")
     assert header_url.startswith("http://localhost/alerts/unsubscribe/")
