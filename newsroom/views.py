@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import (
     F,
     Prefetch,
+    QuerySet,
     prefetch_related_objects,
 )
 from django.http import Http404, HttpResponse
@@ -34,7 +35,12 @@ def paginate(request, results, per_page=None):
 
 
 def render_listing(request, newsroom, query, template, extra=None):
-    page_obj = paginate(request, query.results)
+    results = query.results
+    if isinstance(results, QuerySet):
+        # hydrate() reloads the page's cards; here only their ids and order count,
+        # and a page of bodies (StreamField JSON) costs more than the rest.
+        results = results.only("pk")
+    page_obj = paginate(request, results)
     context = {
         **newsroom.get_context(request),
         "newsroom_url": newsroom.url,

@@ -69,3 +69,44 @@ def test_replica_redis_opensearch_and_cdn_are_switched_on_by_the_environment():
     assert wired["search_urls"] == ["http://127.0.0.1:9200"]
     assert wired["frontend_cache"]
     assert wired["cache"] == "django_redis.cache.RedisCache"
+
+
+POOL_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("SHOW jit")
+    jit = cursor.fetchone()[0]
+print(json.dumps({
+    "pool": settings.DATABASES["default"]["OPTIONS"].get("pool"),
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "pooled": connection.pool is not None,
+    "jit": jit,
+}))
+"""
+
+
+def test_production_on_postgresql_pools_connections_without_jit():
+    """Against the real server: psycopg's pool is in use and JIT is off."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom_site.settings.production",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "SECRET_KEY": "probe-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "example.org",
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", POOL_PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wired = json.loads(output.strip().splitlines()[-1])
+    assert wired["pool"] == {"min_size": 1, "max_size": 4}
+    assert wired["conn_max_age"] == 0
+    assert wired["pooled"]
+    assert wired["jit"] == "off"
