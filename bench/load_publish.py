@@ -24,6 +24,11 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom_site.settings.dev")
+# The publisher stands in for the editor and the task worker together: search
+# index updates (and alert sends) run at once, so the checks afterwards see them.
+os.environ.setdefault(
+    "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+)
 
 import django  # noqa: E402
 
