@@ -2,7 +2,13 @@
 
 from django.db.models import Prefetch
 
-from newsroom.models import PressReleasePage, ReleaseOfficial
+from newsroom.models import (
+    PressReleasePage,
+    ReleaseOfficial,
+    ReleaseOrganisation,
+    ReleaseRegion,
+    ReleaseSector,
+)
 
 
 def published_releases():
@@ -31,9 +37,20 @@ def with_listing_relations(queryset):
                     "sort_order"
                 ),
             ),
-            "release_sectors__sector",
-            "release_regions__region",
-            "release_organisations__organisation",
+            # Each link with its entity in one query (a plain "links__entity"
+            # prefetch takes two).
+            Prefetch(
+                "release_sectors",
+                queryset=ReleaseSector.objects.select_related("sector"),
+            ),
+            Prefetch(
+                "release_regions",
+                queryset=ReleaseRegion.objects.select_related("region"),
+            ),
+            Prefetch(
+                "release_organisations",
+                queryset=ReleaseOrganisation.objects.select_related("organisation"),
+            ),
             "topics",  # taggit refuses a custom queryset here; sort when showing
             "hero_image__renditions",
         )
