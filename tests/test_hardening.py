@@ -5,7 +5,6 @@ The policies themselves are tried in Chromium in tests/browser/test_csp.py.
 """
 
 import io
-import json
 import os
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from newsroom.security import client_ip_address
+from tests.settings_probe import run_probe
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -41,28 +41,13 @@ def directives(policy):
 
 
 def settings_probe(module, names, **environ):
-    """The values of settings ``names`` under ``module`` and ``environ``, imported
-    in a fresh interpreter (settings read the environment once, on import)."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("CSP_", "LOGIN_", "UPLOAD_", "SECURE_"))
-    }
-    env.update(environ, DJANGO_SETTINGS_MODULE=module)
+    """The values of settings ``names`` under ``module`` and ``environ``."""
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n, None) for n in {names!r}}}, "
         "default=str))"
     )
-    output = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return run_probe(code, module, **environ)
 
 
 @pytest.fixture

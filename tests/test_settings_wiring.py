@@ -1,12 +1,6 @@
 """Scaling switches are plain environment variables: each one wires what it names."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.settings_probe import run_probe
 
 PROBE = """
 import json, django
@@ -28,22 +22,7 @@ print(json.dumps({
 
 
 def probe(**environ):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_REPLICA_URL", "SEARCH_URL", "CDN_PURGE_URL", "REDIS_URL"}
-    }
-    env.update(environ, DJANGO_SETTINGS_MODULE="newsroom_site.settings.dev")
-    output = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return run_probe(PROBE, "newsroom_site.settings.dev", **environ)
 
 
 def test_defaults_are_one_database_database_search_and_local_cache():
@@ -90,22 +69,13 @@ print(json.dumps({
 
 def test_production_on_postgresql_pools_connections_without_jit():
     """Against the real server: psycopg's pool is in use and JIT is off."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom_site.settings.production",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
-        "SECRET_KEY": "probe-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "example.org",
-    }
-    output = subprocess.run(
-        [sys.executable, "-c", POOL_PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    wired = json.loads(output.strip().splitlines()[-1])
+    wired = run_probe(
+        POOL_PROBE,
+        "newsroom_site.settings.production",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        SECRET_KEY="probe-only-" + "x" * 50,
+        ALLOWED_HOSTS="example.org",
+    )
     assert wired["pool"] == {"min_size": 1, "max_size": 4}
     assert wired["conn_max_age"] == 0
     assert wired["pooled"]
