@@ -8,15 +8,16 @@ while every other active filter applies. One query per facet.
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Value
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.filters import FACETS
 
 FACET_LABELS = {
-    "official": "Officials",
-    "organisation": "Organisations",
-    "sector": "Sectors",
-    "region": "Regions",
-    "topic": "Topics",
+    "official": _("Officials"),
+    "organisation": _("Organisations"),
+    "sector": _("Sectors"),
+    "region": _("Regions"),
+    "topic": _("Topics"),
 }
 
 

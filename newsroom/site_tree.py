@@ -1,5 +1,10 @@
-"""The fixed skeleton of the site: Site -> HomePage -> NewsroomPage (slug "news")."""
+"""The fixed skeleton of the site: Site -> HomePage -> NewsroomPage (slug "news"),
+in English (the default locale, at / and /news/) and, as its translation sharing
+each page's translation_key, in Indonesian (at /id/ and /id/news/: the newsroom
+keeps the slug "news", so every route under it reads the same in both languages).
+"""
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
@@ -13,14 +18,62 @@ HOME_INTRO = (
 )
 
 
+# The Indonesian home and newsroom, translated from the English ones.
+TRANSLATIONS = {
+    "id": {
+        "home": {
+            "title": "Ruang Berita Kementerian Perindustrian",
+            "intro": "Siaran pers Kementerian Perindustrian: pernyataan, pertemuan, "
+            "investasi dan kebijakan, dapat dicari menurut pejabat, sektor, "
+            "wilayah, organisasi dan topik.",
+        },
+        "newsroom": {
+            "title": "Berita",
+            "intro": "Semua siaran pers, dari yang terbaru. Persempit menurut "
+            "pejabat, sektor, wilayah, organisasi, topik atau tanggal.",
+        },
+    }
+}
+
+
 @transaction.atomic
 def ensure_site_tree(locale=None):
-    """Return the NewsroomPage of ``locale``, creating the tree around it if needed.
+    """Return the NewsroomPage of ``locale`` (default: English), creating the whole
+    tree, in every language of WAGTAIL_CONTENT_LANGUAGES, if needed."""
+    newsroom = ensure_default_tree()
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        if code != newsroom.locale.language_code:
+            translated = ensure_translation(newsroom, code)
+            if locale is not None and locale.language_code == code:
+                return translated
+    return newsroom
+
+
+def ensure_translation(newsroom, code):
+    """The newsroom of language ``code``: home and newsroom copied from the default
+    ones with Wagtail's copy_for_translation (same translation_key), published."""
+    locale, _ = Locale.objects.get_or_create(language_code=code)
+    texts = TRANSLATIONS.get(code, {})
+    translated = []
+    for page, key in ((newsroom.get_parent().specific, "home"), (newsroom, "newsroom")):
+        copy = page.get_translation_or_none(locale)
+        if copy is None:
+            copy = page.copy_for_translation(locale)
+            for field, value in texts.get(key, {}).items():
+                setattr(copy, field, value)
+            copy.save_revision().publish()
+        translated.append(copy.specific)
+    ensure_press_office(translated[-1])
+    return translated[-1]
+
+
+def ensure_default_tree():
+    """Return the default locale's NewsroomPage, creating the tree around it.
 
     Wagtail's first migration leaves a plain "Welcome" page as the site root; it is
     replaced by the HomePage.
     """
-    locale = locale or Locale.get_default()
+    locale = Locale.get_default()
     home = HomePage.objects.filter(locale=locale).first()
     if home is None:
         root = Page.get_first_root_node()

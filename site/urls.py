@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -33,10 +34,6 @@ urlpatterns = [
         alert_views.unsubscribe,
         name="alerts_unsubscribe",
     ),
-    # Wagtail serves only slash-terminated paths; the CSV keeps its .csv name.
-    re_path(
-        r"^(?P<path>(?:[\w\-]+/)*)export\.csv$", serve_export_csv, name="export_csv"
-    ),
 ]
 
 if settings.DEBUG:
@@ -44,4 +41,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages in the reader's language: English without a prefix (every URL of DESIGN.md
+# stays as it is), Indonesian under /id/. The language comes from the path only.
+urlpatterns += i18n_patterns(
+    # Wagtail serves only slash-terminated paths; the CSV keeps its .csv name.
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)*)export\.csv$", serve_export_csv, name="export_csv"
+    ),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

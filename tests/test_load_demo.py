@@ -84,10 +84,15 @@ def test_second_run_creates_nothing_new(loaded):
 
 
 def test_site_tree(loaded, client):
-    assert HomePage.objects.count() == 1
-    newsroom = NewsroomPage.objects.get()
+    # One home and one newsroom in each language: English at /, Indonesian at /id/.
+    assert HomePage.objects.count() == 2
+    newsroom = NewsroomPage.objects.get(locale__language_code="en")
     assert newsroom.url == "/news/"
+    indonesian = NewsroomPage.objects.get(locale__language_code="id")
+    assert indonesian.url == "/id/news/"
+    assert indonesian.translation_key == newsroom.translation_key
     assert client.get("/").status_code == 200
+    assert client.get("/id/").status_code == 200
 
 
 def test_enough_content(loaded):

@@ -56,8 +56,13 @@ class PageTreeInstanceTests(WagtailPageTestCase):
 
     def test_ensure_site_tree_is_idempotent(self):
         self.assertEqual(ensure_site_tree().pk, self.newsroom.pk)
-        self.assertEqual(HomePage.objects.count(), 1)
-        self.assertEqual(NewsroomPage.objects.count(), 1)
+        # One home and one newsroom per language (English and its Indonesian
+        # translation).
+        english = self.home.locale
+        self.assertEqual(HomePage.objects.filter(locale=english).count(), 1)
+        self.assertEqual(NewsroomPage.objects.filter(locale=english).count(), 1)
+        self.assertEqual(HomePage.objects.count(), 2)
+        self.assertEqual(NewsroomPage.objects.count(), 2)
 
     def test_releases_can_be_added_to_the_newsroom(self):
         self.assertTrue(PressReleasePage.can_create_at(self.newsroom))

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -73,6 +75,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL alone (no prefix: English, /id/: Indonesian),
+    # never from a cookie or Accept-Language, so a response cached by path
+    # (CachedResponseMiddleware) is always in the right language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -242,8 +248,12 @@ else:
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# English (default, URLs without a prefix, as DESIGN.md fixes them) and Indonesian
+# (under /id/); pages are translated with Wagtail's simple_translation.
 LANGUAGE_CODE = "en"
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English")]
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
+WAGTAIL_I18N_ENABLED = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True

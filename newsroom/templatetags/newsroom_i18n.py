@@ -1,0 +1,93 @@
+"""The language switcher and hreflang alternates (base.html).
+
+English pages are served without a prefix and Indonesian ones under /id/
+(site/urls.py). Each page of one language is linked to its translation (same
+translation_key); on the newsroom's own routes (listing, hubs, feeds) the rest of
+the path after the newsroom and the query string are kept, so a filtered listing
+leads to the same filters in the other language. Without a live translation the
+link goes to the other language's home.
+"""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Page
+
+register = template.Library()
+
+
+class Alternate:
+    def __init__(self, code, name, url, translated):
+        self.code = code
+        self.name = name
+        self.url = url
+        self.translated = translated  # False: the fallback to that language's home
+
+    @property
+    def path(self):
+        return self.url.split("?", 1)[0]
+
+
+def home_url(code):
+    """The home of language ``code``: / or /id/."""
+    with translation.override(code):
+        return reverse("wagtail_serve", args=[""])
+
+
+def _route_remainder(request, page):
+    """The part of the request path after ``page``'s URL (a routable page's route)."""
+    page_url = page.get_url(request)
+    if page_url and request.path.startswith(page_url):
+        return request.path[len(page_url) :]
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """Every language of the site with the URL of this page in it.
+
+    Costs one query on a page (its live translations), none elsewhere.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    languages = settings.WAGTAIL_CONTENT_LANGUAGES
+    translations = {}
+    remainder = query = ""
+    if request is not None and isinstance(page, Page) and page.pk:
+        translations = {
+            other.locale.language_code: other
+            # Not .public(): that costs a query more, and a link to a translation
+            # behind a password only leads to its password form.
+            for other in Page.objects.filter(translation_key=page.translation_key)
+            .live()
+            .select_related("locale")
+        }
+        remainder = _route_remainder(request, page)
+        if request.META.get("QUERY_STRING"):
+            query = "?" + request.META["QUERY_STRING"]
+    alternates = []
+    for code, name in languages:
+        target = translations.get(code)
+        url = target.get_url(request) if target is not None else None
+        if code == current and request is not None:
+            alternates.append(Alternate(code, name, request.get_full_path(), True))
+        elif url:
+            alternates.append(Alternate(code, name, url + remainder + query, True))
+        else:
+            alternates.append(Alternate(code, name, home_url(code), False))
+    return alternates
+
+
+@register.filter
+def has_translation(alternates):
+    """True if some other language has this very page (for hreflang links)."""
+    current = translation.get_language()
+    return any(alt.translated for alt in alternates if alt.code != current)
+
+
+@register.simple_tag
+def localized_path(path):
+    """``path`` (from the site's root, e.g. "news/feed/") in the active language."""
+    return reverse("wagtail_serve", args=[path])
