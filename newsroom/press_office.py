@@ -72,6 +72,14 @@ def ensure_press_office(newsroom):
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
+    # Both roles may start the translation of a release (simple_translation's
+    # "Translate" action); the copy is a draft under the other language's newsroom.
+    translate = Permission.objects.filter(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    ).first()
+    if translate is not None:
+        for group in groups.values():
+            group.permissions.add(translate)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if not workflow.workflow_tasks.exists():
         task = GroupApprovalTask.objects.create(name="Approval by the head of press")

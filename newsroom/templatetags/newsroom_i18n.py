@@ -10,7 +10,7 @@ link goes to the other language's home.
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
 
@@ -91,3 +91,14 @@ def has_translation(alternates):
 def localized_path(path):
     """``path`` (from the site's root, e.g. "news/feed/") in the active language."""
     return reverse("wagtail_serve", args=[path])
+
+
+@register.filter
+def in_language(url):
+    """A default-language URL (an entity's /news/sectors/x/) in the active language."""
+    code = translation.get_language()
+    if code == settings.LANGUAGE_CODE or not url.startswith("/"):
+        return url
+    # Resolved as the default language's URL, reversed in the active one.
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(url, code)
