@@ -162,6 +162,10 @@ class NewsroomPagination(WagtailPagination):
             raise ParameterError(
                 {"page": [f"Page {page} is past the end: there are {pages} pages."]}
             )
+        if offset >= self.total_count:
+            # Nothing to fetch; and an offset past the database's integer range
+            # (offset=10**30) would fail in SQL rather than return no rows.
+            return []
         return queryset[offset : offset + limit]
 
 
@@ -257,7 +261,12 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
     def get_newsroom(self):
         code = self.request.GET.get("locale")
         if code:
-            locale = Locale.objects.filter(language_code=code).first()
+            # Matched in Python: a handful of rows, and PostgreSQL refuses a NUL
+            # (locale=%00) in a query parameter with an error, not an empty result.
+            locale = next(
+                (each for each in Locale.objects.all() if each.language_code == code),
+                None,
+            )
             if locale is None:
                 raise ParameterError({"locale": [f"There is no locale “{code}”."]})
         else:

@@ -6,6 +6,7 @@ feed (its title) and the error handling (a 400 rather than a form error) differ.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -18,6 +19,9 @@ from newsroom.exports import parameter_error_response, topics
 from newsroom.listing import ReleaseQuery, hub_entity, hydrate
 
 FEED_SIZE = 50
+# Characters XML 1.0 cannot carry: Django's feed writer raises on the control
+# characters (a 500), and would write U+FFFE/U+FFFF into a feed no reader parses.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # (parameter, words before the chosen names), in the order they read in a title.
 TITLE_PHRASES = [
@@ -72,17 +76,48 @@ def feed_title(query):
 
 
 def release_datetime(date):
-    """A release date as the start of that day in the newsroom's time zone."""
-    return timezone.make_aware(
+    """A release date as the start of that day in the newsroom's time zone.
+
+    Never before 0001-01-01 UTC: the feed's Last-Modified header cannot express an
+    earlier instant (a release dated 1 January 1 in Jakarta made the feed a 500).
+    """
+    start = timezone.make_aware(
         datetime.datetime.combine(date, datetime.time.min),
         timezone.get_default_timezone(),
     )
+    return max(start, datetime.datetime.min.replace(tzinfo=datetime.UTC))
+
+
+def xml_safe(value):
+    """``value`` without NOT_XML characters; lists and tuples item by item."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_safe(item) for item in value)
+    return value
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom that drops what XML cannot hold from every text it is given.
+
+    A search for ``%01`` is echoed in the feed's title, and a title pasted from a
+    word processor can carry a vertical tab (``\\x0b``); either must not break the
+    feed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = {key: xml_safe(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: xml_safe(value) for key, value in self.items[-1].items()}
 
 
 class ReleaseAtomFeed(Feed):
     """One ReleaseQuery as Atom; build one per request (it keeps the request)."""
 
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
 
     def get_object(self, request, query):
         self.request = request

@@ -6,8 +6,10 @@ Re-importing matches on slug, else on title + date, and updates instead of
 duplicating. ``load_demo`` goes through the same path.
 """
 
+import codecs
 import datetime
 import json
+import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,6 +72,10 @@ ALLOWED_KEYS = {
 class RecordError(Exception):
     """A record that cannot be imported; the message is shown to the importer."""
 
+    def __init__(self, message, line_number=1):
+        super().__init__(message)
+        self.line_number = line_number  # within the file, where the reader knows it
+
 
 @dataclass
 class ImportReport:
@@ -89,31 +95,62 @@ class ImportReport:
 def read_records(stream):
     """Yield ``(line_number, record or RecordError)`` from JSON Lines or a JSON array.
 
-    For an array the number is the record's position, counted from 1.
+    For an array the number is the record's position, counted from 1. JSON Lines
+    are split at "\n" only and decoded line by line: a record may hold U+2028 or
+    U+0085 (where ``str.splitlines`` would cut it), and one line that is not UTF-8
+    costs that record alone.
     """
-    text = stream.read()
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            yield 1, RecordError(f"the file is not UTF-8 text ({error})")
-            return
-    text = text.lstrip("\ufeff")
-    if text.lstrip().startswith("["):
-        try:
-            records = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield error.lineno, RecordError(f"invalid JSON array: {error.msg}")
-            return
-        yield from enumerate(records, start=1)
+    data = stream.read()
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield 1, RecordError("the file is UTF-16 text, not UTF-8: save it as UTF-8")
         return
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield line_number, json.loads(line)
-        except json.JSONDecodeError as error:
-            yield line_number, RecordError(f"invalid JSON: {error.msg}")
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if data.lstrip().startswith(b"["):
+        yield from _read_array(data)
+        return
+    for line_number, line in enumerate(data.split(b"\n"), start=1):
+        if line.strip():
+            yield line_number, _read_line(line)
+
+
+def _read_line(line):
+    try:
+        return _parse_json(line.decode("utf-8"), "invalid JSON")
+    except UnicodeDecodeError as error:
+        return RecordError(_not_utf8(line, error))
+    except RecordError as error:
+        return error
+
+
+def _read_array(data):
+    try:
+        records = _parse_json(data.decode("utf-8"), "invalid JSON array")
+    except UnicodeDecodeError as error:
+        yield data.count(b"\n", 0, error.start) + 1, RecordError(_not_utf8(data, error))
+    except RecordError as error:
+        yield error.line_number, error
+    else:
+        yield from enumerate(records, start=1)
+
+
+def _not_utf8(data, error):
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    column = error.start - line_start + 1
+    return f"not UTF-8 text: byte {data[error.start]:#04x} at column {column}"
+
+
+def _parse_json(text, problem):
+    """``json.loads``, with each way it refuses a text as a RecordError."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RecordError(f"{problem}: {error.msg}", error.lineno) from error
+    except RecursionError as error:
+        raise RecordError(f"{problem}: nested too deeply") from error
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise RecordError(f"{problem}: {str(error).split(':')[0]}") from error
 
 
 def count_records(path):
@@ -127,6 +164,30 @@ def count_records(path):
 
 # --- validating ------------------------------------------------------------------
 
+# Dropped from every text, as XML 1.0 (the feeds) and HTML cannot carry them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(value, key):
+    """``value`` without control characters; refused if it is not Unicode text."""
+    value = CONTROL_CHARACTERS.sub("", value).strip()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # A lone surrogate ("\ud83d"), as a string cut in the middle of an emoji
+        # escapes to: no database takes it.
+        raise RecordError(
+            f"'{key}' is not valid Unicode text: {value[error.start]!r}"
+        ) from error
+    return value
+
+
+def _shown(value, quoted=True, limit=60):
+    """A value from the file for a message to a terminal: escaped where it is not
+    printable (no control sequences reach the importer's screen), and cut."""
+    shown = repr(value) if quoted or not value.isprintable() else value
+    return shown if len(shown) <= limit else f"{shown[:limit]}…"
+
 
 def _text(record, key, required=False, max_length=None):
     value = record.get(key)
@@ -136,7 +197,7 @@ def _text(record, key, required=False, max_length=None):
         return ""
     if not isinstance(value, str):
         raise RecordError(f"'{key}' must be a string, not {type(value).__name__}")
-    value = value.replace("\x00", "").strip()
+    value = _clean(value, key)
     limit = max_length or MAX_TEXT
     if len(value) > limit:
         raise RecordError(f"'{key}' is longer than {limit} characters")
@@ -156,7 +217,7 @@ def _date(record, key, required=False):
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise RecordError(f"'{key}' is not a valid date: {value!r}") from error
+        raise RecordError(f"'{key}' is not a valid date: {_shown(value)}") from error
 
 
 def _names(record, key, model):
@@ -164,7 +225,7 @@ def _names(record, key, model):
     value = record.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"'{key}' must be a list of names")
-    names = [v.replace("\x00", "").strip() for v in value]
+    names = [_clean(v, key) for v in value]
     limit = model._meta.get_field("name").max_length
     for name in names:
         levels = name.split(PATH_SEPARATOR) if hasattr(model, "path") else [name]
@@ -172,6 +233,12 @@ def _names(record, key, model):
             raise RecordError(
                 f"'{key}' has an empty name or one longer than {limit} characters"
             )
+        if hasattr(model, "path"):
+            deepest = model._meta.get_field("path").max_length // model.steplen
+            if len(levels) > deepest:
+                raise RecordError(
+                    f"'{key}' has a path of {len(levels)} levels; at most {deepest}"
+                )
     return list(dict.fromkeys(names))
 
 
@@ -238,7 +305,8 @@ def parse_record(record):
         raise RecordError("each record must be a JSON object")
     unknown = sorted(set(record) - ALLOWED_KEYS)
     if unknown:
-        raise RecordError(f"unknown field(s): {', '.join(unknown)}")
+        shown = ", ".join(_shown(name, quoted=False) for name in unknown)
+        raise RecordError(f"unknown field(s): {shown}")
     title = _text(record, "title", required=True, max_length=255)
     release_date = _date(record, "date", required=True)
     event_date = _date(record, "event_date")
@@ -276,7 +344,10 @@ def parse_record(record):
 
 
 def unique_slug(model, name, **scope):
-    base = slugify(name, allow_unicode=True)[:240] or "item"
+    # Room for a "-<n>" suffix; slugify's NFKC can lengthen a name ("\ufb00" is
+    # "ff"), so a name that fits its field may make a slug that does not.
+    room = model._meta.get_field("slug").max_length - 15
+    base = slugify(name, allow_unicode=True)[:room].strip("-_") or "item"
     slug, suffix = base, 2
     while model.objects.filter(slug=slug, **scope).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1

@@ -5,6 +5,10 @@ maintain the taxonomy, only Moderators delete from it, and neither manages users
 Wagtail answers a refused admin request by redirecting to the dashboard (302 to
 /admin/) with an error message, so "refused" below means: not a 200 or a success
 redirect, and nothing changed.
+
+Single actions by role (taxonomy, unpublish, delete, users and groups, uploads,
+...) are in the matrix of tests/test_roles_matrix.py; this file keeps the
+configuration and the cases that look further than one action's database effect.
 """
 
 import datetime
@@ -15,23 +19,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
-from newsroom.models import (
-    EmbargoLink,
-    GovernmentPeriod,
-    Official,
-    Organisation,
-    PressReleasePage,
-    Region,
-    Sector,
-    Topic,
-)
+from newsroom.models import EmbargoLink, GovernmentPeriod, PressReleasePage
 from newsroom.press_office import EDITORS, MODERATORS, WORKFLOW_NAME
 from tests.factories import (
-    OfficialFactory,
-    OrganisationFactory,
-    RegionFactory,
-    SectorFactory,
-    TopicFactory,
     admin_form_errors,
     make_release,
     release_admin_form_data,
@@ -141,20 +131,6 @@ def test_editor_cannot_publish_changes_to_a_live_release(editor_client, client):
     assert "An unapproved summary." not in page
 
 
-def test_editor_cannot_unpublish(editor_client):
-    release = make_release("Stays online")
-    assert refused(editor_client.get(release_admin_url(release, view="unpublish")))
-    assert refused(editor_client.post(release_admin_url(release, view="unpublish")))
-    release.refresh_from_db()
-    assert release.live
-
-
-def test_editor_cannot_delete_a_live_release(editor_client):
-    release = make_release("Cannot be deleted")
-    assert refused(editor_client.post(release_admin_url(release, view="delete")))
-    assert PressReleasePage.objects.filter(pk=release.pk).exists()
-
-
 def test_editor_cannot_delete_a_scheduled_release(editor_client, press_moderator):
     go_live = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
     release = make_release("Approved and scheduled", go_live_at=go_live)
@@ -244,96 +220,12 @@ def test_editor_cannot_withdraw_by_posting_the_fields(editor_client, moderator_c
     assert release.current_workflow_state is not None
 
 
-# --- taxonomy snippets -------------------------------------------------------------
-
-SNIPPET_ADD_DATA = {
-    Official: {
-        "honorific": "Dr",
-        "name": "Siti Rahma",
-        "slug": "siti-rahma",
-        "portrait": "",
-        "bio": "",
-        "appointments-TOTAL_FORMS": "0",
-        "appointments-INITIAL_FORMS": "0",
-        "appointments-MIN_NUM_FORMS": "0",
-        "appointments-MAX_NUM_FORMS": "1000",
-    },
-    Organisation: {
-        "name": "Investment Coordinating Board",
-        "acronym": "BKPM",
-        "slug": "bkpm",
-        "kind": "agency",
-        "country": "Indonesia",
-        "parent": "",
-        "website": "",
-    },
-    Sector: {
-        "name": "Bauxite",
-        "slug": "bauxite",
-        "parent": "",
-        "code": "",
-        "description": "",
-    },
-    Region: {
-        "name": "West Kalimantan",
-        "slug": "west-kalimantan",
-        "parent": "",
-        "kind": "province",
-        "iso_code": "ID-KB",
-    },
-    Topic: {"name": "bauxite", "slug": "bauxite-topic"},
-}
-SNIPPET_FACTORIES = {
-    Official: OfficialFactory,
-    Organisation: OrganisationFactory,
-    Sector: SectorFactory,
-    Region: RegionFactory,
-    Topic: TopicFactory,
-}
+# --- press office snippets ----------------------------------------------------------
 
 
 def snippet_url(model, view, pk=None):
     url = f"/admin/snippets/newsroom/{model._meta.model_name}/{view}/"
     return f"{url}{pk}/" if pk else url
-
-
-@pytest.mark.parametrize("model", list(SNIPPET_ADD_DATA), ids=lambda m: m.__name__)
-def test_editor_adds_and_changes_but_cannot_delete_taxonomy(
-    editor_client, moderator_client, model
-):
-    assert editor_client.get(snippet_url(model, "add")).status_code == 200
-    data = SNIPPET_ADD_DATA[model]
-    response = editor_client.post(snippet_url(model, "add"), data)
-    assert response.status_code == 302, admin_form_errors(response)
-    created = model.objects.get(slug=data["slug"])
-
-    assert editor_client.get(snippet_url(model, "edit", created.pk)).status_code == 200
-    response = editor_client.post(
-        snippet_url(model, "edit", created.pk), {**data, "name": data["name"] + " II"}
-    )
-    assert response.status_code == 302, admin_form_errors(response)
-    assert model.objects.get(pk=created.pk).name == data["name"] + " II"
-
-    assert refused(editor_client.get(snippet_url(model, "delete", created.pk)))
-    assert refused(editor_client.post(snippet_url(model, "delete", created.pk)))
-    assert model.objects.filter(pk=created.pk).exists()
-
-    response = moderator_client.post(snippet_url(model, "delete", created.pk))
-    assert response.status_code == 302
-    assert not refused(response)
-    assert not model.objects.filter(pk=created.pk).exists()
-
-
-@pytest.mark.parametrize("model", list(SNIPPET_FACTORIES), ids=lambda m: m.__name__)
-def test_moderator_adds_and_changes_taxonomy(moderator_client, model):
-    existing = SNIPPET_FACTORIES[model](name=f"Existing {model.__name__}")
-    assert moderator_client.get(snippet_url(model, "add")).status_code == 200
-    assert (
-        moderator_client.get(snippet_url(model, "edit", existing.pk)).status_code == 200
-    )
-
-
-# --- press office snippets and user management -------------------------------------
 
 
 def test_editor_cannot_create_or_list_embargo_links(editor_client):
@@ -400,36 +292,6 @@ def test_editor_cannot_list_embargo_recipients_through_the_chooser(editor_client
 def test_editor_cannot_manage_administrations(editor_client, moderator_client):
     assert refused(editor_client.get(snippet_url(GovernmentPeriod, "add")))
     assert moderator_client.get(snippet_url(GovernmentPeriod, "add")).status_code == 200
-
-
-@pytest.mark.parametrize(
-    "url_name",
-    [
-        "wagtailusers_users:index",
-        "wagtailusers_users:add",
-        "wagtailusers_groups:index",
-        "wagtailusers_groups:add",
-    ],
-)
-def test_no_user_or_group_management(editor_client, moderator_client, url_name):
-    url = reverse(url_name)
-    assert refused(editor_client.get(url))
-    assert refused(moderator_client.get(url))
-
-
-def test_no_user_edit_or_group_change(editor_client, moderator_client, press_editor):
-    editors = Group.objects.get(name=EDITORS)
-    for press_client in (editor_client, moderator_client):
-        url = reverse("wagtailusers_users:edit", args=[press_editor.pk])
-        assert refused(press_client.get(url))
-        response = press_client.post(
-            url, {"username": press_editor.username, "is_superuser": "on"}
-        )
-        assert refused(response)
-        url = reverse("wagtailusers_groups:edit", args=[editors.pk])
-        assert refused(press_client.get(url))
-    press_editor.refresh_from_db()
-    assert not press_editor.is_superuser
 
 
 @pytest.mark.parametrize(
