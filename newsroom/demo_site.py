@@ -11,10 +11,13 @@ from pathlib import Path
 
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
+from wagtail.models import Locale
+from wagtail.rich_text import RichText
 
 from newsroom.importing import (
     find_or_create_node,
@@ -22,7 +25,14 @@ from newsroom.importing import (
     import_records,
     read_records,
 )
-from newsroom.models import Appointment, Official, Organisation, Region, Sector
+from newsroom.models import (
+    Appointment,
+    Official,
+    Organisation,
+    PressReleasePage,
+    Region,
+    Sector,
+)
 from newsroom.site_tree import ensure_site_tree
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -229,4 +239,45 @@ def load_demo():
         load_taxonomy()
         load_people()
         heroes = hero_images()
-    return import_records(release_records(heroes))
+    report = import_records(release_records(heroes))
+    translate_demo_releases()
+    return report
+
+
+def translate_demo_releases(code="id"):
+    """Indonesian translations of some demo releases (releases_id.jsonl), made as an
+    editor makes them: Wagtail's copy_for_translation of the English release (same
+    translation_key, under the Indonesian newsroom), then translated and published.
+    One that exists already is left as it is. Returns how many were created."""
+    locale = Locale.objects.get(language_code=code)
+    english_newsroom = ensure_site_tree()
+    ensure_site_tree(locale)
+    created = 0
+    with open(DEMO_DIR / f"releases_{code}.jsonl", encoding="utf-8") as stream:
+        records = [json.loads(line) for line in stream if line.strip()]
+    for record in records:
+        original = (
+            PressReleasePage.objects.child_of(english_newsroom)
+            .filter(slug=record["translation_of"])
+            .first()
+        )
+        if original is None or original.get_translation_or_none(locale):
+            continue
+        with transaction.atomic():
+            copy = original.copy_for_translation(locale)
+            copy.title = record["title"]
+            copy.slug = record["slug"]
+            copy.standfirst = record["summary"]
+            copy.body = [
+                ("paragraph", RichText(f"<p>{escape(record['summary'])}</p>")),
+                ("paragraph", RichText(f"<p>{escape(FULL_TEXT_NOTE)}</p>")),
+            ]
+            copy.save_revision().publish()
+        created += 1
+    return created
+
+
+FULL_TEXT_NOTE = (
+    "Ringkasan ini diterjemahkan dari siaran pers berbahasa Inggris; teks lengkapnya "
+    "tersedia dalam versi bahasa Inggris."
+)

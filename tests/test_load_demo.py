@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max, Min
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from newsroom.models import (
     Appointment,
@@ -38,6 +38,12 @@ COUNTED = {
 def snapshot():
     counts = {name: model.objects.count() for name, model in COUNTED.items()}
     counts["images"] = get_image_model().objects.count()
+    # Releases in English (imported) and their Indonesian translations.
+    english = PressReleasePage.objects.filter(locale__language_code="en")
+    counts["releases"] = english.count()
+    counts["translations"] = PressReleasePage.objects.exclude(
+        locale__language_code="en"
+    ).count()
     return counts
 
 
@@ -95,6 +101,22 @@ def test_site_tree(loaded, client):
     assert client.get("/id/").status_code == 200
 
 
+def test_releases_in_both_languages(loaded, client):
+    assert loaded["first"]["translations"] >= 10
+    translations = PressReleasePage.objects.filter(locale__language_code="id").live()
+    assert translations.count() == loaded["first"]["translations"]
+    listing = client.get("/id/news/").content.decode()
+    for translation in translations:
+        original = translation.get_translation(Locale.objects.get(language_code="en"))
+        assert original.live
+        assert translation.url.startswith("/id/news/")
+        assert translation.title != original.title
+    newest = translations.order_by("-release_date").first()
+    assert newest.title in listing
+    page = client.get(newest.url).content.decode()
+    assert 'hreflang="en"' in page
+
+
 def test_enough_content(loaded):
     counts = loaded["first"]
     assert counts["releases"] >= 30
@@ -103,7 +125,8 @@ def test_enough_content(loaded):
     assert counts["sectors"] >= 10
     assert counts["regions"] >= 15
     assert counts["images"] >= 1
-    assert PressReleasePage.objects.live().count() == counts["releases"]
+    english = PressReleasePage.objects.filter(locale__language_code="en")
+    assert english.live().count() == counts["releases"]
 
 
 def test_sectors_on_two_levels_and_regions_on_three(loaded):
@@ -134,7 +157,9 @@ def test_releases_span_three_years_or_more(loaded):
 
 
 def test_the_27_september_2024_release(loaded, client):
-    release = PressReleasePage.objects.get(release_date=datetime.date(2024, 9, 27))
+    release = PressReleasePage.objects.get(
+        release_date=datetime.date(2024, 9, 27), locale__language_code="en"
+    )
     assert release.live
     assert release.event_date == datetime.date(2024, 9, 25)
     names = {link.official.name: link.role for link in release.release_officials.all()}
