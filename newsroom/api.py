@@ -22,6 +22,7 @@ from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Locale
 
 from newsroom.blocks import format_figure
+from newsroom.cache import cached_response
 from newsroom.exports import key_figures, topics, with_bodies
 from newsroom.listing import ReleaseQuery, hydrate
 from newsroom.models import NewsroomPage, Official, PressReleasePage, Region, Sector
@@ -177,6 +178,13 @@ class NewsroomAPIMixin:
     ones)."""
 
     pagination_class = NewsroomPagination
+
+    def dispatch(self, request, *args, **kwargs):
+        # Shared by readers like pages: the same key, so a publish refreshes both.
+        def build():
+            return super(NewsroomAPIMixin, self).dispatch(request, *args, **kwargs)
+
+        return cached_response(request, build)
 
     def check_query_parameters(self, queryset):
         pass

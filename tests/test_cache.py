@@ -24,6 +24,25 @@ def test_second_request_is_served_from_the_cache(client, newsroom):
     assert "public" in second["Cache-Control"]
 
 
+def test_api_responses_are_shared_and_refreshed_by_a_publish(client, newsroom):
+    make_release("API release")
+    first = get(client, "/api/v2/releases/")
+    second = get(client, "/api/v2/releases/")
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second.json() == first.json()
+    assert second["Content-Type"] == "application/json"
+    make_release("Another API release")
+    titles = [
+        item["title"] for item in get(client, "/api/v2/releases/").json()["items"]
+    ]
+    assert "Another API release" in titles
+
+
+def test_an_api_error_is_not_stored(client, newsroom):
+    assert get(client, "/api/v2/releases/?sector=nowhere").status_code == 400
+    assert "X-Cache" not in get(client, "/api/v2/releases/?sector=nowhere")
+
+
 def test_conditional_get_answers_304_until_something_changes(client, newsroom):
     release = make_release("Conditional")
     etag = get(client, "/news/")["ETag"]
@@ -34,7 +53,10 @@ def test_conditional_get_answers_304_until_something_changes(client, newsroom):
     assert changed["ETag"] != etag
 
 
-@pytest.mark.parametrize("url", ["/news/", "/news/feed/", "/news/sectors/steel/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/news/", "/news/feed/", "/news/sectors/steel/", "/api/v2/releases/?sector=steel"],
+)
 def test_publish_shows_on_the_next_request(client, newsroom, url):
     steel = SectorFactory(name="Steel", slug="steel")
     make_release("First steel release", sectors=[steel])
