@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.utils.html import _json_script_escapes
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
 from newsroom.filters import FACETS
 
@@ -155,12 +156,31 @@ def person_jsonld(official, request):
     return data
 
 
+class LanguageSitemap(WagtailSitemap):
+    """Wagtail's sitemap of the site's pages in the request's language: the English
+    tree at /sitemap.xml, its Indonesian translation at /id/sitemap.xml."""
+
+    def items(self):
+        return (
+            self.get_wagtail_site()
+            .root_page.localized.get_descendants(inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /embargo/",
         "Disallow: /news/export.csv",
+        "Disallow: /id/news/export.csv",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        # The Indonesian pages (#8): Wagtail's sitemap lists one language's tree.
+        f"Sitemap: {request.build_absolute_uri('/id/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

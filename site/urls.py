@@ -10,13 +10,12 @@ from newsroom import alert_views
 from newsroom.api import api_router
 from newsroom.embargo import embargo_preview
 from newsroom.exports import serve_export_csv
-from newsroom.seo import robots_txt
+from newsroom.seo import LanguageSitemap, robots_txt
 from newsroom.views import healthz
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
     path("api/v2/", api_router.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
@@ -44,6 +43,13 @@ if settings.DEBUG:
 # Pages in the reader's language: English without a prefix (every URL of DESIGN.md
 # stays as it is), Indonesian under /id/. The language comes from the path only.
 urlpatterns += i18n_patterns(
+    # /sitemap.xml lists the English pages, /id/sitemap.xml the Indonesian ones.
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"wagtail": LanguageSitemap}},
+        name="sitemap",
+    ),
     # Wagtail serves only slash-terminated paths; the CSV keeps its .csv name.
     re_path(
         r"^(?P<path>(?:[\w\-]+/)*)export\.csv$", serve_export_csv, name="export_csv"

@@ -241,3 +241,21 @@ def test_editor_translates_a_release_in_the_admin(client, newsroom, press_editor
     # The editor may edit it (the Indonesian newsroom is in the press office).
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[copy.pk]))
     assert edit.status_code == 200
+
+
+def test_each_language_has_its_sitemap(client, pair):
+    english, translated = pair
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"http://localhost{english.url}" in sitemap
+    assert translated.url not in sitemap
+    sitemap = client.get("/id/sitemap.xml").content.decode()
+    assert translated.url in sitemap
+    assert "/id/news/sectors/nickel/" in sitemap
+    assert english.url not in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/id/sitemap.xml" in robots
+
+
+def test_hub_profile_strings_in_indonesian(client, pair):
+    page = html(client.get("/id/news/sectors/nickel/"))
+    assert "Siaran pers Kementerian Perindustrian tentang Nickel." in page
