@@ -36,8 +36,11 @@ MODEL_PERMISSIONS = {
             for model in SNIPPETS
             for action in ("add", "change", "view")
         ],
-        "wagtailimages": ["add_image", "change_image", "choose_image"],
-        "wagtaildocs": ["add_document", "change_document", "choose_document"],
+        # No change_*: Wagtail lets "change" delete too, so an Editor could delete
+        # a colleague's picture on a live release. Editors still edit and delete
+        # their own uploads (Wagtail's ownership rule for "add").
+        "wagtailimages": ["add_image", "choose_image"],
+        "wagtaildocs": ["add_document", "choose_document"],
     },
     MODERATORS: {
         "wagtailadmin": ["access_admin"],
