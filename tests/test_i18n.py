@@ -212,6 +212,9 @@ def test_listing_hub_search_feed_and_api_keep_to_their_language(client, pair):
     response = client.get(api, {"locale": "id"})
     titles = [item["title"] for item in response.json()["items"]]
     assert titles == [translated.title]
+    [item] = response.json()["items"]
+    assert item["meta"]["html_url"].endswith(translated.url)
+    assert item["meta"]["locale"] == "id"
     assert client.get(api, {"locale": "fr"}).status_code == 400
 
 
