@@ -13,6 +13,9 @@ from django.contrib.syndication.views import Feed
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from newsroom.exports import parameter_error_response, topics
@@ -23,18 +26,19 @@ FEED_SIZE = 50
 # characters (a 500), and would write U+FFFE/U+FFFF into a feed no reader parses.
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-# (parameter, words before the chosen names), in the order they read in a title.
+# (parameter, phrase around the chosen names), in the order they read in a title;
+# in the feed's language (/id/news/feed/ is in Indonesian).
 TITLE_PHRASES = [
-    ("sector", "on"),
-    ("topic", "tagged"),
-    ("region", "in"),
-    ("official", "with"),
-    ("organisation", "involving"),
+    ("sector", gettext_lazy("on %(names)s")),
+    ("topic", gettext_lazy("tagged %(names)s")),
+    ("region", gettext_lazy("in %(names)s")),
+    ("official", gettext_lazy("with %(names)s")),
+    ("organisation", gettext_lazy("involving %(names)s")),
 ]
 SORT_WORDS = {
-    "newest": "newest first",
-    "oldest": "oldest first",
-    "relevance": "best match first",
+    "newest": gettext_lazy("newest first"),
+    "oldest": gettext_lazy("oldest first"),
+    "relevance": gettext_lazy("best match first"),
 }
 
 
@@ -43,36 +47,40 @@ def either(names):
     names = [str(name) for name in names]
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"{', '.join(names[:-1])} {_('or')} {names[-1]}"
 
 
 def long_date(value):
-    return f"{value.day} {value:%B %Y}"
+    """25 September 2024, with the month named in the active language."""
+    return date_format(value, "j F Y")
 
 
 def describe_filters(filterset):
     """The active filters in words: "on Nickel Smelting in Central Sulawesi"."""
     phrases = []
-    for name, words in TITLE_PHRASES:
+    for name, phrase in TITLE_PHRASES:
         chosen = filterset.selected(name)
         if chosen:
-            phrases.append(f"{words} {either(entity.name for entity in chosen)}")
+            phrases.append(phrase % {"names": either(e.name for e in chosen)})
     if filterset.query:
-        phrases.append(f"matching “{filterset.query}”")
+        phrases.append(_("matching “%(query)s”") % {"query": filterset.query})
     start, end = filterset.cleaned("from"), filterset.cleaned("to")
     if start:
-        phrases.append(f"from {long_date(start)}")
+        phrases.append(_("from %(date)s") % {"date": long_date(start)})
     if end:
-        phrases.append(f"{'to' if start else 'until'} {long_date(end)}")
+        phrase = _("to %(date)s") if start else _("until %(date)s")
+        phrases.append(phrase % {"date": long_date(end)})
     return " ".join(phrases)
 
 
 def feed_title(query):
     filters = describe_filters(query.filterset)
     if query.entity is not None:
-        title = f"Releases: {query.entity.name}"
+        title = _("Releases: %(name)s") % {"name": query.entity.name}
         return f"{title} — {filters}" if filters else title
-    return f"Releases {filters}" if filters else "All releases"
+    if filters:
+        return _("Releases %(conditions)s") % {"conditions": filters}
+    return _("All releases")
 
 
 def release_datetime(date):

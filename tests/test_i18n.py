@@ -262,3 +262,13 @@ def test_each_language_has_its_sitemap(client, pair):
 def test_hub_profile_strings_in_indonesian(client, pair):
     page = html(client.get("/id/news/sectors/nickel/"))
     assert "Siaran pers Kementerian Perindustrian tentang Nickel." in page
+
+
+def test_feed_titles_in_the_feed_language(client, pair):
+    url = "/news/feed/?sector=nickel&from=2024-03-01"
+    english = client.get(url).content.decode()
+    assert "<title>Releases on Nickel from 1 March 2024</title>" in english
+    indonesian = client.get("/id" + url).content.decode()
+    assert "<title>Siaran pers tentang Nickel sejak 1 Maret 2024</title>" in indonesian
+    hub = client.get("/id/news/sectors/nickel/feed/").content.decode()
+    assert "<title>Siaran pers: Nickel</title>" in hub
