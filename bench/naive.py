@@ -18,7 +18,7 @@ from newsroom.models import (
 
 
 def naive_listing(params, page_size=20):
-    newsroom = NewsroomPage.objects.live().first()
+    newsroom = NewsroomPage.objects.live().get(locale__language_code="en")
     releases = (
         PressReleasePage.objects.live()
         .descendant_of(newsroom)

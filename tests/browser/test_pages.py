@@ -13,11 +13,11 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Locale
 
 from newsroom.demo_site import load_demo
 from newsroom.models import (
     Correction,
-    NewsroomPage,
     Official,
     Organisation,
     PressReleasePage,
@@ -25,6 +25,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.site_tree import ensure_site_tree
 from tests.browser.remote import in_browser
 from tests.browser.support import (
     REPORT,
@@ -128,8 +129,10 @@ def withdrawn_release(newsroom):
 def demo_pages():
     """[(name, path, status)]: one page of each kind, on the demo site."""
     load_demo()
-    newsroom = NewsroomPage.objects.get()
+    newsroom = ensure_site_tree()
     news = newsroom.url
+    # The Indonesian side: its newsroom and the demo release's translation.
+    berita = ensure_site_tree(Locale.objects.get(language_code="id"))
     sector = Sector.objects.get(name="Nickel Smelting")
     region = Region.objects.get(name="Central Sulawesi")
     release = PressReleasePage.objects.get(
@@ -157,6 +160,13 @@ def demo_pages():
             for kind in ("officials", "sectors", "regions", "organisations", "topics")
         ),
         ("not found", f"{news}no-such-release/", 404),
+        ("Indonesian home", berita.get_parent().url, 200),
+        ("Indonesian listing with filters", f"{berita.url}?{filters}", 200),
+        (
+            "Indonesian release",
+            PressReleasePage.objects.child_of(berita).live().first().url,
+            200,
+        ),
     ]
 
 
