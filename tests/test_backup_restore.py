@@ -28,6 +28,9 @@ TABLES = [
     "newsroom_releaseregion",
     "newsroom_releaseorganisation",
     "newsroom_releasetopic",
+    "newsroom_releaseinsector",
+    "newsroom_releaseinregion",
+    "newsroom_alertsubscription",
     "wagtailimages_image",
     "auth_group_permissions",
     "wagtailcore_grouppagepermission",
@@ -58,10 +61,12 @@ def counts(url):
 
 
 def checksum(url):
-    """Titles, slugs, paths and release links: restored row by row, not only counted."""
+    """Titles, slugs, paths, translation links and release links: restored row by
+    row, not only counted."""
     with psycopg.connect(url) as conn:
         return conn.execute(
-            "SELECT md5(string_agg(p.path || p.slug || p.title || coalesce("
+            "SELECT md5(string_agg(p.path || p.slug || p.title || "
+            "p.translation_key::text || p.locale_id::text || coalesce("
             "(SELECT string_agg(l.region_id::text, ',' ORDER BY l.region_id) "
             "FROM newsroom_releaseregion l WHERE l.page_id = p.id), ''), '|' "
             "ORDER BY p.path)) FROM wagtailcore_page p"
@@ -96,6 +101,7 @@ def test_backup_restores_every_release_revision_and_link(tmp_path, settings):
         assert after == before
         assert before["newsroom_pressreleasepage"] >= 30
         assert before["wagtailcore_revision"] >= before["newsroom_pressreleasepage"]
+        assert before["wagtailcore_locale"] == 2  # the translations came too
         assert checksum(target) == checksum(source)
         original_files = sorted(
             p.relative_to(settings.MEDIA_ROOT)
