@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from newsroom import alerts
-from newsroom.embargo import client_ip
 from newsroom.models import AlertFilter, AlertSubscription
+from newsroom.security import client_ip_address
 
 
 class SubscribeForm(forms.Form):
@@ -63,7 +63,7 @@ def rate_limited(request, email=None):
     """Count an attempt from this client (and for this address); True when
     either has made too many within its window."""
     limits = settings.NEWSROOM_ALERTS_RATE_LIMITS
-    over = _count("ip", client_ip(request) or "unknown", *limits["ip"])
+    over = _count("ip", client_ip_address(request) or "unknown", *limits["ip"])
     if email:
         over = _count("address", email, *limits["address"]) or over
     return over

@@ -6,10 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
 from newsroom.models import EmbargoLink, EmbargoView
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+from newsroom.security import client_ip_address
 
 
 @never_cache
@@ -27,7 +24,7 @@ def embargo_preview(request, token):
     release = revision.as_object()
     EmbargoView.objects.create(
         link=link,
-        ip_address=client_ip(request),
+        ip_address=client_ip_address(request) or None,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:500],
     )
     context = release.get_context(request)
