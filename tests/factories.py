@@ -118,10 +118,17 @@ def make_release(
             )
         )
     page.release_officials = links
-    page.release_sectors = [ReleaseSector(sector=s) for s in sectors]
-    page.release_regions = [ReleaseRegion(region=r) for r in regions]
+    # Numbered as the admin's ordered panels number them: with every sort_order
+    # NULL, PostgreSQL may return the links in any order.
+    page.release_sectors = [
+        ReleaseSector(sector=s, sort_order=n) for n, s in enumerate(sectors)
+    ]
+    page.release_regions = [
+        ReleaseRegion(region=r, sort_order=n) for n, r in enumerate(regions)
+    ]
     page.release_organisations = [
-        ReleaseOrganisation(organisation=o) for o in organisations
+        ReleaseOrganisation(organisation=o, sort_order=n)
+        for n, o in enumerate(organisations)
     ]
     page.live = False
     parent.add_child(instance=page)
