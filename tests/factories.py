@@ -403,6 +403,47 @@ def key_figures_block(*figures):
 FILTER_WORLD_FACETS = ("official", "organisation", "sector", "region", "topic")
 
 
+def every_block_body(official, image, document):
+    """A release body using every block but embeds (which need the network)."""
+    return [
+        {"type": "paragraph", "value": "<p>Opening paragraph.</p><h2>Context</h2>"},
+        {
+            "type": "quote",
+            "value": {
+                "text": "Cooperation must serve green industry.",
+                "official": official.pk,
+                "attribution": "",
+            },
+        },
+        {
+            "type": "image",
+            "value": {
+                "image": {
+                    "image": image.pk,
+                    "decorative": False,
+                    "alt_text": "Rows of solar panels under a clear sky",
+                },
+                "caption": "A solar array in Batang Regency.",
+                "credit": "Ministry of Industry/Public Relations",
+            },
+        },
+        {
+            "type": "table",
+            "value": {
+                "data": [["Mineral", "Tonnes"], ["Nickel", "1,800,000"]],
+                "first_row_is_table_header": True,
+                "first_col_is_header": True,
+                "table_caption": "Output in 2023",
+            },
+        },
+        {"type": "document", "value": {"document": document.pk, "title": ""}},
+        key_figures_block(
+            (1_200_000_000, "USD", True, "investment"),
+            (3000, "jobs", False, "new jobs"),
+        ),
+    ]
+
+
 def filter_world_name(facet, slug):
     return {
         "official": lambda: FILTER_WORLD_OFFICIALS[slug],

@@ -31,7 +31,7 @@ from tests.factories import (
     OrganisationFactory,
     RegionFactory,
     SectorFactory,
-    key_figures_block,
+    every_block_body,
     make_official,
     make_release,
 )
@@ -115,40 +115,7 @@ def newsroom_world():
     sulawesi = RegionFactory(name="Central Sulawesi", kind="province", parent=indonesia)
     document = get_document_model()(title="Joint statement (PDF)")
     document.file.save("joint-statement.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    body = [
-        {"type": "paragraph", "value": "<p>Opening <b>paragraph</b>.</p>"},
-        {
-            "type": "quote",
-            "value": {
-                "text": "Standards make green industry real.",
-                "official": official.pk,
-                "attribution": "",
-            },
-        },
-        {
-            "type": "image",
-            "value": {
-                "image": {
-                    "image": picture.pk,
-                    "decorative": False,
-                    "alt_text": "A smelter at dusk",
-                },
-                "caption": "A smelter in Morowali.",
-                "credit": "Ministry of Industry",
-            },
-        },
-        {
-            "type": "table",
-            "value": {
-                "data": [["Mineral", "Tonnes"], ["Nickel", "1,800,000"]],
-                "first_row_is_table_header": True,
-                "first_col_is_header": True,
-                "table_caption": "Output in 2023",
-            },
-        },
-        {"type": "document", "value": {"document": document.pk, "title": ""}},
-        key_figures_block((1_200_000_000, "USD", True, "investment")),
-    ]
+    body = every_block_body(official, picture, document)
     release = make_release(
         TITLE,
         release_date=datetime.date(2024, 10, 2),

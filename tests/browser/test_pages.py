@@ -35,7 +35,7 @@ from tests.browser.support import (
     describe_violations,
     horizontal_overflow,
 )
-from tests.factories import key_figures_block, make_release
+from tests.factories import every_block_body, make_release
 
 pytestmark = [
     pytest.mark.browser,
@@ -50,43 +50,7 @@ def release_with_every_block(newsroom):
     document = get_document_model()(title="Joint statement (PDF)")
     document.file.save("joint-statement.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     related = PressReleasePage.objects.live().order_by("-release_date").first()
-    body = [
-        {"type": "paragraph", "value": "<p>Opening paragraph.</p><h2>Context</h2>"},
-        {
-            "type": "quote",
-            "value": {
-                "text": "Cooperation must serve green industry.",
-                "official": official.pk,
-                "attribution": "",
-            },
-        },
-        {
-            "type": "image",
-            "value": {
-                "image": {
-                    "image": image.pk,
-                    "decorative": False,
-                    "alt_text": "Rows of solar panels under a clear sky",
-                },
-                "caption": "A solar array in Batang Regency.",
-                "credit": "Ministry of Industry/Public Relations",
-            },
-        },
-        {
-            "type": "table",
-            "value": {
-                "data": [["Mineral", "Tonnes"], ["Nickel", "1,800,000"]],
-                "first_row_is_table_header": True,
-                "first_col_is_header": True,
-                "table_caption": "Output in 2023",
-            },
-        },
-        {"type": "document", "value": {"document": document.pk, "title": ""}},
-        key_figures_block(
-            (1_200_000_000, "USD", True, "investment"),
-            (3000, "jobs", False, "new jobs"),
-        ),
-    ]
+    body = every_block_body(official, image, document)
     release = make_release(
         "Every block in one release",
         release_date=datetime.date(2024, 10, 2),
