@@ -45,6 +45,9 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.translation_report import (  # noqa: F401 (registers its hooks)
+    TranslationsReport,
+)
 
 
 class ReleaseCountMixin:
