@@ -337,6 +337,7 @@ def parse_record(record):
         "live": _bool(record, "live", True),
         "featured": _bool(record, "featured", False),
         "hero_image": _text(record, "hero_image", max_length=255),
+        "translation_of": _text(record, "translation_of", max_length=255),
     }
 
 
@@ -489,6 +490,56 @@ def find_existing(newsroom, data):
     ).first()
 
 
+def find_original(newsroom, data, existing):
+    """The release that ``data`` translates ("translation_of": its slug, in another
+    language), or None. Refuses an unknown slug, an original in the release's own
+    language, and an original that already has another translation in it."""
+    slug = data["translation_of"]
+    if not slug:
+        return None
+    locale = newsroom.locale
+    candidates = PressReleasePage.objects.filter(slug=slug).select_related("locale")
+    originals = [page for page in candidates if page.locale_id != locale.pk]
+    if not originals:
+        if any(page.locale_id == locale.pk for page in candidates):
+            raise RecordError(
+                f"'translation_of' {_shown(slug)} is a release in the same "
+                f"language ({locale.language_code}); give the slug of the original "
+                "in the other language"
+            )
+        raise RecordError(
+            f"'translation_of': no release with the slug {_shown(slug)}; import "
+            "the original first"
+        )
+    if len(originals) > 1:
+        raise RecordError(
+            f"'translation_of' {_shown(slug)} names releases in several languages"
+        )
+    original = originals[0]
+    translation = (
+        PressReleasePage.objects.filter(
+            translation_key=original.translation_key, locale=locale
+        )
+        .exclude(pk=existing.pk if existing else None)
+        .first()
+    )
+    if translation is not None:
+        raise RecordError(
+            f"'translation_of': {_shown(slug)} already has a translation in "
+            f"{locale.language_code}: {_shown(translation.slug)}"
+        )
+    if existing is not None and existing.translation_key != original.translation_key:
+        others = PressReleasePage.objects.filter(
+            translation_key=existing.translation_key
+        ).exclude(pk=existing.pk)
+        if others.exists():
+            raise RecordError(
+                f"'translation_of': the release {_shown(existing.slug)} is already "
+                "a translation of another release"
+            )
+    return original
+
+
 def role_for(link, data):
     role = link["role"]
     if role and link["organisation"]:
@@ -500,6 +551,7 @@ def write_release(newsroom, data, resolver=None):
     """Create or update one release from parsed data. Returns (page, created)."""
     resolver = resolver or Resolver()
     page = find_existing(newsroom, data)
+    original = find_original(newsroom, data, page)
     created = page is None
     if created:
         slug = data["slug"] or unique_slug(
@@ -508,6 +560,14 @@ def write_release(newsroom, data, resolver=None):
         if slug in RESERVED_SLUGS:
             slug = f"{slug}-release"
         page = PressReleasePage(slug=slug, locale=newsroom.locale)
+    if original is not None:
+        # A translation shares the original's translation_key (what Wagtail's
+        # copy_for_translation gives it), so the two link to each other.
+        page.translation_key = original.translation_key
+        if not created:  # save_revision would not save the key of a draft
+            PressReleasePage.objects.filter(pk=page.pk).update(
+                translation_key=original.translation_key
+            )
     page.title = data["title"]
     page.release_date = data["release_date"]
     page.event_date = data["event_date"]
