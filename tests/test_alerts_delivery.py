@@ -439,7 +439,7 @@ def test_a_release_first_sent_with_its_corrections_needs_no_notice(
 # --- the worker and the admin ---------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publishing_only_queues_and_the_db_worker_sends(mailbox, settings, newsroom):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult

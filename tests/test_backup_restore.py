@@ -73,7 +73,9 @@ def checksum(url):
         ).fetchone()[0]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the migrations' data (root page, locales, groups) is back even
+# after an earlier transactional test flushed the database.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_restores_every_release_revision_and_link(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", verbosity=0)

@@ -257,8 +257,14 @@ def test_the_admin_works_under_its_policy(newsroom_world, new_page, live_server)
     body.locator("button[title='Insert a block']").last.click()
     page.get_by_role("option", name="Paragraph").click()
     editor = body.locator(".public-DraftEditor-content").last
-    editor.click()
-    page.keyboard.type(NEW_PARAGRAPH)
+    # A busy machine may lose keystrokes sent before Draftail has the focus: type
+    # again into the empty editor until the text shows.
+    for _ in range(5):
+        editor.click()
+        page.keyboard.type(NEW_PARAGRAPH)
+        page.wait_for_timeout(300)
+        if NEW_PARAGRAPH in (editor.text_content() or ""):
+            break
     expect(editor).to_contain_text(NEW_PARAGRAPH)
     # The hero image chooser's modal.
     choose_another(page, "hero_image")
