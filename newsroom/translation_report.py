@@ -21,9 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.urls import path, reverse
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from django.urls import reverse
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page
@@ -166,35 +164,3 @@ class TranslationsReport(ReportView):
                 "simple_translation:submit_page_translation", args=[release.pk]
             )
         return rows
-
-
-class TranslationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
-
-
-@hooks.register("register_admin_urls")
-def register_translations_report_urls():
-    return [
-        path(
-            "reports/translations/",
-            TranslationsReport.as_view(),
-            name="newsroom_translations",
-        ),
-        path(
-            "reports/translations/results/",
-            TranslationsReport.as_view(results_only=True),
-            name="newsroom_translations_results",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_translations_report():
-    return TranslationsMenuItem(
-        "Translations",
-        reverse("newsroom_translations"),
-        name="translations",
-        icon_name="globe",
-        order=1320,
-    )

@@ -45,9 +45,8 @@ from newsroom.models import (
     Sector,
     Topic,
 )
-from newsroom.translation_report import (  # noqa: F401 (registers its hooks)
-    TranslationsReport,
-)
+from newsroom.translation_report import PERMISSION as TRANSLATE_PERMISSION
+from newsroom.translation_report import TranslationsReport
 
 
 class ReleaseCountMixin:
@@ -455,56 +454,77 @@ class AlertReleasesReport(AlertReportMixin, ReportView):
         )
 
 
-class AlertReportMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A Reports menu entry shown only to users who may open the report."""
+
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
     def is_shown(self, request):
-        return ModelPermissionPolicy(AlertSubscription).user_has_permission(
-            request.user, "view"
-        )
+        return self.shown_to(request.user)
+
+
+def may_see_alert_reports(user):
+    return ModelPermissionPolicy(AlertSubscription).user_has_permission(user, "view")
+
+
+def may_translate(user):
+    return user.has_perm(TRANSLATE_PERMISSION)
+
+
+def report_urls(route, view, name):
+    """A report's page and the results-only view its filters refresh."""
+    return [
+        path(f"reports/{route}/", view.as_view(), name=name),
+        path(
+            f"reports/{route}/results/",
+            view.as_view(results_only=True),
+            name=f"{name}_results",
+        ),
+    ]
 
 
 @hooks.register("register_admin_urls")
-def register_alert_report_urls():
+def register_report_urls():
     return [
-        path(
-            "reports/alerts/filters/",
-            AlertFiltersReport.as_view(),
-            name="newsroom_alert_filters",
-        ),
-        path(
-            "reports/alerts/filters/results/",
-            AlertFiltersReport.as_view(results_only=True),
-            name="newsroom_alert_filters_results",
-        ),
-        path(
-            "reports/alerts/releases/",
-            AlertReleasesReport.as_view(),
-            name="newsroom_alert_releases",
-        ),
-        path(
-            "reports/alerts/releases/results/",
-            AlertReleasesReport.as_view(results_only=True),
-            name="newsroom_alert_releases_results",
-        ),
+        *report_urls("alerts/filters", AlertFiltersReport, "newsroom_alert_filters"),
+        *report_urls("alerts/releases", AlertReleasesReport, "newsroom_alert_releases"),
+        *report_urls("translations", TranslationsReport, "newsroom_translations"),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_alert_filters_report():
-    return AlertReportMenuItem(
+    return PermissionMenuItem(
         "Email alerts by filter",
         reverse("newsroom_alert_filters"),
         name="alert-filters",
         icon_name="mail",
         order=1300,
+        shown_to=may_see_alert_reports,
     )
 
 
 @hooks.register("register_reports_menu_item")
 def register_alert_releases_report():
-    return AlertReportMenuItem(
+    return PermissionMenuItem(
         "Email alerts per release",
         reverse("newsroom_alert_releases"),
         name="alert-releases",
         icon_name="mail",
         order=1310,
+        shown_to=may_see_alert_reports,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_translations_report():
+    return PermissionMenuItem(
+        "Translations",
+        reverse("newsroom_translations"),
+        name="translations",
+        icon_name="globe",
+        order=1320,
+        shown_to=may_translate,
     )
