@@ -5,10 +5,16 @@
 are exact matches on fields, which cannot express OR within a parameter, sector and
 region subtrees or full text within a filter. ``officials``, ``sectors`` and
 ``regions`` list the entities those parameters take.
+
+Every endpoint takes ``locale`` (default English): releases of that language's
+newsroom, and the names (bios, descriptions, positions) of officials,
+organisations, sectors, regions and topics in that language, English where there
+is no translation. ``slug`` stays the English, language-neutral one: the value the
+filters take in every language (translated slugs are accepted too).
 """
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from rest_framework import serializers, status
@@ -21,11 +27,19 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Locale
 
+from newsroom import entity_names
 from newsroom.blocks import format_figure
 from newsroom.cache import cached_response
 from newsroom.exports import key_figures, topics, with_bodies
 from newsroom.listing import ReleaseQuery, hydrate
-from newsroom.models import NewsroomPage, Official, PressReleasePage, Region, Sector
+from newsroom.models import (
+    Appointment,
+    NewsroomPage,
+    Official,
+    PressReleasePage,
+    Region,
+    Sector,
+)
 
 
 class ParameterError(Exception):
@@ -58,11 +72,47 @@ def positive_integer(request, name, default, minimum=0):
     return value
 
 
+def requested_locale(request):
+    """The ``locale`` parameter's Locale (default English); a 400 if unknown."""
+    if not hasattr(request, "_api_locale"):
+        request._api_locale = _find_locale(request.GET.get("locale"))
+    return request._api_locale
+
+
+def _find_locale(code):
+    if not code:
+        return Locale.get_default()
+    # Matched in Python: a handful of rows, and PostgreSQL refuses a NUL
+    # (locale=%00) in a query parameter with an error, not an empty result.
+    locale = next(
+        (each for each in Locale.objects.all() if each.language_code == code), None
+    )
+    if locale is None:
+        raise ParameterError({"locale": [f"There is no locale “{code}”."]})
+    return locale
+
+
 # --- serializers for the nested relations ------------------------------------------
 
 
+class LocalizedField(Field):
+    """An entity's name (or ``text``: bio, description) in the response's language
+    (the serializer context's ``language``), English where it is not translated."""
+
+    def __init__(self, text=None, **kwargs):
+        self.text = text
+        kwargs.setdefault("source", "*")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, entity):
+        code = self.context.get("language")
+        if self.text:
+            return entity_names.localized_text(entity, self.text, code)
+        return entity_names.localized_name(entity, code)
+
+
 class SectorRefSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = LocalizedField()
     slug = serializers.CharField()
 
 
@@ -75,7 +125,7 @@ class OrganisationRefSerializer(SectorRefSerializer):
 
 
 class ReleaseOfficialSerializer(serializers.Serializer):
-    name = serializers.CharField(source="official.name")
+    name = LocalizedField(source="official")
     slug = serializers.CharField(source="official.slug")
     role = serializers.CharField()
     quoted = serializers.BooleanField()
@@ -117,11 +167,15 @@ class TopicsField(Field):
         return topics(instance)
 
     def to_representation(self, value):
-        return [{"name": topic.name, "slug": topic.slug} for topic in value]
+        code = self.context.get("language")
+        return [
+            {"name": entity_names.localized_name(topic, code), "slug": topic.slug}
+            for topic in value
+        ]
 
 
 class EntityHtmlUrlField(Field):
-    """The entity's hub page, absolute."""
+    """The entity's hub page in the response's language, absolute."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
@@ -130,7 +184,8 @@ class EntityHtmlUrlField(Field):
         return instance
 
     def to_representation(self, entity):
-        return get_full_url(self.context["request"], entity.get_absolute_url())
+        url = entity_names.localized_url(entity, self.context.get("language"))
+        return get_full_url(self.context["request"], url)
 
 
 # --- pagination ----------------------------------------------------------------------
@@ -188,6 +243,16 @@ class NewsroomAPIMixin:
 
     def check_query_parameters(self, queryset):
         pass
+
+    def response_language(self):
+        """The language of names in the response: the ``locale`` parameter's."""
+        return requested_locale(self.request).language_code
+
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "language": self.response_language(),
+        }
 
     def handle_exception(self, exc):
         if isinstance(exc, ParameterError):
@@ -266,19 +331,14 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
     def get_base_queryset(self):
         return self.get_queryset()
 
+    def response_language(self):
+        """A release's names are in its own language; a listing's in its locale's."""
+        if self.action == "detail_view":
+            return self.get_object().locale.language_code
+        return super().response_language()
+
     def get_newsroom(self):
-        code = self.request.GET.get("locale")
-        if code:
-            # Matched in Python: a handful of rows, and PostgreSQL refuses a NUL
-            # (locale=%00) in a query parameter with an error, not an empty result.
-            locale = next(
-                (each for each in Locale.objects.all() if each.language_code == code),
-                None,
-            )
-            if locale is None:
-                raise ParameterError({"locale": [f"There is no locale “{code}”."]})
-        else:
-            locale = Locale.get_default()
+        locale = requested_locale(self.request)
         newsroom = NewsroomPage.objects.live().public().filter(locale=locale).first()
         if newsroom is None:
             raise Http404(f"There is no newsroom in locale “{locale.language_code}”.")
@@ -295,12 +355,15 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
     def get_object(self):
         if not hasattr(self, "_cached_object"):
             release = super(PagesAPIViewSet, self).get_object()
-            self._cached_object = self.hydrate([release])[0]
+            # Already checked as a detail may show it, withdrawn ones included.
+            self._cached_object = self.hydrate(
+                [release], among=PressReleasePage.objects.all()
+            )[0]
         return self._cached_object
 
     @staticmethod
-    def hydrate(releases):
-        releases = with_bodies(hydrate(releases))
+    def hydrate(releases, among=None):
+        releases = with_bodies(hydrate(releases, among))
         prefetch_related_objects(releases, "locale")
         return releases
 
@@ -325,20 +388,28 @@ class EntityAPIViewSet(NewsroomAPIMixin, BaseAPIViewSet):
 
 class OfficialsAPIViewSet(EntityAPIViewSet):
     class AppointmentSerializer(serializers.Serializer):
-        position = serializers.CharField()
+        position = serializers.SerializerMethodField()
         organisation = OrganisationRefSerializer(allow_null=True)
         start_date = serializers.DateField()
         end_date = serializers.DateField(allow_null=True)
-        title = serializers.CharField()
+        title = serializers.SerializerMethodField()
+
+        def get_position(self, appointment):
+            code = self.context.get("language")
+            return entity_names.localized_position(appointment, code)
+
+        def get_title(self, appointment):
+            code = self.context.get("language")
+            return entity_names.localized_appointment_title(appointment, code)
 
     name = "officials"
     model = Official
     body_fields = [
         "id",
-        "name",
+        APIField("name", serializer=LocalizedField()),
         "slug",
         "honorific",
-        "bio",
+        APIField("bio", serializer=LocalizedField(text="bio")),
         APIField(
             "appointments",
             serializer=AppointmentSerializer(
@@ -348,8 +419,15 @@ class OfficialsAPIViewSet(EntityAPIViewSet):
     ]
 
     def get_queryset(self):
-        return Official.objects.prefetch_related("appointments__organisation").order_by(
-            "name", "pk"
+        """Names, bios and positions in every language come with the officials."""
+        appointments = entity_names.appointments_with_translations(
+            Appointment.objects.select_related("organisation"),
+            self.response_language(),
+        )
+        return (
+            entity_names.with_translations(Official.objects.all(), texts=True)
+            .prefetch_related(Prefetch("appointments", queryset=appointments))
+            .order_by("name", "pk")
         )
 
 
@@ -358,7 +436,7 @@ class TreeAPIViewSet(EntityAPIViewSet):
 
     tree_fields = [
         "id",
-        "name",
+        APIField("name", serializer=LocalizedField()),
         "slug",
         APIField(
             "parent",
@@ -374,15 +452,20 @@ class TreeAPIViewSet(EntityAPIViewSet):
         parent = model.objects.filter(
             path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen)
         )
-        return model.objects.annotate(
-            parent_slug=Subquery(parent.values("slug")[:1])
+        return entity_names.with_translations(
+            model.objects.annotate(parent_slug=Subquery(parent.values("slug")[:1])),
+            texts=True,
         ).order_by("path")
 
 
 class SectorsAPIViewSet(TreeAPIViewSet):
     name = "sectors"
     model = Sector
-    body_fields = [*TreeAPIViewSet.tree_fields, "code", "description"]
+    body_fields = [
+        *TreeAPIViewSet.tree_fields,
+        "code",
+        APIField("description", serializer=LocalizedField(text="description")),
+    ]
 
 
 class RegionsAPIViewSet(TreeAPIViewSet):

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Value
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import entity_names
 from newsroom.filters import FACETS
+from newsroom.models import ListedRelease
 
 FACET_LABELS = {
     "official": _("Officials"),
@@ -27,14 +29,18 @@ class FacetOption:
     count: int
     selected: bool
     depth: int = 1
+    # The name and slug in the page's language (set by facet_options); the
+    # entity's own (English) ones when blank.
+    name: str = ""
+    local_slug: str = ""
 
     @property
     def slug(self):
-        return self.entity.slug
+        return self.local_slug or self.entity.slug
 
     @property
     def label(self):
-        return self.entity.name
+        return self.name or self.entity.name
 
 
 @dataclass
@@ -94,7 +100,8 @@ def counted_entities(facet, releases):
 def facet_options(facet, rows, selected=()):
     """Options with at least one release (or already selected), in display order.
 
-    Trees keep their order (by path); flat facets put the most frequent first.
+    Trees keep their order (by path); flat facets put the most frequent first,
+    ties in the alphabetical order of the page's language.
     """
     options = {
         row["entity_id"]: FacetOption(
@@ -119,17 +126,54 @@ def facet_options(facet, rows, selected=()):
             entity.pk, FacetOption(entity, 0, False, getattr(entity, "depth", 1))
         )
         option.selected = True
+    # Names and slugs in the page's language: none to look up in English, else the
+    # request's one read of every translated name (newsroom/entity_names.py).
+    translated = entity_names.names_of(facet.model, list(options))
+    for pk, (name, slug) in translated.items():
+        options[pk].name, options[pk].local_slug = name, slug
     if facet.is_tree:
         return sorted(options.values(), key=lambda o: o.entity.path)
     return sorted(options.values(), key=lambda o: (-o.count, o.label.casefold()))
 
 
+@dataclass
+class FacetCounts:
+    groups: list
+    # The number of matching releases, when the counts' query gave it.
+    total: int | None = None
+
+
 def facet_groups(filterset, restrict_to=None):
+    return count_facets(filterset, restrict_to).groups
+
+
+def count_facets(filterset, restrict_to=None):
     """A FacetGroup per facet for the filterset's current selection, from one query.
 
     ``restrict_to`` is a queryset of release ids that every count must stay within
-    (the full-text matches, when a query is given).
+    (the full-text matches, when a query is given). Over the listing table the same
+    statement also counts the matching releases.
     """
+    from newsroom.facet_table import count_listed
+
+    total = None
+    if filterset.queryset.model is ListedRelease:
+        total, rows_by_facet = count_listed(filterset, restrict_to)
+    else:
+        rows_by_facet = union_counts(filterset, restrict_to)
+    groups = [
+        FacetGroup(
+            name,
+            FACET_LABELS[name],
+            facet_options(facet, rows_by_facet[name], filterset.selected(name)),
+        )
+        for name, facet in FACETS.items()
+    ]
+    return FacetCounts(groups, total)
+
+
+def union_counts(filterset, restrict_to=None):
+    """{facet name: rows} over releases: one GROUP BY per facet, in one UNION ALL."""
     counts = []
     for name, facet in FACETS.items():
         releases = filterset.queryset_without(name)
@@ -139,11 +183,4 @@ def facet_groups(filterset, restrict_to=None):
     rows_by_facet = {name: [] for name in FACETS}
     for row in counts[0].union(*counts[1:], all=True):
         rows_by_facet[row["facet_name"]].append(row)
-    return [
-        FacetGroup(
-            name,
-            FACET_LABELS[name],
-            facet_options(facet, rows_by_facet[name], filterset.selected(name)),
-        )
-        for name, facet in FACETS.items()
-    ]
+    return rows_by_facet

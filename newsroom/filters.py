@@ -7,6 +7,7 @@ releases match a query.
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -14,8 +15,11 @@ from django_filters import (
     FilterSet,
     ModelMultipleChoiceFilter,
 )
+from django_filters.fields import ModelMultipleChoiceField
 
+from newsroom import entity_names
 from newsroom.models import (
+    ListedRelease,
     Official,
     Organisation,
     PressReleasePage,
@@ -36,7 +40,9 @@ class Facet:
     Filters and counts read the facet's *membership* table: the link table itself
     for a flat facet, and for a tree the precomputed subtree table
     (newsroom/models/subtrees.py), where choosing a node matches everything below
-    it through one indexed equality.
+    it through one indexed equality. The listing itself filters the listing table
+    (newsroom/models/listed.py), whose array column per facet answers the same
+    question with one overlap test.
     """
 
     def __init__(self, name, model, link_model, link_field, page_field="page_id"):
@@ -45,6 +51,7 @@ class Facet:
         self.link_model = link_model
         self.link_field = link_field
         self.page_field = page_field
+        self.array_field = f"{name}s"
         if self.is_tree:
             self.membership = model.release_memberships.rel.related_model
             self.member_field = self.membership.node_field
@@ -71,6 +78,9 @@ class Facet:
         # cheap COUNT for the paginator.
         if not chosen:
             return queryset
+        if queryset.model is ListedRelease:
+            ids = [entity.pk for entity in chosen]
+            return queryset.filter(**{f"{self.array_field}__overlaps": ids})
         return queryset.filter(pk__in=self.release_ids(chosen))
 
 
@@ -102,6 +112,23 @@ ORDERINGS = {
 }
 
 
+def ordering(sort, model):
+    """The ORDERINGS of ``sort`` for releases or for listing-table rows."""
+    fields = ORDERINGS.get(sort, ORDERINGS["newest"])
+    if model is ListedRelease:  # its primary key is the release's id
+        return tuple(field.replace("id", "pk") for field in fields)
+    return fields
+
+
+def text_matches(query):
+    """Ids of every release whose text matches ``query``, published or not: a
+    subquery with the database search backends, to intersect with what is listed."""
+    results = PressReleasePage.objects.order_by().search(query)
+    if hasattr(results, "get_queryset"):
+        return results.get_queryset().order_by().values("pk")
+    return [result.pk for result in results]
+
+
 class ReleaseFilterForm(forms.Form):
     def clean_q(self):
         # A long query is cut, not refused: a pasted paragraph still finds things.
@@ -118,9 +145,54 @@ class ReleaseFilterForm(forms.Form):
         return cleaned_data
 
 
+class EntitySlugField(ModelMultipleChoiceField):
+    """Entities chosen by slug: the English one or a translated one, both finding
+    the same entity (newsroom/models/translations.py), in one query.
+
+    Cleans to a list of entities, each loaded with its names and slugs in every
+    language and with the ``requested_slug`` it was chosen by (a chip removes that
+    value from the URL; ``requested_slugs`` if the URL named it more than once).
+    """
+
+    def _check_values(self, value):
+        try:
+            requested = list(dict.fromkeys(value))
+        except TypeError as error:  # a list of lists is not hashable
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from error
+        for slug in requested:
+            self.validate_no_null_characters(slug)
+            if not isinstance(slug, str):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": slug},
+                )
+        found = entity_names.resolve_slugs(self.queryset, requested)
+        chosen = {}
+        for slug in requested:
+            entity = found.get(slug)
+            if entity is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+            if entity.pk not in chosen:
+                entity.requested_slug, entity.requested_slugs = slug, []
+                chosen[entity.pk] = entity
+            entity.requested_slugs.append(slug)
+        return list(chosen.values())
+
+
+class EntitySlugFilter(ModelMultipleChoiceFilter):
+    field_class = EntitySlugField
+
+
 def slug_filter(facet_name, label):
     facet = FACETS[facet_name]
-    return ModelMultipleChoiceFilter(
+    return EntitySlugFilter(
         queryset=facet.model.objects.all(),
         to_field_name="slug",
         label=label,
@@ -182,7 +254,7 @@ class ReleaseFilterSet(FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*ORDERINGS.get(self.sort_order, ORDERINGS["newest"]))
+        return queryset.order_by(*ordering(self.sort_order, queryset.model))
 
     def queryset_without(self, facet_name):
         """The filtered releases ignoring one facet: the base of its counts."""
@@ -194,10 +266,21 @@ class ReleaseFilterSet(FilterSet):
         return queryset
 
     def results(self):
-        """The matching releases in order: a QuerySet, or SearchResults with ``q``."""
+        """The matching releases in order: a QuerySet, or SearchResults with ``q``.
+
+        Over the listing table, the full-text match narrows the rows by id; ranking
+        by relevance asks the search backend about exactly those releases.
+        """
         queryset = self.qs
         if not self.query:
             return queryset
+        if queryset.model is ListedRelease:
+            if self.sort_order == "relevance":
+                ranked = PressReleasePage.objects.filter(
+                    pk__in=queryset.order_by().values("pk")
+                )
+                return ranked.search(self.query)
+            return queryset.filter(pk__in=text_matches(self.query))
         if self.sort_order == "relevance":
             return queryset.order_by().search(self.query)
         return queryset.order_by(*ORDERINGS[self.sort_order]).search(
@@ -211,8 +294,11 @@ class ReleaseFilterSet(FilterSet):
         if self.query:
             active.append(("q", self.query, f"“{self.query}”"))
         for name in FACETS:
+            # The value as the URL gave it (the chip removes it), the name in the
+            # page's language.
             for entity in self.selected(name):
-                active.append((name, entity.slug, str(entity.name)))
+                value = getattr(entity, "requested_slug", entity.slug)
+                active.append((name, value, entity_names.localized_name(entity)))
         for name, label in (("from", "From"), ("to", "To")):
             value = self.cleaned(name)
             if value:

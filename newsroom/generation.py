@@ -32,6 +32,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.models.listed import ListedRelease
 from newsroom.models.subtrees import refresh_release_subtrees
 from newsroom.site_tree import ensure_site_tree
 
@@ -346,6 +347,7 @@ def _write_batch(
         )
     _write_links(rng, releases, taxonomy)
     refresh_release_subtrees([release.pk for release in releases])
+    ListedRelease.refresh([release.pk for release in releases])
     return releases
 
 

@@ -6,11 +6,11 @@ feeds, CSV export and API all build a :class:`ReleaseQuery` and read from it.
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
-from newsroom.filters import FACETS, ReleaseFilterSet
-from newsroom.models import PressReleasePage
+from newsroom import entity_names
+from newsroom.filters import FACETS, ReleaseFilterSet, text_matches
+from newsroom.models import ListedRelease
 from newsroom.models.pages import HUB_SEGMENTS
 from newsroom.queries import published_releases, with_listing_relations
 
@@ -19,32 +19,42 @@ HUB_KINDS = {segment: segment.removesuffix("s") for segment in HUB_SEGMENTS}
 
 
 def hub_entity(kind, slug):
-    """The entity of a hub URL, or 404."""
+    """The entity of a hub URL, by its English or a translated slug, or 404.
+
+    Loaded with its names, slugs and texts in every language (for the page and its
+    language switcher).
+    """
     try:
         facet = FACETS[HUB_KINDS[kind]]
     except KeyError as error:
         raise Http404("No such kind of hub.") from error
-    return get_object_or_404(facet.model, slug=slug)
+    entity = entity_names.resolve_slug(facet.model.objects.all(), slug, texts=True)
+    if entity is None:
+        raise Http404(f"No {facet.model._meta.verbose_name} “{slug}”.")
+    return entity
 
 
 def scope_queryset(newsroom, kind=None, entity=None):
-    releases = published_releases().descendant_of(newsroom)
+    """The newsroom's (or a hub's) listed releases: rows of the listing table,
+    whose primary key is the release's id (newsroom/models/listed.py)."""
+    releases = ListedRelease.objects.filter(newsroom=newsroom)
     if entity is not None:
         releases = FACETS[HUB_KINDS[kind]].filter(releases, [entity])
     return releases
 
 
-def matching_ids(results):
-    """A subquery of every matching release id, for counts over search results."""
-    if hasattr(results, "get_queryset"):  # the database search backends
-        return results.get_queryset().order_by().values("pk")
-    return [result.pk for result in results]
+def hydrate(releases, among=None):
+    """Reload a page of results with everything a card shows, keeping their order.
 
-
-def hydrate(releases):
-    """Reload a page of results with everything a card shows, keeping their order."""
+    Loading through ``published_releases()`` again means a listing-table row can
+    never bring a release to a reader that the site would not show; ``among``
+    replaces it where the caller has already decided (a withdrawn release's own
+    API detail).
+    """
     ids = [release.pk for release in releases]
-    loaded = with_listing_relations(PressReleasePage.objects.filter(pk__in=ids))
+    if among is None:
+        among = published_releases()
+    loaded = with_listing_relations(among.filter(pk__in=ids))
     by_id = {release.pk: release for release in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -72,20 +82,23 @@ class ReleaseQuery:
         return self.filterset.results()
 
     def restrict_to(self):
-        """Ids counts must stay within: every full-text match in the scope, or None.
+        """Ids counts must stay within: every full-text match, or None.
 
         The matches are taken before the filters, so each facet's counts can still
         ignore that facet's own selection (disjunctive faceting).
         """
         if not self.filterset.query:
             return None
-        scope = self.filterset.queryset.order_by()
-        return matching_ids(scope.search(self.filterset.query))
+        return text_matches(self.filterset.query)
+
+    @cached_property
+    def facet_counts(self):
+        from newsroom.facets import count_facets
+
+        return count_facets(self.filterset, self.restrict_to())
 
     def facets(self):
-        from newsroom.facets import facet_groups
-
-        return facet_groups(self.filterset, self.restrict_to())
+        return self.facet_counts.groups
 
 
 def hub_sitemap_entries(newsroom, request=None):

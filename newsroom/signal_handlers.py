@@ -1,6 +1,8 @@
 """Wiring: which events change what readers see, and so invalidate cached pages."""
 
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsroom.cache import content_changed
@@ -14,6 +16,13 @@ PUBLIC_SNIPPETS = [
     "Region",
     "Topic",
     "GovernmentPeriod",
+    # Their names and texts in Indonesian (newsroom/models/translations.py).
+    "OfficialTranslation",
+    "AppointmentTranslation",
+    "OrganisationTranslation",
+    "SectorTranslation",
+    "RegionTranslation",
+    "TopicTranslation",
 ]
 
 
@@ -39,10 +48,37 @@ def announce_published_release(sender, instance, **kwargs):
     alerts.on_release_published(instance)
 
 
-def register_signal_handlers():
-    from wagtail.models import Page, PageViewRestriction
+def relist_release(sender, instance, **kwargs):
+    """Unpublishing through a plain Page (``publish_scheduled`` expiring a release
+    does) skips PressReleasePage.save, which relists the specific page itself."""
+    from newsroom.models import ListedRelease, PressReleasePage
 
-    from newsroom import models
+    if kwargs.get("update_fields") is None and issubclass(
+        instance.specific_class or Page, PressReleasePage
+    ):
+        ListedRelease.refresh([instance.pk])
+
+
+def relist_restricted_releases(sender, instance, **kwargs):
+    """A view restriction added or lifted changes which releases under it readers
+    may see, and so which the listing table holds."""
+    from newsroom.models import ListedRelease
+
+    ListedRelease.refresh_below(instance.page)
+
+
+def relist_moved_releases(sender, instance, **kwargs):
+    """A moved page takes its releases to another newsroom, or under (or out from
+    under) a restricted page."""
+    from newsroom.models import ListedRelease
+
+    ListedRelease.refresh_below(instance)
+
+
+def register_signal_handlers():
+    from wagtail.models import PageViewRestriction
+
+    from newsroom import entity_names, models
 
     page_published.connect(content_changed, dispatch_uid="newsroom_published")
     page_published.connect(reindex_published_release, dispatch_uid="newsroom_reindex")
@@ -51,10 +87,19 @@ def register_signal_handlers():
         sender=models.PressReleasePage,
         dispatch_uid="newsroom_alerts",
     )
+    page_unpublished.connect(relist_release, dispatch_uid="newsroom_relist_unpublished")
+    post_save.connect(relist_release, sender=Page, dispatch_uid="newsroom_relist_page")
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
+    post_page_move.connect(relist_moved_releases, dispatch_uid="newsroom_relist_moved")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")
     for signal in (post_save, post_delete):
+        # Relisting first: the cache must not refill from rows about to change.
+        signal.connect(
+            relist_restricted_releases,
+            sender=PageViewRestriction,
+            dispatch_uid=f"newsroom_relist_restriction_{signal}",
+        )
         signal.connect(
             content_changed,
             sender=PageViewRestriction,
@@ -66,3 +111,10 @@ def register_signal_handlers():
             signal.connect(
                 content_changed, sender=model, dispatch_uid=f"newsroom_{name}_{signal}"
             )
+    # Entities' names in other languages are read once per request at most.
+    request_started.connect(
+        entity_names.start_request, dispatch_uid="newsroom_entity_names_start"
+    )
+    request_finished.connect(
+        entity_names.finish_request, dispatch_uid="newsroom_entity_names_finish"
+    )

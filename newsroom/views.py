@@ -9,8 +9,10 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from newsroom import entity_names
 from newsroom.facets import FACET_LABELS, counted_entities, facet_options
 from newsroom.filters import FACETS
 from newsroom.listing import (
@@ -26,8 +28,10 @@ from newsroom.seo import listing_canonical, listing_robots
 HUB_TITLES = {kind: FACET_LABELS[name] for kind, name in HUB_KINDS.items()}
 
 
-def paginate(request, results, per_page=None):
+def paginate(request, results, per_page=None, count=None):
     paginator = Paginator(results, per_page or settings.NEWSROOM_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # known already: spare the COUNT query
     try:
         return paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger) as error:
@@ -40,7 +44,8 @@ def render_listing(request, newsroom, query, template, extra=None):
         # hydrate() reloads the page's cards; here only their ids and order count,
         # and a page of bodies (StreamField JSON) costs more than the rest.
         results = results.only("pk")
-    page_obj = paginate(request, results)
+    facet_counts = query.facet_counts
+    page_obj = paginate(request, results, count=facet_counts.total)
     context = {
         **newsroom.get_context(request),
         "newsroom_url": newsroom.url,
@@ -50,7 +55,7 @@ def render_listing(request, newsroom, query, template, extra=None):
         "page_obj": page_obj,
         "releases": hydrate(page_obj.object_list),
         "result_count": page_obj.paginator.count,
-        "facets": query.facets(),
+        "facets": facet_counts.groups,
         "active_filters": query.filterset.active_filters,
         "sort": query.filterset.sort_order,
         "canonical_url": listing_canonical(request, request.path, query.filterset),
@@ -69,25 +74,33 @@ def listing(request, newsroom):
 
 def hub(request, newsroom, kind, slug):
     entity = hub_entity(kind, slug)
+    # One URL per hub and language: the other language's slug (or the English one
+    # where this language has its own) leads to this language's.
+    preferred = entity_names.localized_slug(entity)
+    if slug != preferred:
+        query_string = request.META.get("QUERY_STRING", "")
+        url = f"{newsroom.get_url(request)}{kind}/{preferred}/"
+        return redirect(f"{url}?{query_string}" if query_string else url)
     query = ReleaseQuery(request, newsroom, kind, entity)
     extra = {
         "entity": entity,
         "entity_kind_label": entity._meta.verbose_name.capitalize(),
         "hub_kind": kind,
         "hub_title": HUB_TITLES[kind],
-        "feed_path": f"{kind}/{entity.slug}/feed/",
+        "feed_path": f"{kind}/{preferred}/feed/",
     }
     if kind == "organisations":
         # Current office holders first, on every database.
-        extra["people"] = entity.appointments.select_related("official").order_by(
-            F("end_date").desc(nulls_first=True), "official__name"
-        )
+        extra["people"] = entity_names.appointments_with_translations(
+            entity.appointments.select_related("official")
+        ).order_by(F("end_date").desc(nulls_first=True), "official__name")
     if kind == "officials":
+        appointments = Appointment.objects.select_related("organisation")
         prefetch_related_objects(
             [entity],
             Prefetch(
                 "appointments",
-                queryset=Appointment.objects.select_related("organisation"),
+                queryset=entity_names.appointments_with_translations(appointments),
             ),
         )
     template = [f"newsroom/hub_{HUB_KINDS[kind]}.html", "newsroom/hub.html"]

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.http import QueryDict
 
 from newsroom.filters import ReleaseFilterSet
-from newsroom.listing import scope_queryset
+from newsroom.listing import hydrate, scope_queryset
 from tests.factories import FILTER_WORLD_HIDDEN, filter_world_matches
 
 NEWEST_FIRST = [
@@ -39,7 +39,8 @@ def run_filterset(world, params):
     filterset = ReleaseFilterSet(
         query_dict(params), queryset=scope_queryset(world.newsroom)
     )
-    return filterset, [release.slug for release in filterset.results()]
+    # Results are listing-table rows (or search hits): load their releases.
+    return filterset, [release.slug for release in hydrate(filterset.results())]
 
 
 def listed(response):

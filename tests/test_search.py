@@ -14,7 +14,7 @@ from django.conf import settings as django_settings
 from django.http import QueryDict
 
 from newsroom.filters import ReleaseFilterSet
-from newsroom.listing import scope_queryset
+from newsroom.listing import hydrate, scope_queryset
 from newsroom.models import ReleaseOfficial
 from tests.factories import filter_world_matches
 
@@ -28,7 +28,8 @@ def run(world, params, scope_kind=None, scope_entity=None):
     filterset = ReleaseFilterSet(
         data, queryset=scope_queryset(world.newsroom, scope_kind, scope_entity)
     )
-    return filterset, [release.slug for release in filterset.results()]
+    # Results are listing-table rows (or search hits): load their releases.
+    return filterset, [release.slug for release in hydrate(filterset.results())]
 
 
 def listed(response):

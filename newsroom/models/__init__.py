@@ -11,6 +11,7 @@ from newsroom.models.editorial import (
     EmbargoView,
     GovernmentPeriod,
 )
+from newsroom.models.listed import ListedRelease
 from newsroom.models.pages import (
     RESERVED_SLUGS,
     HomePage,
@@ -25,25 +26,40 @@ from newsroom.models.pages import (
 from newsroom.models.people import Appointment, Official, Organisation
 from newsroom.models.subtrees import ReleaseInRegion, ReleaseInSector
 from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
+from newsroom.models.translations import (
+    ENTITY_TRANSLATIONS,
+    AppointmentTranslation,
+    OfficialTranslation,
+    OrganisationTranslation,
+    RegionTranslation,
+    SectorTranslation,
+    TopicTranslation,
+)
 
 __all__ = [
+    "ENTITY_TRANSLATIONS",
     "RESERVED_SLUGS",
     "AlertDelivery",
     "AlertFilter",
     "AlertFilterTerm",
     "AlertSubscription",
     "Appointment",
+    "AppointmentTranslation",
     "ContentVersion",
     "Correction",
     "EmbargoLink",
     "EmbargoView",
     "GovernmentPeriod",
     "HomePage",
+    "ListedRelease",
     "NewsroomPage",
     "Official",
+    "OfficialTranslation",
     "Organisation",
+    "OrganisationTranslation",
     "PressReleasePage",
     "Region",
+    "RegionTranslation",
     "RelatedRelease",
     "ReleaseInRegion",
     "ReleaseInSector",
@@ -53,5 +69,7 @@ __all__ = [
     "ReleaseSector",
     "ReleaseTopic",
     "Sector",
+    "SectorTranslation",
     "Topic",
+    "TopicTranslation",
 ]

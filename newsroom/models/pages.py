@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from newsroom.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
+from newsroom.models.listed import ListedRelease
 from newsroom.models.subtrees import refresh_release_subtrees
 
 HUB_SEGMENTS = ("officials", "organisations", "sectors", "regions", "topics")
@@ -380,6 +381,8 @@ class PressReleasePage(CachedPageMixin, Page):
         # links; a partial one (saving a draft revision) leaves them as they were.
         if kwargs.get("update_fields") is None:
             refresh_release_subtrees([self.pk])
+            # Publishing, unpublishing, withdrawal and expiry all pass here.
+            ListedRelease.refresh([self.pk])
         return result
 
     def clean(self):

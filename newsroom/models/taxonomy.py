@@ -3,18 +3,22 @@
 from django.db import models
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from taggit.models import ItemBase, TagBase
 from treebeard.mp_tree import MP_Node
 from wagtail.search import index
 
 from newsroom.forms import TreeNodeForm
+from newsroom.models.listed import ListedRelease
+from newsroom.models.translations import check_canonical_slug
 
 
-class TreeNode(index.Indexed, MP_Node):
+class TreeNode(index.Indexed, ClusterableModel, MP_Node):
     """A named node in a materialised-path tree (sectors, regions).
 
     Filters expand a chosen node to its whole subtree through the path prefix, which
-    one indexed ``LIKE 'path%'`` answers.
+    one indexed ``LIKE 'path%'`` answers. Clusterable (as Wagtail's pages are) for
+    the translations edited inline (newsroom/models/translations.py).
     """
 
     name = models.CharField(max_length=255)
@@ -41,6 +45,10 @@ class TreeNode(index.Indexed, MP_Node):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        check_canonical_slug(self)
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.name, allow_unicode=True)
@@ -50,7 +58,14 @@ class TreeNode(index.Indexed, MP_Node):
         super().move(target, pos)
         # Releases inside this node now sit under other ancestors.
         moved = type(self).objects.get(pk=self.pk)
-        moved.release_memberships.model.refresh_subtree(moved)
+        memberships = moved.release_memberships.model
+        memberships.refresh_subtree(moved)
+        below = {f"{memberships.node_field}__path__startswith": moved.path}
+        ListedRelease.refresh(
+            set(
+                memberships.objects.filter(**below).values_list("release_id", flat=True)
+            )
+        )
 
     @property
     def label_with_ancestors(self):
@@ -114,7 +129,7 @@ class Region(TreeNode):
         return f"/news/regions/{self.slug}/"
 
 
-class Topic(TagBase):
+class Topic(ClusterableModel, TagBase):
     """A free tag: commodities (nickel, lithium) and themes (downstreaming)."""
 
     free_tagging = True
@@ -122,6 +137,10 @@ class Topic(TagBase):
     class Meta:
         verbose_name = "topic"
         ordering = ["name"]
+
+    def clean(self):
+        super().clean()
+        check_canonical_slug(self)
 
     def get_absolute_url(self):
         return f"/news/topics/{self.slug}/"

@@ -1,0 +1,137 @@
+"""The listing's total and all five disjunctive facet counts in one statement.
+
+Over the listing table (newsroom/models/listed.py) a release's links are arrays on
+its row, so one scan answers everything the listing shows besides the page itself:
+
+1. *candidates*: the rows in scope that pass the non-facet filters (dates, full
+   text) and fail at most one facet filter; each row is marked with which facet
+   filters it passes;
+2. each facet's counts come from the candidates passing every *other* facet filter
+   (a facet ignores its own selection), unnesting that facet's array;
+3. the total is the candidates passing them all.
+
+PostgreSQL stores the arrays as ``integer[]`` (``&&``, ``unnest``) and SQLite as
+JSON (``json_each``); only those two spellings differ.
+"""
+
+from django.db import connections
+
+from newsroom.filters import FACETS
+
+FACET_FILTERS = set(FACETS)
+AFTER_FILTERING = {"q", "sort"}
+
+
+class Dialect:
+    def __init__(self, vendor):
+        self.postgres = vendor == "postgresql"
+
+    def overlaps(self, column, ids):
+        """SQL and params: the array ``column`` holds one of ``ids``."""
+        if self.postgres:
+            return f"({column} && %s::integer[])", [ids]
+        marks = ", ".join(["%s"] * len(ids))
+        return (
+            f"EXISTS (SELECT 1 FROM json_each({column}) AS held "
+            f"WHERE held.value IN ({marks}))",
+            list(ids),
+        )
+
+    def unnest(self, column):
+        """A FROM-clause item yielding each id of the array as ``item.value``."""
+        if self.postgres:
+            return f"CROSS JOIN LATERAL unnest({column}) AS item(value)"
+        return f"JOIN json_each({column}) AS item"
+
+
+def base_rows(filterset, restrict_to=None):
+    """The scope with every filter but the facets applied, as a ListedRelease
+    queryset of the five arrays."""
+    rows = filterset.queryset.order_by()
+    filterset.errors  # noqa: B018 -- validates the form once
+    for name, value in filterset.form.cleaned_data.items():
+        if name in FACET_FILTERS or name in AFTER_FILTERING:
+            continue
+        if value not in (None, "", []):
+            rows = filterset.filters[name].filter(rows, value)
+    if restrict_to is not None:
+        rows = rows.filter(pk__in=restrict_to)
+    return rows.values(*(facet.array_field for facet in FACETS.values()))
+
+
+def entity_columns(facet):
+    """SELECT items naming an entity of ``facet`` the way facet_options reads it."""
+    path, depth = ("entity.path", "entity.depth") if facet.is_tree else ("''", "1")
+    return (
+        "entity.id AS entity_id, entity.name AS entity_name, "
+        f"entity.slug AS entity_slug, {path} AS entity_path, "
+        f"{depth} AS entity_depth"
+    )
+
+
+def count_listed(filterset, restrict_to=None):
+    """``(total, {facet name: rows})`` for a filterset over the listing table."""
+    queryset = base_rows(filterset, restrict_to)
+    connection = connections[queryset.db]
+    dialect = Dialect(connection.vendor)
+    base_sql, base_params = queryset.query.get_compiler(using=queryset.db).as_sql()
+
+    marks, mark_params, active = [], [], []
+    for name, facet in FACETS.items():
+        chosen = [entity.pk for entity in filterset.selected(name)]
+        if chosen:
+            sql, params = dialect.overlaps(f"base.{facet.array_field}", chosen)
+            marks.append(f"{sql} AS passes_{name}")
+            mark_params += params
+            active.append(name)
+        else:
+            marks.append(f"TRUE AS passes_{name}")
+
+    def failures(names):
+        return " + ".join(f"CASE WHEN passes_{n} THEN 0 ELSE 1 END" for n in names)
+
+    # With one facet chosen every row fails at most that one.
+    at_most_one_failure = f"WHERE {failures(active)} <= 1" if len(active) > 1 else ""
+
+    def passing(names):
+        return " AND ".join([f"passes_{n}" for n in names] or ["TRUE"])
+
+    parts = []
+    for name, facet in FACETS.items():
+        others = [n for n in active if n != name]
+        parts.append(
+            f"SELECT '{name}' AS facet_name, {entity_columns(facet)}, counted.n "
+            f"FROM (SELECT item.value AS id, COUNT(*) AS n FROM candidates "
+            f"{dialect.unnest(f'candidates.{facet.array_field}')} "
+            f"WHERE {passing(others)} GROUP BY item.value) AS counted "
+            f"JOIN {facet.model._meta.db_table} AS entity ON entity.id = counted.id"
+        )
+    parts.append(
+        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+        f"FROM candidates WHERE {passing(active)}"
+    )
+    sql = (
+        "WITH candidates AS MATERIALIZED ("
+        f"SELECT * FROM (SELECT base.*, {', '.join(marks)} FROM ({base_sql}) AS base)"
+        f" AS marked {at_most_one_failure}) " + " UNION ALL ".join(parts)
+    )
+    columns = [
+        "facet_name",
+        "entity_id",
+        "entity_name",
+        "entity_slug",
+        "entity_path",
+        "entity_depth",
+        "n",
+    ]
+    rows_by_facet = {name: [] for name in FACETS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*mark_params, *base_params])
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            if row["facet_name"] == "total":
+                total = row["n"]
+            else:
+                rows_by_facet[row["facet_name"]].append(row)
+    return total, rows_by_facet

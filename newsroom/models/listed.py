@@ -1,0 +1,208 @@
+"""The listing's own table: one row per release a reader may see, with its links.
+
+At 100,000 releases the listing with facet counts spent its time proving, for every
+candidate release, that the page is live, public and not withdrawn (a probe of the
+page and release tables per row) and then joining five link tables once per facet.
+:class:`ListedRelease` holds the answer to both: a row exists only while
+:func:`newsroom.queries.published_releases` would return the release, and carries
+the ids it links as arrays (sectors and regions with every ancestor, so a subtree
+filter is a plain overlap). The page, its count and all five disjunctive facet
+counts then come from one scan of one table (``newsroom/facet_table.py``).
+
+The rows are derived data and are recomputed, never edited: from
+:meth:`PressReleasePage.save` (every publish, unpublish, withdrawal and expiry is a
+full save), on view restrictions and page moves (``signal_handlers``), on taxonomy
+moves, and in bulk loads. Pages deleted take their rows with them (CASCADE). Cards
+are still loaded through ``published_releases()`` (``listing.hydrate``), so a row
+that ever outlived its release could show in a count but never as a release.
+"""
+
+import json
+from itertools import islice
+
+from django.db import models
+from django.db.models import Lookup
+
+CHUNK = 2000
+
+
+class IdArrayField(models.Field):
+    """A sorted list of ids: ``integer[]`` on PostgreSQL (GIN-indexable, ``&&``),
+    JSON text on SQLite (read with ``json_each``)."""
+
+    description = "A list of integer ids"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return json.loads(value)
+        return list(value)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value)
+        return list(value or [])
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        ids = sorted({int(v) for v in value or []})
+        if connection.vendor == "postgresql":
+            return ids
+        return json.dumps(ids)
+
+
+@IdArrayField.register_lookup
+class Overlaps(Lookup):
+    """``ids__overlaps=[1, 2]``: the array holds at least one of the given ids."""
+
+    lookup_name = "overlaps"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        # The id list as the column stores it: an array, or JSON text.
+        return "%s", [self.lhs.output_field.get_db_prep_value(value, connection)]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} && {rhs}::integer[]", (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return (
+            f"EXISTS (SELECT 1 FROM json_each({lhs}) AS held "
+            f"JOIN json_each({rhs}) AS wanted ON held.value = wanted.value)",
+            (*lhs_params, *rhs_params),
+        )
+
+
+class ListedRelease(models.Model):
+    release = models.OneToOneField(
+        "newsroom.PressReleasePage",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    newsroom = models.ForeignKey(
+        "newsroom.NewsroomPage", on_delete=models.CASCADE, related_name="+"
+    )
+    release_date = models.DateField()
+    officials = IdArrayField()
+    organisations = IdArrayField()
+    sectors = IdArrayField(help_text="Linked sectors and all their ancestors.")
+    regions = IdArrayField(help_text="Linked regions and all their ancestors.")
+    topics = IdArrayField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["newsroom", "-release_date", "-release"],
+                name="listed_release_newest",
+            )
+        ]
+
+    def __str__(self):
+        return f"Listed release {self.pk}"
+
+    @classmethod
+    def refresh(cls, release_ids):
+        """Recompute the rows of these releases: insert those readers may see now,
+        drop the others."""
+        release_ids = list(release_ids)
+        for start in range(0, len(release_ids), CHUNK):
+            chunk = release_ids[start : start + CHUNK]
+            cls.objects.filter(release_id__in=chunk).delete()
+            cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK)
+
+    @classmethod
+    def refresh_below(cls, page):
+        """Every release at or under ``page``: after a move or a change of its view
+        restrictions."""
+        from newsroom.models import PressReleasePage
+
+        below = PressReleasePage.objects.filter(path__startswith=page.path)
+        cls.refresh(below.values_list("pk", flat=True))
+
+    @classmethod
+    def rebuild(cls):
+        """Recompute the whole table (bulk loads, repairs, the migration)."""
+        from newsroom.models import PressReleasePage
+
+        cls.objects.all().delete()
+        ids = PressReleasePage.objects.order_by("pk").values_list("pk", flat=True)
+        ids = ids.iterator(chunk_size=CHUNK)
+        while chunk := list(islice(ids, CHUNK)):
+            cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK)
+
+
+def _rows_for(release_ids):
+    """Unsaved ListedRelease rows for those of ``release_ids`` readers may see."""
+    from newsroom.models import (
+        NewsroomPage,
+        ReleaseInRegion,
+        ReleaseInSector,
+        ReleaseOfficial,
+        ReleaseOrganisation,
+        ReleaseTopic,
+    )
+    from newsroom.queries import published_releases
+
+    visible = list(
+        published_releases()
+        .filter(pk__in=release_ids)
+        .order_by()
+        .values_list("pk", "path", "release_date")
+    )
+    if not visible:
+        return []
+    # Deepest first, so a release under nested newsrooms belongs to the nearest.
+    newsrooms = sorted(
+        NewsroomPage.objects.values_list("path", "pk"), key=lambda row: -len(row[0])
+    )
+    ids = [pk for pk, _, _ in visible]
+    linked = {
+        "officials": ReleaseOfficial.objects.filter(page_id__in=ids).values_list(
+            "page_id", "official_id"
+        ),
+        "organisations": ReleaseOrganisation.objects.filter(
+            page_id__in=ids
+        ).values_list("page_id", "organisation_id"),
+        "sectors": ReleaseInSector.objects.filter(release_id__in=ids).values_list(
+            "release_id", "sector_id"
+        ),
+        "regions": ReleaseInRegion.objects.filter(release_id__in=ids).values_list(
+            "release_id", "region_id"
+        ),
+        "topics": ReleaseTopic.objects.filter(content_object_id__in=ids).values_list(
+            "content_object_id", "tag_id"
+        ),
+    }
+    arrays = {field: {} for field in linked}
+    for field, pairs in linked.items():
+        for release_id, entity_id in pairs:
+            arrays[field].setdefault(release_id, []).append(entity_id)
+    rows = []
+    for pk, path, release_date in visible:
+        newsroom_id = next(
+            (nid for npath, nid in newsrooms if path.startswith(npath)), None
+        )
+        if newsroom_id is None:  # a release outside any newsroom is not listed
+            continue
+        rows.append(
+            ListedRelease(
+                release_id=pk,
+                newsroom_id=newsroom_id,
+                release_date=release_date,
+                **{field: arrays[field].get(pk, []) for field in linked},
+            )
+        )
+    return rows
