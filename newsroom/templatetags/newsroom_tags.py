@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from newsroom import seo
 from newsroom.blocks import format_figure
@@ -91,3 +93,38 @@ def person_jsonld(context, official):
 def breadcrumb_jsonld(context, *names_and_paths):
     pairs = list(zip(names_and_paths[::2], names_and_paths[1::2], strict=True))
     return seo.jsonld_script(seo.breadcrumb_jsonld(context["request"], pairs))
+
+
+FACET_OPTION = (
+    '<li class="facet__option depth-{depth}"><label for="{id}">'
+    '<input type="checkbox" id="{id}" name="{name}" value="{slug}"{checked}> '
+    '<span class="facet__label">{label}</span> <span class="facet__count">({count}'
+    '<span class="visually-hidden"> {noun}</span>)</span></label></li>'
+)
+
+
+@register.simple_tag
+def facet_option_items(group, options):
+    """The checkboxes of one facet, as list items.
+
+    Built here rather than by including a template per option: a listing offers
+    every official and topic (hundreds of options), and one include each was most
+    of the page's rendering time at archive scale.
+    """
+    return format_html_join(
+        "\n",
+        FACET_OPTION,
+        (
+            {
+                "depth": option.depth,
+                "id": f"f-{group.name}-{option.slug}",
+                "name": group.name,
+                "slug": option.slug,
+                "checked": format_html(" checked") if option.selected else "",
+                "label": option.label,
+                "count": option.count,
+                "noun": ngettext("release", "releases", option.count),
+            }
+            for option in options
+        ),
+    )
