@@ -1,4 +1,5 @@
-"""The demo site: taxonomy, people, pictures drawn on the machine, and releases.
+"""The demo site: taxonomy, people, pictures drawn on the machine, and releases,
+with Indonesian names for the taxonomy and people and some releases translated.
 
 Releases go through :mod:`newsroom.importing`, the same path as ``import_releases``.
 Everything is matched by name or slug, so running it again changes nothing new.
@@ -19,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
+from newsroom.entity_names import localized_appointment_title
 from newsroom.importing import (
     find_or_create_node,
     find_or_create_organisation,
@@ -27,11 +29,13 @@ from newsroom.importing import (
 )
 from newsroom.models import (
     Appointment,
+    AppointmentTranslation,
     Official,
     Organisation,
     PressReleasePage,
     Region,
     Sector,
+    Topic,
 )
 from newsroom.site_tree import ensure_site_tree
 
@@ -240,8 +244,48 @@ def load_demo():
         load_people()
         heroes = hero_images()
     report = import_records(release_records(heroes))
+    translate_demo_entities()
     translate_demo_releases()
     return report
+
+
+def _translate(entity, locale, fields):
+    """Create or update ``entity``'s translation into ``locale`` with ``fields``,
+    validated as the admin validates it."""
+    model = entity.translations.model
+    row = model.objects.filter(entity=entity, locale=locale).first()
+    row = row or model(entity=entity, locale=locale)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+
+
+def translate_demo_entities(code="id"):
+    """The Indonesian names of the demo's sectors, regions, organisations, topics
+    and officials' positions, and the officials' bios (translations_id.json)."""
+    data = json.loads((DEMO_DIR / f"translations_{code}.json").read_text())
+    locale = Locale.objects.get(language_code=code)
+    with transaction.atomic():
+        for model, key in ((Sector, "sectors"), (Region, "regions")):
+            for path, fields in data[key].items():
+                _translate(find_or_create_node(model, path), locale, fields)
+        for name, fields in data["organisations"].items():
+            _translate(find_or_create_organisation(name), locale, fields)
+        for name, fields in data["topics"].items():
+            topic = Topic.objects.filter(name=name).first()
+            if topic is not None:
+                _translate(topic, locale, fields)
+        positions = data["positions"]
+        for official in Official.objects.filter(name__in=list(data["officials"])):
+            _translate(official, locale, {"bio": data["officials"][official.name]})
+            for appointment in official.appointments.all():
+                if appointment.position in positions:
+                    AppointmentTranslation.objects.update_or_create(
+                        appointment=appointment,
+                        locale=locale,
+                        defaults={"position": positions[appointment.position]},
+                    )
 
 
 def translate_demo_releases(code="id"):
@@ -265,6 +309,7 @@ def translate_demo_releases(code="id"):
             continue
         with transaction.atomic():
             copy = original.copy_for_translation(locale)
+            copy.release_officials = translated_roles(copy, code)
             copy.title = record["title"]
             copy.slug = record["slug"]
             copy.standfirst = record["summary"]
@@ -275,6 +320,18 @@ def translate_demo_releases(code="id"):
             copy.save_revision().publish()
         created += 1
     return created
+
+
+def translated_roles(release, code):
+    """The release's officials with each role of the day in ``code`` where the
+    role is the appointment's title and that appointment's position is translated,
+    as a translator would write them."""
+    links = list(release.release_officials.all())
+    for link in links:
+        appointment = link.official.appointment_on(release.release_date)
+        if appointment is not None and link.role == appointment.title:
+            link.role = localized_appointment_title(appointment, code)
+    return links
 
 
 FULL_TEXT_NOTE = (

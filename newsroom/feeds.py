@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
+from newsroom import entity_names
 from newsroom.exports import parameter_error_response, topics
 from newsroom.listing import ReleaseQuery, hub_entity, hydrate
 
@@ -56,12 +57,14 @@ def long_date(value):
 
 
 def describe_filters(filterset):
-    """The active filters in words: "on Nickel Smelting in Central Sulawesi"."""
+    """The active filters in words: "on Nickel Smelting in Central Sulawesi", with
+    the names in the feed's language."""
     phrases = []
     for name, phrase in TITLE_PHRASES:
         chosen = filterset.selected(name)
         if chosen:
-            phrases.append(phrase % {"names": either(e.name for e in chosen)})
+            names = either(entity_names.localized_name(e) for e in chosen)
+            phrases.append(phrase % {"names": names})
     if filterset.query:
         phrases.append(_("matching “%(query)s”") % {"query": filterset.query})
     start, end = filterset.cleaned("from"), filterset.cleaned("to")
@@ -76,7 +79,8 @@ def describe_filters(filterset):
 def feed_title(query):
     filters = describe_filters(query.filterset)
     if query.entity is not None:
-        title = _("Releases: %(name)s") % {"name": query.entity.name}
+        name = entity_names.localized_name(query.entity)
+        title = _("Releases: %(name)s") % {"name": name}
         return f"{title} — {filters}" if filters else title
     if filters:
         return _("Releases %(conditions)s") % {"conditions": filters}
@@ -147,7 +151,7 @@ class ReleaseAtomFeed(Feed):
         """The HTML listing (or hub) these entries come from, with the same filters."""
         url = query.newsroom.get_full_url(self.request)
         if query.entity is not None:
-            url += f"{query.kind}/{query.entity.slug}/"
+            url += f"{query.kind}/{entity_names.localized_slug(query.entity)}/"
         params = self.request.GET.copy()
         params.pop("page", None)
         return f"{url}?{params.urlencode()}" if params else url
@@ -196,13 +200,15 @@ class ReleaseAtomFeed(Feed):
 
     def item_categories(self, release):
         return [
-            str(entity.name)
+            str(entity_names.localized_name(entity))
             for entity in [*release.sectors, *release.regions, *topics(release)]
         ]
 
     def item_author_name(self, release):
         organisations = release.organisations
-        return organisations[0].name if organisations else settings.WAGTAIL_SITE_NAME
+        if not organisations:
+            return settings.WAGTAIL_SITE_NAME
+        return entity_names.localized_name(organisations[0])
 
 
 def release_feed(request, newsroom, kind=None, slug=None):

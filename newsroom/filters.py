@@ -170,19 +170,20 @@ class EntitySlugField(ModelMultipleChoiceField):
                     params={"pk": slug},
                 )
         found = entity_names.resolve_slugs(self.queryset, requested)
-        chosen = {}
         for slug in requested:
-            entity = found.get(slug)
-            if entity is None:
+            if slug not in found:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": slug},
                 )
-            if entity.pk not in chosen:
-                entity.requested_slug, entity.requested_slugs = slug, []
-                chosen[entity.pk] = entity
-            entity.requested_slugs.append(slug)
+        chosen = {}  # in the queryset's order, as the choices were before
+        for entity in found.values():
+            chosen.setdefault(entity.pk, entity).requested_slugs = []
+        for slug in requested:
+            found[slug].requested_slugs.append(slug)
+        for entity in chosen.values():
+            entity.requested_slug = entity.requested_slugs[0]
         return list(chosen.values())
 
 

@@ -42,6 +42,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.models.translations import translated_slug_owner, translation_model_of
 from newsroom.site_tree import ensure_site_tree
 
 PATH_SEPARATOR = ">"
@@ -350,9 +351,25 @@ def unique_slug(model, name, **scope):
     room = model._meta.get_field("slug").max_length - 15
     base = slugify(name, allow_unicode=True)[:room].strip("-_") or "item"
     slug, suffix = base, 2
-    while model.objects.filter(slug=slug, **scope).exists():
+    while model.objects.filter(slug=slug, **scope).exists() or translated_slug_owner(
+        model, slug
+    ):
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
+
+
+def translated_match(model, name):
+    """The entity whose translation is called ``name`` (or has its slug), so an
+    Indonesian record names the same entity as an English one; None without."""
+    translation_model = translation_model_of(model)
+    if translation_model is None:
+        return None
+    rows = translation_model.objects.select_related("entity")
+    row = (
+        rows.filter(name__iexact=name).first()
+        or rows.filter(slug=slugify(name, allow_unicode=True)).first()
+    )
+    return row.entity if row else None
 
 
 def find_or_create(model, name, extra_fields=()):
@@ -362,7 +379,9 @@ def find_or_create(model, name, extra_fields=()):
         match = model.objects.filter(**{f"{field_name}__iexact": name}).first()
         if match:
             return match
-    match = model.objects.filter(slug=slugify(name, allow_unicode=True)).first()
+    match = model.objects.filter(
+        slug=slugify(name, allow_unicode=True)
+    ).first() or translated_match(model, name)
     return match or model.objects.create(name=name, slug=unique_slug(model, name))
 
 
@@ -410,10 +429,15 @@ class Resolver:
 
 
 def _match_node(queryset, name):
-    return (
+    match = (
         queryset.filter(name__iexact=name).first()
         or queryset.filter(slug=slugify(name, allow_unicode=True)).first()
     )
+    if match is None:
+        translated = translated_match(queryset.model, name)
+        if translated is not None and queryset.filter(pk=translated.pk).exists():
+            match = translated
+    return match
 
 
 def find_or_create_node(model, path, **defaults):

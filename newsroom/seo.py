@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
+from newsroom import entity_names
 from newsroom.filters import FACETS
 
 CANONICAL_PARAMETERS = [*FACETS, "from", "to"]
@@ -31,7 +32,9 @@ def listing_canonical(request, path, filterset):
         if not value:
             continue
         if name in FACETS:
-            pairs.extend((name, slug) for slug in sorted(e.slug for e in value))
+            # The slugs links in the page's language use.
+            slugs = sorted(entity_names.localized_slug(e) for e in value)
+            pairs.extend((name, slug) for slug in slugs)
         else:
             pairs.append((name, value.isoformat()))
     query = urlencode(pairs)
@@ -78,28 +81,30 @@ def release_jsonld(release, request):
     if release.hero_image:
         rendition = release.hero_image.get_rendition("width-1200")
         data["image"] = [request.build_absolute_uri(rendition.url)]
+    # Names and hub URLs in the page's language.
+    name, url_of = entity_names.localized_name, entity_names.localized_url
     about = [
         {
             "@type": "Person",
-            "name": link.official.name,
+            "name": name(link.official),
             "jobTitle": link.role,
-            "url": request.build_absolute_uri(link.official.get_absolute_url()),
+            "url": request.build_absolute_uri(url_of(link.official)),
         }
         for link in release.release_officials.all()
     ]
     about += [
         {
             "@type": "Organization",
-            "name": organisation.name,
-            "url": request.build_absolute_uri(organisation.get_absolute_url()),
+            "name": name(organisation),
+            "url": request.build_absolute_uri(url_of(organisation)),
         }
         for organisation in release.organisations
     ]
     mentions = [
         {
             "@type": "Place",
-            "name": region.name,
-            "url": request.build_absolute_uri(region.get_absolute_url()),
+            "name": name(region),
+            "url": request.build_absolute_uri(url_of(region)),
         }
         for region in release.regions
     ]
@@ -107,8 +112,8 @@ def release_jsonld(release, request):
         data["about"] = about
     if mentions:
         data["mentions"] = mentions
-    keywords = [topic.name for topic in release.topics.all()]
-    keywords += [sector.name for sector in release.sectors]
+    keywords = [name(topic) for topic in release.topics.all()]
+    keywords += [name(sector) for sector in release.sectors]
     if keywords:
         data["keywords"] = keywords
     return data
@@ -132,23 +137,25 @@ def breadcrumb_jsonld(request, crumbs):
 
 
 def person_jsonld(official, request):
+    """The official in the page's language (names, bio and position)."""
     data = {
         "@context": "https://schema.org",
         "@type": "Person",
-        "name": official.name,
-        "url": request.build_absolute_uri(official.get_absolute_url()),
+        "name": entity_names.localized_name(official),
+        "url": request.build_absolute_uri(entity_names.localized_url(official)),
     }
     if official.honorific:
         data["honorificPrefix"] = official.honorific
-    if official.bio:
-        data["description"] = official.bio
+    bio = entity_names.localized_text(official, "bio")
+    if bio:
+        data["description"] = bio
     current = official.appointment_on(None)
     if current:
-        data["jobTitle"] = current.position
+        data["jobTitle"] = entity_names.localized_position(current)
         if current.organisation:
             data["worksFor"] = {
                 "@type": "Organization",
-                "name": current.organisation.name,
+                "name": entity_names.localized_name(current.organisation),
             }
     if official.portrait:
         rendition = official.portrait.get_rendition("fill-240x300")

@@ -45,6 +45,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.models.translations import translations_panel
 from newsroom.translation_report import PERMISSION as TRANSLATE_PERMISSION
 from newsroom.translation_report import TranslationsReport
 
@@ -106,6 +107,7 @@ class SectorViewSet(TreeSnippetViewSet):
         FieldPanel("parent"),
         FieldPanel("code"),
         FieldPanel("description"),
+        translations_panel(),
     ]
 
 
@@ -121,6 +123,7 @@ class RegionViewSet(TreeSnippetViewSet):
         FieldPanel("parent"),
         FieldPanel("kind"),
         FieldPanel("iso_code"),
+        translations_panel(),
     ]
 
 
@@ -132,7 +135,7 @@ class TopicViewSet(SnippetViewSet):
     # Topics are plain tags, not in the search index: the admin filters by name.
     search_fields = ["name"]
     ordering = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), translations_panel()]
 
     def get_queryset(self, request):
         return Topic.objects.annotate(

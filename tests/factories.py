@@ -89,6 +89,17 @@ class TopicFactory(factory.django.DjangoModelFactory):
         model = Topic
 
 
+def no_translations(prefix="translations"):
+    """The management form of an entity's empty Translations inline, as the admin's
+    edit form posts it (newsroom/models/translations.py)."""
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
 def make_release(
     title="A press release",
     release_date=datetime.date(2024, 9, 27),

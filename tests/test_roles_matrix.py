@@ -50,6 +50,7 @@ from tests.factories import (
     TopicFactory,
     admin_form_errors,
     make_release,
+    no_translations,
     release_admin_form_data,
     release_admin_url,
 )
@@ -363,6 +364,7 @@ SNIPPETS = {
             "appointments-INITIAL_FORMS": "0",
             "appointments-MIN_NUM_FORMS": "0",
             "appointments-MAX_NUM_FORMS": "1000",
+            **no_translations(),
         },
     ),
     Organisation: (
@@ -375,6 +377,7 @@ SNIPPETS = {
             "country": "Indonesia",
             "parent": "",
             "website": "",
+            **no_translations(),
         },
     ),
     Sector: (
@@ -385,6 +388,7 @@ SNIPPETS = {
             "parent": "",
             "code": "",
             "description": "",
+            **no_translations(),
         },
     ),
     Region: (
@@ -395,9 +399,13 @@ SNIPPETS = {
             "parent": "",
             "kind": "province",
             "iso_code": "ID-KB",
+            **no_translations(),
         },
     ),
-    Topic: (TopicFactory, {"name": "bauxite", "slug": "bauxite-topic"}),
+    Topic: (
+        TopicFactory,
+        {"name": "bauxite", "slug": "bauxite-topic", **no_translations()},
+    ),
 }
 
 

@@ -17,6 +17,7 @@ from tests.factories import (
     TopicFactory,
     make_official,
     make_release,
+    no_translations,
 )
 
 
@@ -49,7 +50,10 @@ def official_data(name="Eko S.A. Cahyanto", slug="eko-sa-cahyanto", appointments
             "slug": slug,
             "portrait": "",
             "bio": "Secretary General of the Ministry of Industry.",
-            "appointments": inline_formset(list(appointments)),
+            "appointments": inline_formset(
+                [{**item, "translations": inline_formset([])} for item in appointments]
+            ),
+            "translations": inline_formset([]),
         }
     )
 
@@ -220,6 +224,7 @@ def organisation_data(**fields):
         "country": "Indonesia",
         "parent": "",
         "website": "https://kemenperin.go.id/",
+        **no_translations(),
     }
     data.update(fields)
     return data
@@ -306,6 +311,7 @@ class TestSectorTree:
             "parent": parent,
             "code": code,
             "description": "",
+            **no_translations(),
         }
         return client.post(url, data)
 
@@ -464,6 +470,7 @@ class TestRegionTree:
                     "parent": parent_pk,
                     "kind": kind,
                     "iso_code": iso,
+                    **no_translations(),
                 },
             )
             assert response.status_code == 302
@@ -485,6 +492,7 @@ class TestRegionTree:
                 "parent": china.pk,
                 "kind": "province",
                 "iso_code": "ID-ST",
+                **no_translations(),
             },
         )
         assert response.status_code == 302
@@ -504,6 +512,7 @@ class TestRegionTree:
                 "parent": morowali.pk,
                 "kind": "country",
                 "iso_code": "ID",
+                **no_translations(),
             },
         )
         assert response.status_code == 200
@@ -528,7 +537,8 @@ class TestRegionTree:
 class TestTopics:
     def test_create_edit_and_list(self, admin_client, newsroom):
         response = admin_client.post(
-            snippet_url("topic", "add"), {"name": "nickel", "slug": "nickel"}
+            snippet_url("topic", "add"),
+            {"name": "nickel", "slug": "nickel", **no_translations()},
         )
         assert response.status_code == 302
         topic = Topic.objects.get(slug="nickel")
@@ -537,7 +547,7 @@ class TestTopics:
 
         response = admin_client.post(
             snippet_url("topic", "edit", topic.pk),
-            {"name": "nickel ore", "slug": "nickel-ore"},
+            {"name": "nickel ore", "slug": "nickel-ore", **no_translations()},
         )
         assert response.status_code == 302
         topic.refresh_from_db()

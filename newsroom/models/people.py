@@ -10,8 +10,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from newsroom.models.translations import check_canonical_slug, translations_panel
 
-class Organisation(index.Indexed, models.Model):
+
+class Organisation(index.Indexed, ClusterableModel):
     class Kind(models.TextChoices):
         MINISTRY = "ministry", "Ministry"
         AGENCY = "agency", "Agency"
@@ -47,6 +49,7 @@ class Organisation(index.Indexed, models.Model):
         FieldPanel("country"),
         FieldPanel("parent"),
         FieldPanel("website"),
+        translations_panel(),
     ]
 
     search_fields = [
@@ -72,6 +75,7 @@ class Organisation(index.Indexed, models.Model):
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
+        check_canonical_slug(self)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -116,6 +120,7 @@ class Official(index.Indexed, ClusterableModel):
             label="Appointment",
             help_text="Positions over time; releases take the role of their date.",
         ),
+        translations_panel(),
     ]
 
     search_fields = [
@@ -129,6 +134,10 @@ class Official(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        check_canonical_slug(self)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -159,7 +168,7 @@ class Official(index.Indexed, ClusterableModel):
         return appointment.title if appointment else ""
 
 
-class Appointment(Orderable):
+class Appointment(Orderable, ClusterableModel):
     official = ParentalKey(
         Official, related_name="appointments", on_delete=models.CASCADE
     )
@@ -181,6 +190,11 @@ class Appointment(Orderable):
         FieldPanel("organisation"),
         FieldPanel("start_date"),
         FieldPanel("end_date"),
+        InlinePanel(
+            "translations",
+            heading="Position in other languages",
+            label="Position translation",
+        ),
     ]
 
     class Meta(Orderable.Meta):

@@ -4,15 +4,23 @@ English pages are served without a prefix and Indonesian ones under /id/
 (site/urls.py). Each page of one language is linked to its translation (same
 translation_key); on the newsroom's own routes (listing, hubs, feeds) the rest of
 the path after the newsroom and the query string are kept, so a filtered listing
-leads to the same filters in the other language. Without a live translation the
-link goes to the other language's home.
+leads to the same filters in the other language, with each chosen entity's (and
+the hub's) slug in that language's spelling. Without a live translation the link
+goes to the other language's home.
 """
+
+import re
+from urllib.parse import quote_plus, unquote_plus
 
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
+
+from newsroom import entity_names
+from newsroom.filters import FACETS
+from newsroom.models.pages import HUB_PATTERN
 
 register = template.Library()
 
@@ -41,6 +49,39 @@ def _route_remainder(request, page):
     if page_url and request.path.startswith(page_url):
         return request.path[len(page_url) :]
     return ""
+
+
+HUB_ROUTE = re.compile(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/(?P<rest>.*)$")
+
+
+def _hub_in_language(remainder, entity, code):
+    """A hub's route with the slug of language ``code`` ("sectors/nickel/" ->
+    "sectors/peleburan-nikel/")."""
+    match = HUB_ROUTE.match(remainder)
+    if match is None or entity is None:
+        return remainder
+    slug = entity_names.localized_slug(entity, code)
+    return f"{match['kind']}/{slug}/{match['rest']}"
+
+
+def _filters_in_language(query, filterset, code):
+    """The query string with each chosen entity's slug in language ``code``; the
+    rest (and its order and spelling) kept as it is."""
+    if not query or filterset is None:
+        return query
+    slugs = {}
+    for name in FACETS:
+        for entity in filterset.selected(name):
+            for requested in getattr(entity, "requested_slugs", [entity.slug]):
+                slugs[name, requested] = entity_names.localized_slug(entity, code)
+    pairs = []
+    for pair in query.removeprefix("?").split("&"):
+        key, _, value = pair.partition("=")
+        target = slugs.get((unquote_plus(key), unquote_plus(value)))
+        if target is not None and target != unquote_plus(value):
+            pair = f"{key}={quote_plus(target)}"
+        pairs.append(pair)
+    return "?" + "&".join(pairs)
 
 
 @register.simple_tag(takes_context=True)
@@ -74,7 +115,9 @@ def language_alternates(context):
         if code == current and request is not None:
             alternates.append(Alternate(code, name, request.get_full_path(), True))
         elif url:
-            alternates.append(Alternate(code, name, url + remainder + query, True))
+            url += _hub_in_language(remainder, context.get("entity"), code)
+            url += _filters_in_language(query, context.get("filterset"), code)
+            alternates.append(Alternate(code, name, url, True))
         else:
             alternates.append(Alternate(code, name, home_url(code), False))
     return alternates
@@ -102,3 +145,48 @@ def in_language(url):
     # Resolved as the default language's URL, reversed in the active one.
     with translation.override(settings.LANGUAGE_CODE):
         return translate_url(url, code)
+
+
+# --- entities in the page's language (newsroom/entity_names.py) ---------------------
+
+
+@register.filter
+def entity_name(entity):
+    """The official's, organisation's, sector's, region's or topic's name in the
+    active language (English where it has no translation)."""
+    return entity_names.localized_name(entity)
+
+
+@register.filter
+def entity_display_name(official):
+    """An official's name with the honorific, in the active language."""
+    return entity_names.localized_display_name(official)
+
+
+@register.filter
+def entity_slug(entity):
+    return entity_names.localized_slug(entity)
+
+
+@register.filter
+def entity_url(entity):
+    """The entity's hub in the active language, with that language's slug."""
+    return entity_names.localized_url(entity)
+
+
+@register.filter
+def entity_text(entity, field):
+    """A text of the entity ("bio", "description", "country") in the active
+    language."""
+    return entity_names.localized_text(entity, field)
+
+
+@register.filter
+def appointment_title(appointment):
+    """ "Menteri Perindustrian, Kementerian Perindustrian" in Indonesian."""
+    return entity_names.localized_appointment_title(appointment)
+
+
+@register.filter
+def appointment_position(appointment):
+    return entity_names.localized_position(appointment)

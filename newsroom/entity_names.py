@@ -1,0 +1,348 @@
+"""Entities in the reader's language: names, slugs and texts, with English fallback.
+
+Officials, organisations, sectors, regions and topics are one row each whatever
+the language (see newsroom/models/translations.py for why); their translations
+give a name, an optional slug and texts per other locale. English, the default
+language, is the entities' own fields and costs nothing. In another language:
+
+- :func:`localized_name`, :func:`localized_slug`, :func:`localized_text`,
+  :func:`localized_url` (and :func:`localized` for a list) give what to show,
+  falling back to the English field where there is no translation;
+- :func:`names_of` gives the names and slugs of many entities of one kind at once
+  (facet options, hub indexes);
+- :func:`resolve_slugs` / :func:`resolve_slug` find entities by their English or
+  any translated slug (filters, hub URLs);
+- :func:`with_translations` annotates a queryset with every other language's
+  name, slug and texts, so what it loads needs no further query (the chosen
+  filters, a hub's entity, the API's lists).
+
+Within a request, the first lookup in a language reads the names and slugs of
+every translated entity in one query (the translations are editors' work: a few
+hundred short rows) and later lookups read that; outside a request each lookup
+asks for just its entities.
+"""
+
+from dataclasses import dataclass
+
+from asgiref.local import Local
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.urls import translate_url
+from django.utils import translation
+
+from newsroom.models import ENTITY_TRANSLATIONS, AppointmentTranslation
+from newsroom.models.translations import translation_model_of
+
+DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
+MISSING = object()
+# The texts a kind's translation carries besides its name and slug.
+TEXT_FIELDS = {
+    "official": ("bio",),
+    "organisation": ("country",),
+    "sector": ("description",),
+    "region": (),
+    "topic": (),
+}
+
+_request = Local()
+
+
+def other_languages():
+    return [code for code, _ in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
+
+
+def language(code=None):
+    """``code``, or the active language, as one of the site's language codes."""
+    code = code or translation.get_language() or DEFAULT_LANGUAGE
+    return translation.get_supported_language_variant(code)
+
+
+def kind_of(model_or_entity):
+    """The facet name of an entity or its model: Sector -> "sector"."""
+    model = (
+        model_or_entity if isinstance(model_or_entity, type) else type(model_or_entity)
+    )
+    translation_model = translation_model_of(model)
+    if translation_model is None:
+        raise LookupError(f"{model.__name__} has no translations.")
+    return next(k for k, m in ENTITY_TRANSLATIONS.items() if m is translation_model)
+
+
+def _attr(code, field):
+    return f"_tr__{code}__{field}"
+
+
+def _remember(entity, code, values):
+    for field, value in values.items():
+        setattr(entity, _attr(code, field), value or "")
+
+
+# --- per-request memo -----------------------------------------------------------
+
+
+def start_request(**kwargs):
+    """Signal receiver (request_started): lookups may share what they read."""
+    _request.names = {}
+
+
+def finish_request(**kwargs):
+    """Signal receiver (request_finished): nothing read outlives the request."""
+    _request.names = None
+
+
+def names_map(code):
+    """{(kind, pk): (name, slug)} of every entity translated into ``code``.
+
+    Read once per request (one UNION ALL over the five tables); None outside a
+    request.
+    """
+    memo = getattr(_request, "names", None)
+    if memo is None:
+        return None
+    if code not in memo:
+        queries = [
+            model.objects.filter(locale__language_code=code)
+            .annotate(entity_kind=Value(kind))
+            .values_list("entity_kind", "entity_id", "name", "slug")
+            for kind, model in ENTITY_TRANSLATIONS.items()
+        ]
+        rows = queries[0].union(*queries[1:], all=True)
+        memo[code] = {(kind, pk): (name, slug) for kind, pk, name, slug in rows}
+    return memo[code]
+
+
+# --- names and slugs ------------------------------------------------------------
+
+
+def names_of(model, pks, code=None):
+    """{pk: (name, slug)} in ``code`` for the translated ones among ``pks``
+    (blank where a translation leaves them blank); one query at most."""
+    code = language(code)
+    if code == DEFAULT_LANGUAGE or not pks:
+        return {}
+    kind = kind_of(model)
+    memo = names_map(code)
+    if memo is not None:
+        return {pk: memo[kind, pk] for pk in pks if (kind, pk) in memo}
+    rows = ENTITY_TRANSLATIONS[kind].objects.filter(
+        locale__language_code=code, entity_id__in=list(pks)
+    )
+    return {
+        pk: (name, slug)
+        for pk, name, slug in rows.values_list("entity_id", "name", "slug")
+    }
+
+
+def _translated(entity, code, field):
+    """The translation's ``field`` ('' when none), read once per entity."""
+    value = getattr(entity, _attr(code, field), MISSING)
+    if value is not MISSING:
+        return value
+    kind = kind_of(entity)
+    if field in ("name", "slug"):
+        memo = names_map(code)
+        if memo is not None:
+            name, slug = memo.get((kind, entity.pk), ("", ""))
+            _remember(entity, code, {"name": name, "slug": slug})
+            return getattr(entity, _attr(code, field))
+    fields = ("name", "slug", *TEXT_FIELDS[kind])
+    row = (
+        ENTITY_TRANSLATIONS[kind]
+        .objects.filter(entity_id=entity.pk, locale__language_code=code)
+        .values(*fields)
+        .first()
+    )
+    _remember(entity, code, row or dict.fromkeys(fields, ""))
+    return getattr(entity, _attr(code, field))
+
+
+def localized_name(entity, code=None):
+    code = language(code)
+    if code == DEFAULT_LANGUAGE:
+        return entity.name
+    return _translated(entity, code, "name") or entity.name
+
+
+def localized_slug(entity, code=None):
+    """The slug links in ``code`` use: the translated one if there is one."""
+    code = language(code)
+    if code == DEFAULT_LANGUAGE:
+        return entity.slug
+    return _translated(entity, code, "slug") or entity.slug
+
+
+def localized_text(entity, field, code=None):
+    """A text (bio, description, country) in ``code``, else the English one."""
+    code = language(code)
+    english = getattr(entity, field, "")
+    if code == DEFAULT_LANGUAGE or field not in TEXT_FIELDS[kind_of(entity)]:
+        return english
+    return _translated(entity, code, field) or english
+
+
+def localized_display_name(official, code=None):
+    name = localized_name(official, code)
+    return f"{official.honorific} {name}" if official.honorific else name
+
+
+def in_language(path, code=None):
+    """A path of the default language (/news/...) in ``code`` (/id/news/...)."""
+    code = language(code)
+    if code == DEFAULT_LANGUAGE or not path.startswith("/"):
+        return path
+    with translation.override(DEFAULT_LANGUAGE):
+        return translate_url(path, code)
+
+
+def localized_url(entity, code=None):
+    """The entity's hub in ``code``, with the slug of that language."""
+    path = entity.get_absolute_url()
+    slug = localized_slug(entity, code)
+    if slug != entity.slug:
+        path = path.removesuffix(f"{entity.slug}/") + f"{slug}/"
+    return in_language(path, code)
+
+
+@dataclass
+class Localized:
+    """What readers of one language see of an entity."""
+
+    entity: object
+    code: str
+    name: str
+    slug: str
+    url: str
+
+    def text(self, field):
+        return localized_text(self.entity, field, self.code)
+
+
+def localized(entity_or_entities, code=None):
+    """A :class:`Localized` for one entity, or a list of them for an iterable (one
+    query per kind at most)."""
+    code = language(code)
+    if not hasattr(entity_or_entities, "__iter__"):
+        entity = entity_or_entities
+        return Localized(
+            entity,
+            code,
+            localized_name(entity, code),
+            localized_slug(entity, code),
+            localized_url(entity, code),
+        )
+    entities = list(entity_or_entities)
+    if code != DEFAULT_LANGUAGE:
+        by_model = {}
+        for entity in entities:
+            if not hasattr(entity, _attr(code, "name")):
+                by_model.setdefault(type(entity), []).append(entity)
+        for model, pending in by_model.items():
+            found = names_of(model, [entity.pk for entity in pending], code)
+            for entity in pending:
+                name, slug = found.get(entity.pk, ("", ""))
+                _remember(entity, code, {"name": name, "slug": slug})
+    return [localized(entity, code) for entity in entities]
+
+
+# --- loading entities with their translations ------------------------------------
+
+
+def with_translations(queryset, texts=False):
+    """``queryset`` annotated with each other language's name and slug (and texts),
+    so the entities it loads answer every ``localized_*`` without a query."""
+    kind = kind_of(queryset.model)
+    model = ENTITY_TRANSLATIONS[kind]
+    fields = ("name", "slug", *(TEXT_FIELDS[kind] if texts else ()))
+    annotations = {}
+    for code in other_languages():
+        row = model.objects.filter(entity=OuterRef("pk"), locale__language_code=code)
+        for field in fields:
+            annotations[_attr(code, field)] = Subquery(row.values(field)[:1])
+    return queryset.annotate(**annotations)
+
+
+def resolve_slugs(queryset, slugs, texts=False):
+    """{slug: entity} for each of ``slugs`` that is an English or a translated slug
+    of an entity in ``queryset``; one query, entities loaded with their names and
+    slugs (and ``texts``) in every language."""
+    slugs = set(slugs)
+    model = queryset.model
+    translated = translation_model_of(model).objects.filter(slug__in=slugs)
+    matches = list(
+        with_translations(
+            queryset.filter(
+                Q(slug__in=slugs) | Q(pk__in=translated.values("entity_id"))
+            ),
+            texts=texts,
+        )
+    )
+    found = {}
+    for entity in matches:
+        for slug in localized_slugs(entity).values():
+            if slug in slugs and slug not in found:
+                found[slug] = entity
+    for entity in matches:
+        # An English slug wins should a translated one ever equal it (the forms
+        # refuse that; nothing written around them may make a URL change entity).
+        if entity.slug in slugs:
+            found[entity.slug] = entity
+    order = {entity.pk: position for position, entity in enumerate(matches)}
+    return dict(sorted(found.items(), key=lambda item: order[item[1].pk]))
+
+
+def resolve_slug(queryset, slug, texts=False):
+    """The entity of ``queryset`` with the English or a translated ``slug``, or
+    None."""
+    return resolve_slugs(queryset, [slug], texts=texts).get(slug)
+
+
+def localized_slugs(entity):
+    """{language: slug} of the entity's translated slugs (from its annotations or
+    the request's names)."""
+    slugs = {}
+    for code in other_languages():
+        slug = _translated(entity, code, "slug")
+        if slug:
+            slugs[code] = slug
+    return slugs
+
+
+# --- appointments -----------------------------------------------------------------
+
+
+def appointments_with_translations(queryset, code=None):
+    """Appointments annotated with their position in ``code``."""
+    code = language(code)
+    if code == DEFAULT_LANGUAGE:
+        return queryset
+    row = AppointmentTranslation.objects.filter(
+        appointment=OuterRef("pk"), locale__language_code=code
+    )
+    return queryset.annotate(
+        **{_attr(code, "position"): Subquery(row.values("position")[:1])}
+    )
+
+
+def localized_position(appointment, code=None):
+    code = language(code)
+    if code == DEFAULT_LANGUAGE:
+        return appointment.position
+    value = getattr(appointment, _attr(code, "position"), MISSING)
+    if value is MISSING:
+        value = (
+            AppointmentTranslation.objects.filter(
+                appointment_id=appointment.pk, locale__language_code=code
+            )
+            .values_list("position", flat=True)
+            .first()
+        )
+        setattr(appointment, _attr(code, "position"), value or "")
+    return value or appointment.position
+
+
+def localized_appointment_title(appointment, code=None):
+    """The role as printed, in ``code``: "Menteri Perindustrian, Kementerian ..."."""
+    position = localized_position(appointment, code)
+    if appointment.organisation_id:
+        return f"{position}, {localized_name(appointment.organisation, code)}"
+    return position
