@@ -1,5 +1,6 @@
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from newsroom import seo
@@ -96,8 +97,9 @@ def breadcrumb_jsonld(context, *names_and_paths):
 
 
 FACET_OPTION = (
-    '<li class="facet__option depth-{depth}"><label for="{id}">'
-    '<input type="checkbox" id="{id}" name="{name}" value="{slug}"{checked}> '
+    '<li class="facet__option depth-{depth}"><label for="f-{name}-{slug}">'
+    '<input type="checkbox" id="f-{name}-{slug}" name="{name}" value="{slug}"'
+    "{checked}> "
     '<span class="facet__label">{label}</span> <span class="facet__count">({count}'
     '<span class="visually-hidden"> {noun}</span>)</span></label></li>'
 )
@@ -109,22 +111,26 @@ def facet_option_items(group, options):
 
     Built here rather than by including a template per option: a listing offers
     every official and topic (hundreds of options), and one include each was most
-    of the page's rendering time at archive scale.
+    of the page's rendering time at archive scale. Names and slugs are escaped;
+    the rest are numbers and fixed words.
     """
-    return format_html_join(
-        "\n",
-        FACET_OPTION,
-        (
-            {
-                "depth": option.depth,
-                "id": f"f-{group.name}-{option.slug}",
-                "name": group.name,
-                "slug": option.slug,
-                "checked": format_html(" checked") if option.selected else "",
-                "label": option.label,
-                "count": option.count,
-                "noun": ngettext("release", "releases", option.count),
-            }
-            for option in options
-        ),
-    )
+    name = escape(group.name)
+    nouns = {}
+    items = []
+    for option in options:
+        count = int(option.count)
+        if count not in nouns:
+            nouns[count] = escape(ngettext("release", "releases", count))
+        items.append(
+            FACET_OPTION.format(
+                depth=int(option.depth),
+                name=name,
+                slug=escape(option.slug),
+                checked=" checked" if option.selected else "",
+                label=escape(option.label),
+                count=count,
+                noun=nouns[count],
+            )
+        )
+    # Every value was escaped above.
+    return mark_safe("\n".join(items))
