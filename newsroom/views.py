@@ -84,7 +84,6 @@ def hub(request, newsroom, kind, slug):
     query = ReleaseQuery(request, newsroom, kind, entity)
     extra = {
         "entity": entity,
-        "entity_kind_label": entity._meta.verbose_name.capitalize(),
         "hub_kind": kind,
         "hub_title": HUB_TITLES[kind],
         "feed_path": f"{kind}/{preferred}/feed/",

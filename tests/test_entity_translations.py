@@ -221,14 +221,18 @@ def test_hub_pages_in_indonesian(client, world):
     assert "Menteri Perindustrian, Kementerian Perindustrian" in official
     assert "Sang menteri." in official and "The minister." not in official
     organisation = html(client.get("/id/news/organisations/kementerian-perindustrian/"))
-    assert "Kementerian Perindustrian" in organisation
-    assert "Tiongkok" in organisation
+    # The organisation's kind and country and a tree's kind read in Indonesian.
+    assert "Organisasi · Kementerian · Tiongkok" in organisation
+    assert '<p class="hub-header__kind">Sektor</p>' in page
     assert "Agus Gumiwang Kartasasmita</a>, Menteri Perindustrian" in organisation
 
 
 def test_hub_pages_in_english_are_unchanged(client, world):
     page = html(client.get("/news/sectors/nickel-smelting/"))
     assert "<h1>Nickel smelting</h1>" in page
+    assert '<p class="hub-header__kind">Sector</p>' in page
+    organisation = html(client.get("/news/organisations/ministry-of-industry/"))
+    assert "Organisation · Ministry · China" in organisation
     assert "Nickel from laterite ore." in page
     official = html(client.get("/news/officials/agus/"))
     assert "Minister of Industry, Ministry of Industry" in official
@@ -280,6 +284,13 @@ def test_a_translated_slug_filters_in_either_language(client, world):
     assert chips(page) == [("?", "Peleburan nikel")]
     page = html(client.get("/id/news/", {"topic": ["nikel", "cobalt"]}))
     assert [label for _, label in chips(page)] == ["cobalt", "nikel"]
+
+
+def test_alert_filters_keep_the_english_slugs(client, world):
+    page = html(client.get("/id/news/", {"sector": "peleburan-nikel"}))
+    assert "/alerts/subscribe/?sector=nickel-smelting" in unescape(page)
+    page = html(client.get("/id/news/sectors/peleburan-nikel/"))
+    assert "/alerts/subscribe/?sector=nickel-smelting" in unescape(page)
 
 
 def test_unknown_slugs_are_still_form_errors(client, world):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -15,12 +16,13 @@ from newsroom.models.translations import check_canonical_slug, translations_pane
 
 class Organisation(index.Indexed, ClusterableModel):
     class Kind(models.TextChoices):
-        MINISTRY = "ministry", "Ministry"
-        AGENCY = "agency", "Agency"
-        FOREIGN_GOVERNMENT = "foreign_government", "Foreign government"
-        COMPANY = "company", "Company"
-        ASSOCIATION = "association", "Association"
-        OTHER = "other", "Other"
+        # Shown on the organisation's hub, in the page's language.
+        MINISTRY = "ministry", _("Ministry")
+        AGENCY = "agency", _("Agency")
+        FOREIGN_GOVERNMENT = "foreign_government", _("Foreign government")
+        COMPANY = "company", _("Company")
+        ASSOCIATION = "association", _("Association")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=255)
     acronym = models.CharField(max_length=30, blank=True, help_text="e.g. MIIT")
