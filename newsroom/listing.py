@@ -5,6 +5,7 @@ organisation or topic with, for trees, everything below it). The listing, hubs,
 feeds, CSV export and API all build a :class:`ReleaseQuery` and read from it.
 """
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -51,9 +52,15 @@ def hydrate(releases, among=None):
     replaces it where the caller has already decided (a withdrawn release's own
     API detail).
     """
-    ids = [release.pk for release in releases]
     if among is None:
         among = published_releases()
+    if isinstance(releases, QuerySet) and releases.model is ListedRelease:
+        # A page of listing rows: select and order the releases in the same
+        # query (both tables order by date and id) rather than fetch ids first.
+        rows = releases.values("pk")
+        ordered = among.filter(pk__in=rows).order_by(*releases.query.order_by)
+        return list(with_listing_relations(ordered))
+    ids = [release.pk for release in releases]
     loaded = with_listing_relations(among.filter(pk__in=ids))
     by_id = {release.pk: release for release in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]
