@@ -15,6 +15,7 @@ JSON (``json_each``); only those two spellings differ.
 """
 
 from django.db import connections
+from django.db.models import QuerySet
 
 from newsroom.filters import FACETS
 
@@ -52,11 +53,28 @@ def base_rows(filterset, restrict_to=None):
     for name, value in filterset.form.cleaned_data.items():
         if name in FACET_FILTERS or name in AFTER_FILTERING:
             continue
-        if value not in (None, "", []):
+        if has_value(value):
             rows = filterset.filters[name].filter(rows, value)
     if restrict_to is not None:
         rows = rows.filter(pk__in=restrict_to)
     return rows.values(*(facet.array_field for facet in FACETS.values()))
+
+
+def is_filtered(filterset, restrict_to=None):
+    """Whether anything narrows the scope (sorting does not)."""
+    filterset.errors  # noqa: B018 -- validates the form once
+    return restrict_to is not None or any(
+        has_value(value)
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sort"
+    )
+
+
+def has_value(value):
+    """An applied filter value: an empty choice of entities is a QuerySet."""
+    if isinstance(value, QuerySet | list):
+        return bool(value)  # the cleaned entities, already loaded
+    return value not in (None, "")
 
 
 def entity_columns(facet):
@@ -67,6 +85,55 @@ def entity_columns(facet):
         f"entity.slug AS entity_slug, {path} AS entity_path, "
         f"{depth} AS entity_depth"
     )
+
+
+def stored_counts(newsroom):
+    """``(total, {facet name: rows})`` for a whole newsroom, unfiltered: read from
+    the counts kept beside the listing table (ListedCount)."""
+    from newsroom.models import ListedCount
+
+    table = ListedCount._meta.db_table
+    parts, params = [], []
+    for name, facet in FACETS.items():
+        parts.append(
+            f"SELECT '{name}' AS facet_name, {entity_columns(facet)}, counted.n "
+            f"FROM {table} AS counted "
+            f"JOIN {facet.model._meta.db_table} AS entity "
+            "ON entity.id = counted.entity_id "
+            f"WHERE counted.newsroom_id = %s AND counted.facet = '{name}' "
+            "AND counted.n > 0"
+        )
+        params.append(newsroom.pk)
+    parts.append(
+        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, counted.n "
+        f"FROM {table} AS counted WHERE counted.newsroom_id = %s "
+        "AND counted.facet = 'total'"
+    )
+    params.append(newsroom.pk)
+    return read_counts(connections["default"], " UNION ALL ".join(parts), params)
+
+
+def read_counts(connection, sql, params):
+    columns = [
+        "facet_name",
+        "entity_id",
+        "entity_name",
+        "entity_slug",
+        "entity_path",
+        "entity_depth",
+        "n",
+    ]
+    rows_by_facet = {name: [] for name in FACETS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            if row["facet_name"] == "total":
+                total = row["n"]
+            else:
+                rows_by_facet[row["facet_name"]].append(row)
+    return total, rows_by_facet
 
 
 def count_listed(filterset, restrict_to=None):
@@ -115,23 +182,4 @@ def count_listed(filterset, restrict_to=None):
         f"SELECT * FROM (SELECT base.*, {', '.join(marks)} FROM ({base_sql}) AS base)"
         f" AS marked {at_most_one_failure}) " + " UNION ALL ".join(parts)
     )
-    columns = [
-        "facet_name",
-        "entity_id",
-        "entity_name",
-        "entity_slug",
-        "entity_path",
-        "entity_depth",
-        "n",
-    ]
-    rows_by_facet = {name: [] for name in FACETS}
-    total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*mark_params, *base_params])
-        for values in cursor.fetchall():
-            row = dict(zip(columns, values, strict=True))
-            if row["facet_name"] == "total":
-                total = row["n"]
-            else:
-                rows_by_facet[row["facet_name"]].append(row)
-    return total, rows_by_facet
+    return read_counts(connection, sql, [*mark_params, *base_params])

@@ -147,17 +147,20 @@ def facet_groups(filterset, restrict_to=None):
     return count_facets(filterset, restrict_to).groups
 
 
-def count_facets(filterset, restrict_to=None):
+def count_facets(filterset, restrict_to=None, newsroom=None):
     """A FacetGroup per facet for the filterset's current selection, from one query.
 
     ``restrict_to`` is a queryset of release ids that every count must stay within
     (the full-text matches, when a query is given). Over the listing table the same
-    statement also counts the matching releases.
+    statement also counts the matching releases. ``newsroom`` says the scope is
+    that whole newsroom: unfiltered, its counts are stored ones.
     """
-    from newsroom.facet_table import count_listed
+    from newsroom.facet_table import count_listed, is_filtered, stored_counts
 
     total = None
-    if filterset.queryset.model is ListedRelease:
+    if newsroom is not None and not is_filtered(filterset, restrict_to):
+        total, rows_by_facet = stored_counts(newsroom)
+    elif filterset.queryset.model is ListedRelease:
         total, rows_by_facet = count_listed(filterset, restrict_to)
     else:
         rows_by_facet = union_counts(filterset, restrict_to)

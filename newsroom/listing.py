@@ -102,7 +102,8 @@ class ReleaseQuery:
     def facet_counts(self):
         from newsroom.facets import count_facets
 
-        return count_facets(self.filterset, self.restrict_to())
+        whole_newsroom = self.newsroom if self.entity is None else None
+        return count_facets(self.filterset, self.restrict_to(), whole_newsroom)
 
     def facets(self):
         return self.facet_counts.groups

@@ -1,7 +1,7 @@
 """Wiring: which events change what readers see, and so invalidate cached pages."""
 
 from django.core.signals import request_finished, request_started
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -59,6 +59,13 @@ def relist_release(sender, instance, **kwargs):
         ListedRelease.refresh([instance.pk])
 
 
+def unlist_deleted_release(sender, instance, **kwargs):
+    """A deleted release's row goes by CASCADE; its counts must go with it."""
+    from newsroom.models import ListedRelease
+
+    ListedRelease.forget([instance.pk])
+
+
 def relist_restricted_releases(sender, instance, **kwargs):
     """A view restriction added or lifted changes which releases under it readers
     may see, and so which the listing table holds."""
@@ -89,6 +96,11 @@ def register_signal_handlers():
     )
     page_unpublished.connect(relist_release, dispatch_uid="newsroom_relist_unpublished")
     post_save.connect(relist_release, sender=Page, dispatch_uid="newsroom_relist_page")
+    pre_delete.connect(
+        unlist_deleted_release,
+        sender=models.PressReleasePage,
+        dispatch_uid="newsroom_unlist_deleted",
+    )
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(relist_moved_releases, dispatch_uid="newsroom_relist_moved")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")

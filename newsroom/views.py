@@ -13,14 +13,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from newsroom import entity_names
-from newsroom.facets import FACET_LABELS, counted_entities, facet_options
+from newsroom.facet_table import stored_counts
+from newsroom.facets import FACET_LABELS, facet_options
 from newsroom.filters import FACETS
 from newsroom.listing import (
     HUB_KINDS,
     ReleaseQuery,
     hub_entity,
     hydrate,
-    scope_queryset,
 )
 from newsroom.models import Appointment
 from newsroom.seo import listing_canonical, listing_robots
@@ -108,9 +108,10 @@ def hub(request, newsroom, kind, slug):
 
 def hub_index(request, newsroom, kind):
     """Every entity of a kind with its number of published releases."""
-    facet = FACETS[HUB_KINDS[kind]]
-    rows = counted_entities(facet, scope_queryset(newsroom))
-    options = facet_options(facet, rows)
+    name = HUB_KINDS[kind]
+    facet = FACETS[name]
+    _, rows_by_facet = stored_counts(newsroom)
+    options = facet_options(facet, rows_by_facet[name])
     if not facet.is_tree:
         options.sort(key=lambda option: option.label.casefold())
     return TemplateResponse(

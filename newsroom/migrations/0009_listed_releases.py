@@ -1,4 +1,5 @@
-"""The listing table (newsroom/models/listed.py), filled from the releases there are.
+"""The listing table and its counts (newsroom/models/listed.py), filled from the
+releases there are.
 
 Filling uses the current models' ``ListedRelease.rebuild`` rather than historical
 ones: which releases are listed is defined by ``published_releases()``, which the
@@ -84,6 +85,39 @@ class Migration(migrations.Migration):
                     models.Index(
                         fields=["newsroom", "-release_date", "-release"],
                         name="listed_release_newest",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="ListedCount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("facet", models.CharField(max_length=20)),
+                ("entity_id", models.IntegerField()),
+                ("n", models.IntegerField(default=0)),
+                (
+                    "newsroom",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="newsroom.newsroompage",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("newsroom", "facet", "entity_id"),
+                        name="unique_listed_count",
                     )
                 ],
             },

@@ -11,7 +11,7 @@ from newsroom.models.editorial import (
     EmbargoView,
     GovernmentPeriod,
 )
-from newsroom.models.listed import ListedRelease
+from newsroom.models.listed import ListedCount, ListedRelease
 from newsroom.models.pages import (
     RESERVED_SLUGS,
     HomePage,
@@ -51,6 +51,7 @@ __all__ = [
     "EmbargoView",
     "GovernmentPeriod",
     "HomePage",
+    "ListedCount",
     "ListedRelease",
     "NewsroomPage",
     "Official",

@@ -18,12 +18,21 @@ that ever outlived its release could show in a count but never as a release.
 """
 
 import json
+from collections import Counter
 from itertools import islice
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Lookup
 
 CHUNK = 2000
+ARRAYS = {
+    "officials": "official",
+    "organisations": "organisation",
+    "sectors": "sector",
+    "regions": "region",
+    "topics": "topic",
+}
+TOTAL = "total"
 
 
 class IdArrayField(models.Field):
@@ -116,12 +125,34 @@ class ListedRelease(models.Model):
     @classmethod
     def refresh(cls, release_ids):
         """Recompute the rows of these releases: insert those readers may see now,
-        drop the others."""
+        drop the others, and move the newsroom counts by the difference."""
         release_ids = list(release_ids)
         for start in range(0, len(release_ids), CHUNK):
             chunk = release_ids[start : start + CHUNK]
-            cls.objects.filter(release_id__in=chunk).delete()
-            cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK)
+            before = cls.objects.filter(release_id__in=chunk)
+            change = Counter()
+            for row in before:
+                change.subtract(row.counted())
+            before.delete()
+            rows = cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK)
+            for row in rows:
+                change.update(row.counted())
+            ListedCount.add(change)
+
+    @classmethod
+    def forget(cls, release_ids):
+        """Take deleted releases out of the counts; their rows go by CASCADE."""
+        change = Counter()
+        for row in cls.objects.filter(release_id__in=list(release_ids)):
+            change.subtract(row.counted())
+        ListedCount.add(change)
+
+    def counted(self):
+        """The (newsroom, facet, entity) counts this row adds to, and the total."""
+        keys = [(self.newsroom_id, TOTAL, 0)]
+        for field, facet in ARRAYS.items():
+            keys += [(self.newsroom_id, facet, pk) for pk in getattr(self, field)]
+        return keys
 
     @classmethod
     def refresh_below(cls, page):
@@ -138,10 +169,61 @@ class ListedRelease(models.Model):
         from newsroom.models import PressReleasePage
 
         cls.objects.all().delete()
+        ListedCount.objects.all().delete()
+        counts = Counter()
         ids = PressReleasePage.objects.order_by("pk").values_list("pk", flat=True)
         ids = ids.iterator(chunk_size=CHUNK)
         while chunk := list(islice(ids, CHUNK)):
-            cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK)
+            for row in cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK):
+                counts.update(row.counted())
+        ListedCount.add(counts)
+
+
+class ListedCount(models.Model):
+    """How many listed releases of a newsroom link each entity (its subtree, for
+    trees), and in all (facet "total"): the unfiltered listing's facet counts.
+
+    Counting them live means unnesting every row of the newsroom, about 400 ms at
+    100,000 releases; the landing page is the page most readers open. The counts
+    move with the rows, in the same transaction (:meth:`ListedRelease.refresh`).
+    """
+
+    newsroom = models.ForeignKey(
+        "newsroom.NewsroomPage", on_delete=models.CASCADE, related_name="+"
+    )
+    facet = models.CharField(max_length=20)
+    entity_id = models.IntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsroom", "facet", "entity_id"], name="unique_listed_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.facet} {self.entity_id}: {self.n}"
+
+    @classmethod
+    def add(cls, change):
+        """Add ``{(newsroom id, facet, entity id): difference}`` to the counts.
+
+        One upsert adds to what is stored, so concurrent publishes each add their
+        own difference; PostgreSQL and SQLite share the syntax.
+        """
+        values = [(*key, n) for key, n in sorted(change.items()) if n]
+        table = connection.ops.quote_name(cls._meta.db_table)
+        for start in range(0, len(values), 500):
+            batch = values[start : start + 500]
+            marks = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (newsroom_id, facet, entity_id, n) "
+                    f"VALUES {marks} ON CONFLICT (newsroom_id, facet, entity_id) "
+                    f"DO UPDATE SET n = {table}.n + excluded.n",
+                    [value for row in batch for value in row],
+                )
 
 
 def _rows_for(release_ids):
