@@ -125,7 +125,8 @@ class EntityTranslation(Translation):
     def check_slug(self):
         """A slug finds one entity of its kind, in whichever language it is."""
         kind = self.entity_model._meta.verbose_name
-        entity = getattr(self, "entity", None)  # the edited, maybe unsaved, entry
+        # None on a row just added in the admin (the inline form sets it on save).
+        entity = getattr(self, "entity", None)
         if entity is not None and self.slug == entity.slug:
             raise ValidationError(
                 {
