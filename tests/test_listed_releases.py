@@ -217,3 +217,15 @@ def test_counts_ignore_a_facets_own_selection(world):
     assert total == 1
     sectors = {row["entity_slug"]: row["n"] for row in rows["sector"]}
     assert sectors == {"metals": 1, "nickel": 1, "energy": 1}
+
+
+def test_rebuild_listing_command_checks_and_repairs(world, capsys):
+    call_command("rebuild_listing", "--check")
+    assert "up to date" in capsys.readouterr().out
+    ListedRelease.objects.filter(pk=world["releases"][0].pk).delete()
+    with pytest.raises(SystemExit):
+        call_command("rebuild_listing", "--check")
+    assert not ListedRelease.objects.filter(pk=world["releases"][0].pk).exists()
+    call_command("rebuild_listing")
+    assert "Listed 3 releases" in capsys.readouterr().out
+    assert_consistent()
