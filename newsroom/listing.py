@@ -111,18 +111,21 @@ class ReleaseQuery:
 
 def hub_sitemap_entries(newsroom, request=None):
     """Sitemap entries for hub indexes and each entity that has published releases
-    (for a tree, in its subtree)."""
+    (for a tree, in its subtree), by the slug of the newsroom's language."""
+    from newsroom.facet_table import stored_counts
+
     base = newsroom.get_full_url(request)
-    releases = scope_queryset(newsroom).order_by().values("pk")
+    code = newsroom.locale.language_code
+    _, rows_by_facet = stored_counts(newsroom)
     entries = []
     for segment, facet_name in HUB_KINDS.items():
-        facet = FACETS[facet_name]
         entries.append({"location": f"{base}{segment}/"})
-        linked = facet.model.objects.filter(
-            pk__in=facet.membership.objects.filter(
-                **{f"{facet.member_page_field}__in": releases}
-            ).values(facet.member_field)
+        rows = rows_by_facet[facet_name]
+        translated = entity_names.names_of(
+            FACETS[facet_name].model, [row["entity_id"] for row in rows], code
         )
-        for slug in linked.values_list("slug", flat=True):
+        for row in rows:
+            _, local_slug = translated.get(row["entity_id"], ("", ""))
+            slug = local_slug or row["entity_slug"]
             entries.append({"location": f"{base}{segment}/{slug}/"})
     return entries

@@ -741,3 +741,14 @@ def test_demo_gives_indonesian_names(newsroom):
     )
     assert SectorTranslation.objects.count() == 20
     assert OrganisationTranslation.objects.count() == 9
+
+
+def test_the_indonesian_sitemap_lists_hubs_by_their_indonesian_slugs(client, world):
+    sitemap = client.get("/id/sitemap.xml").content.decode()
+    assert "/id/news/sectors/peleburan-nikel/</loc>" in sitemap
+    assert "/id/news/sectors/nickel-smelting/</loc>" not in sitemap
+    assert "/id/news/sectors/basic-metals/</loc>" in sitemap  # no slug of its own
+    assert "/id/news/topics/nikel/</loc>" in sitemap
+    english = client.get("/sitemap.xml").content.decode()
+    assert "/news/sectors/nickel-smelting/</loc>" in english
+    assert "peleburan-nikel" not in english
