@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import ItemBase, TagBase
@@ -101,11 +102,12 @@ class Sector(TreeNode):
 
 class Region(TreeNode):
     class Kind(models.TextChoices):
-        COUNTRY = "country", "Country"
-        PROVINCE = "province", "Province"
-        REGENCY = "regency", "Regency"
-        CITY = "city", "City"
-        OTHER = "other", "Other area"
+        # Shown on the region's hub, in the page's language.
+        COUNTRY = "country", _("Country")
+        PROVINCE = "province", _("Province")
+        REGENCY = "regency", _("Regency")
+        CITY = "city", _("City")
+        OTHER = "other", _("Other area")
 
     kind = models.CharField(
         max_length=20,
