@@ -112,7 +112,7 @@ def subscribe(request):
     context = {
         "form": form,
         "description": alerts.describe_filter(query),
-        "listing_url": "/news/" + (f"?{query}" if query else ""),
+        "listing_url": alerts.listing_path(query),
         "noindex": True,
     }
     return TemplateResponse(request, "newsroom/alerts/subscribe.html", context)

@@ -285,6 +285,18 @@ def unsubscribe_url(subscription):
     )
 
 
+def listing_url(query=""):
+    """The newsroom listing showing an alert's filter, in the active language."""
+    return absolute(listing_path(query))
+
+
+def listing_path(query=""):
+    # Both languages' newsrooms have the slug "news" (site_tree.py); the prefix
+    # comes from i18n_patterns and the active language.
+    path = reverse("wagtail_serve", args=["news/"])
+    return path + (f"?{query}" if query else "")
+
+
 def email_hash(email):
     return hashlib.sha256(email.encode()).hexdigest()[:32]
 
@@ -315,7 +327,7 @@ def send_confirmation(email, query, frequency, language):
             "description": description,
             "frequency_label": Frequency(frequency).label,
             "confirm_url": confirm_url(token),
-            "listing_url": absolute("/news/" + (f"?{query}" if query else "")),
+            "listing_url": listing_url(query),
             "max_age_days": settings.NEWSROOM_ALERTS_CONFIRM_MAX_AGE // 86400,
         }
         subject = _("Confirm your email alert: %(description)s") % {
@@ -633,14 +645,16 @@ class Mailer:
 
     def common(self, subscription):
         email = subscription.email
-        if email not in self.manage_urls:
-            self.manage_urls[email] = manage_url(email)
+        # Reversed in the subscription's language: /alerts/... or /id/alerts/...
+        key = (email, subscription.language)
+        if key not in self.manage_urls:
+            self.manage_urls[key] = manage_url(email)
         query = subscription.filter.query
         return {
             "description": self.description(subscription),
             "frequency_label": subscription.get_frequency_display(),
-            "manage_url": self.manage_urls[email],
-            "listing_url": absolute("/news/" + (f"?{query}" if query else "")),
+            "manage_url": self.manage_urls[key],
+            "listing_url": listing_url(query),
         }
 
     def delivery(self, row):

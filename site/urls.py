@@ -20,6 +20,18 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Pages in the reader's language: English without a prefix (every URL of DESIGN.md
+# stays as it is), Indonesian under /id/. The language comes from the path only.
+urlpatterns += i18n_patterns(
+    # Email alerts in the reader's language: /alerts/... and /id/alerts/...; the
+    # links in an alert email are reversed in the subscription's language.
     path("alerts/subscribe/", alert_views.subscribe, name="alerts_subscribe"),
     path(
         "alerts/subscribe/sent/",
@@ -33,16 +45,6 @@ urlpatterns = [
         alert_views.unsubscribe,
         name="alerts_unsubscribe",
     ),
-]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# Pages in the reader's language: English without a prefix (every URL of DESIGN.md
-# stays as it is), Indonesian under /id/. The language comes from the path only.
-urlpatterns += i18n_patterns(
     # /sitemap.xml lists the English pages, /id/sitemap.xml the Indonesian ones.
     path(
         "sitemap.xml",

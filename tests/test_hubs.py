@@ -331,7 +331,7 @@ def test_region_hub_profile(filter_world, client):
     region.save()
     soup = soup_of(client.get("/news/regions/central-sulawesi/"))
     header = soup.select_one(".hub-header")
-    assert text_of(header.select_one(".hub-header__kind")) == "Region"
+    assert text_of(header.select_one(".hub-header__kind")) == "Region · Province"
     assert "ISO 3166 code: ID-ST" in text_of(header)
     assert text_of(header.select_one('a[href="/news/regions/indonesia/"]')) == (
         "Indonesia"

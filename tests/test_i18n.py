@@ -137,6 +137,8 @@ def test_release_and_translation_link_to_each_other(client, pair):
     assert hreflangs(english_html) == {
         "en": f"http://testserver{english.url}",
         "id": f"http://testserver{translated.url}",
+        # English (no prefix) is what a reader of any other language is sent to.
+        "x-default": f"http://testserver{english.url}",
     }
     indonesian_html = html(client.get(translated.url))
     assert '<html lang="id">' in indonesian_html

@@ -208,16 +208,15 @@ def test_subscribe_page_in_indonesian(nickel):
     assert "We will email you" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the alert pages are outside i18n_patterns in site/urls.py: /alerts/ is "
-    "always English and /id/alerts/subscribe/ is no page",
-)
 @pytest.mark.django_db
 def test_subscribe_page_under_id(client, nickel):
     response = client.get("/id/alerts/subscribe/?sector=nickel")
     assert response.status_code == 200
-    assert "Dapatkan pemberitahuan email" in response.content.decode()
+    page = response.content.decode()
+    assert "Dapatkan pemberitahuan email" in page
+    assert 'href="/id/news/?sector=nickel"' in page
+    english = client.get("/alerts/subscribe/?sector=nickel").content.decode()
+    assert 'href="/news/?sector=nickel"' in english
 
 
 @pytest.mark.django_db
@@ -230,6 +229,9 @@ def test_confirmation_email_of_an_indonesian_subscription(mailoutbox, nickel):
         "Konfirmasi pemberitahuan email Anda: Siaran pers tentang Nickel"
     )
     assert "Konfirmasi pemberitahuan:" in message.body
+    # Its links lead to the Indonesian pages.
+    assert "/id/alerts/confirm/" in message.body
+    assert "/id/news/?sector=nickel" in message.body
     assert "Tautan ini berlaku selama" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def default_language():
@@ -73,9 +74,10 @@ class AlertSubscription(models.Model):
     """A confirmed address following one filter."""
 
     class Frequency(models.TextChoices):
-        IMMEDIATE = "immediate", "Immediately, one email per release"
-        DAILY = "daily", "Daily digest"
-        WEEKLY = "weekly", "Weekly digest"
+        # In the reader's language on the form and in every email.
+        IMMEDIATE = "immediate", _("Immediately, one email per release")
+        DAILY = "daily", _("Daily digest")
+        WEEKLY = "weekly", _("Weekly digest")
 
     email = models.EmailField(db_index=True)
     filter = models.ForeignKey(
