@@ -15,12 +15,8 @@ JSON (``json_each``); only those two spellings differ.
 """
 
 from django.db import connections
-from django.db.models import QuerySet
 
-from newsroom.filters import FACETS
-
-FACET_FILTERS = set(FACETS)
-AFTER_FILTERING = {"q", "sort"}
+from newsroom.filters import FACETS, has_value
 
 
 class Dialect:
@@ -48,13 +44,7 @@ class Dialect:
 def base_rows(filterset, restrict_to=None):
     """The scope with every filter but the facets applied, as a ListedRelease
     queryset of the five arrays."""
-    rows = filterset.queryset.order_by()
-    filterset.errors  # noqa: B018 -- validates the form once
-    for name, value in filterset.form.cleaned_data.items():
-        if name in FACET_FILTERS or name in AFTER_FILTERING:
-            continue
-        if has_value(value):
-            rows = filterset.filters[name].filter(rows, value)
+    rows = filterset.queryset_without(*FACETS).order_by()
     if restrict_to is not None:
         rows = rows.filter(pk__in=restrict_to)
     return rows.values(*(facet.array_field for facet in FACETS.values()))
@@ -68,13 +58,6 @@ def is_filtered(filterset, restrict_to=None):
         for name, value in filterset.form.cleaned_data.items()
         if name != "sort"
     )
-
-
-def has_value(value):
-    """An applied filter value: an empty choice of entities is a QuerySet."""
-    if isinstance(value, QuerySet | list):
-        return bool(value)  # the cleaned entities, already loaded
-    return value not in (None, "")
 
 
 def entity_columns(facet):

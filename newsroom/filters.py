@@ -8,6 +8,7 @@ releases match a query.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -32,6 +33,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.models.listed import ARRAYS as LISTED_ARRAYS
 
 
 class Facet:
@@ -51,7 +53,8 @@ class Facet:
         self.link_model = link_model
         self.link_field = link_field
         self.page_field = page_field
-        self.array_field = f"{name}s"
+        # The listing table's column of this facet's ids.
+        self.array_field = next(a for a, f in LISTED_ARRAYS.items() if f == name)
         if self.is_tree:
             self.membership = model.release_memberships.rel.related_model
             self.member_field = self.membership.node_field
@@ -118,6 +121,13 @@ def ordering(sort, model):
     if model is ListedRelease:  # its primary key is the release's id
         return tuple(field.replace("id", "pk") for field in fields)
     return fields
+
+
+def has_value(value):
+    """An applied filter value: an empty choice of entities is a QuerySet."""
+    if isinstance(value, QuerySet | list):
+        return bool(value)  # the cleaned entities, already loaded
+    return value not in (None, "")
 
 
 def text_matches(query):
@@ -257,12 +267,12 @@ class ReleaseFilterSet(FilterSet):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*ordering(self.sort_order, queryset.model))
 
-    def queryset_without(self, facet_name):
-        """The filtered releases ignoring one facet: the base of its counts."""
+    def queryset_without(self, *ignored):
+        """The filtered releases ignoring some facets: the base of their counts."""
         self.errors  # noqa: B018 -- validates the form once
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
-            if name != facet_name and value not in (None, "", []):
+            if name not in ignored and has_value(value):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 

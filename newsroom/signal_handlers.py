@@ -49,8 +49,8 @@ def announce_published_release(sender, instance, **kwargs):
 
 
 def relist_release(sender, instance, **kwargs):
-    """Unpublishing through a plain Page (``publish_scheduled`` expiring a release
-    does) skips PressReleasePage.save, which relists the specific page itself."""
+    """Saving a release as a plain Page (``publish_scheduled`` expiring one does)
+    skips PressReleasePage.save, which relists the specific page itself."""
     from newsroom.models import ListedRelease, PressReleasePage
 
     if kwargs.get("update_fields") is None and issubclass(
@@ -94,7 +94,6 @@ def register_signal_handlers():
         sender=models.PressReleasePage,
         dispatch_uid="newsroom_alerts",
     )
-    page_unpublished.connect(relist_release, dispatch_uid="newsroom_relist_unpublished")
     post_save.connect(relist_release, sender=Page, dispatch_uid="newsroom_relist_page")
     pre_delete.connect(
         unlist_deleted_release,
