@@ -36,13 +36,54 @@ from newsroom.models.listed import ListedRelease
 from newsroom.models.subtrees import refresh_release_subtrees
 from newsroom.site_tree import ensure_site_tree
 
-WORDS = (
-    "industry ministry investment smelter downstreaming capacity export cooperation "
-    "policy estate workforce technology certification supply chain green energy "
-    "nickel steel battery vehicle silica solar refinery productivity standard "
+# Body text follows the shape of real prose: a few general words are in almost
+# every release, most words are rare (a Zipf distribution over a long tail), and
+# subject words ("nickel", "smelter") are in the releases about that subject,
+# mostly those linked to its topic. A uniform draw from a short list would put
+# every word in every release, so that any search matched the whole archive.
+GENERAL_WORDS = (
+    "industry ministry investment capacity export cooperation policy estate "
+    "workforce technology certification supply chain energy productivity standard "
     "training research partnership regulation incentive province regency plant "
-    "emission efficiency component manufacturer domestic market value added"
+    "efficiency component manufacturer domestic market value added development "
+    "program national government company production growth quality programme "
+    "support local global sustainable infrastructure agreement minister officials"
 ).split()
+SYLLABLES = (
+    "ba ka ma ra ta la na sa pa da ga ja wa ri ti ni si li mi ku tu nu su lu".split()
+)
+TOPIC_WORDS = {
+    "nickel": "nickel smelter ore laterite matte",
+    "lithium": "lithium cathode brine",
+    "cobalt": "cobalt precursor hydroxide",
+    "steel": "steel mill billet rolling",
+    "bauxite": "bauxite alumina refinery",
+    "silica": "silica sand glass",
+    "downstreaming": "downstreaming processing hilirisasi",
+    "green industry": "green emission decarbonisation",
+    "electric vehicles": "battery vehicle charging",
+    "semiconductors": "semiconductor chip wafer",
+    "palm oil": "palm oil plantation",
+    "carbon emissions": "carbon emission offset",
+}
+
+
+def _vocabulary(size=4000):
+    """General words ranked first, then ``size`` invented rarer ones, with the
+    cumulative Zipf weights ``random.choices`` takes."""
+    rng = random.Random(0)
+    tail = set()
+    while len(tail) < size:
+        tail.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    words = GENERAL_WORDS + sorted(tail - set(GENERAL_WORDS))
+    cumulative, total = [], 0.0
+    for rank in range(len(words)):
+        total += 1 / (rank + 1)
+        cumulative.append(total)
+    return words, cumulative
+
+
+VOCABULARY, CUMULATIVE_WEIGHTS = _vocabulary()
 SECTOR_ROOTS = [
     "Basic Metals",
     "Renewable Energy Equipment",
@@ -78,8 +119,21 @@ TOPICS = [
 ]
 
 
-def _sentence(rng, words):
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+def _sentence(rng, words, subject_words=()):
+    """``words`` words of prose; one in eight from the release's subjects."""
+    drawn = rng.choices(VOCABULARY, cum_weights=CUMULATIVE_WEIGHTS, k=words)
+    if subject_words:
+        for position in range(0, words, 8):
+            drawn[position] = rng.choice(subject_words)
+    return " ".join(drawn).capitalize() + "."
+
+
+def subject_words(topics):
+    """The words a release about ``topics`` uses: their names and vocabulary."""
+    words = []
+    for topic in topics:
+        words += topic.name.split() + TOPIC_WORDS.get(topic.name, "").split()
+    return words
 
 
 class Taxonomy:
@@ -148,11 +202,11 @@ class Taxonomy:
         return leaves
 
 
-def _body(rng, words):
+def _body(rng, words, subjects):
     paragraphs, remaining = [], words
     while remaining > 0:
         size = min(remaining, rng.randint(40, 80))
-        paragraphs.append("<p>" + _sentence(rng, size) + "</p>")
+        paragraphs.append("<p>" + _sentence(rng, size, subjects) + "</p>")
         remaining -= size
     return [
         {"type": "paragraph", "value": "".join(paragraphs), "id": str(uuid.uuid4())}
@@ -295,10 +349,12 @@ def index_in_bulk(search_backend, ids):
 def _write_batch(
     rng, newsroom, taxonomy, content_type, first_step, size, start, body_words
 ):
-    pages = []
+    pages, links = [], []
     for step in range(first_step, first_step + size):
+        links.append(_draw_links(rng, taxonomy))
+        subjects = subject_words(links[-1]["topics"])
         release_date = start + datetime.timedelta(days=rng.randrange(365 * 20))
-        title = f"{_sentence(rng, rng.randint(6, 11))[:-1]} ({step})"
+        title = f"{_sentence(rng, rng.randint(6, 11), subjects)[:-1]} ({step})"
         slug = f"release-{step}"
         published = timezone.make_aware(
             datetime.datetime.combine(release_date, datetime.time(9))
@@ -324,7 +380,8 @@ def _write_batch(
         )
     pages = Page.objects.bulk_create(pages)
     releases = []
-    for page in pages:
+    for page, linked in zip(pages, links, strict=True):
+        subjects = subject_words(linked["topics"])
         release = PressReleasePage(page_ptr_id=page.pk)
         release.__dict__.update(
             {k: v for k, v in page.__dict__.items() if not k.startswith("_")}
@@ -335,52 +392,63 @@ def _write_batch(
             if rng.random() < 0.5
             else None
         )
-        release.standfirst = _sentence(rng, rng.randint(20, 35))
+        release.standfirst = _sentence(rng, rng.randint(20, 35), subjects)
         release.dateline = rng.choice(["Jakarta", "Morowali", "Batam", "Surabaya"])
         release.reference = f"SP-{page.pk}"
-        release.body = _body(rng, body_words)
+        release.body = _body(rng, body_words, subjects)
         releases.append(release)
     fields = list(PressReleasePage._meta.local_concrete_fields)
     for start_at in range(0, len(releases), 500):
         PressReleasePage._base_manager._insert(
             releases[start_at : start_at + 500], fields=fields, raw=True
         )
-    _write_links(rng, releases, taxonomy)
+    _write_links(releases, links)
     refresh_release_subtrees([release.pk for release in releases])
     ListedRelease.refresh([release.pk for release in releases])
     return releases
 
 
-def _write_links(rng, releases, taxonomy):
+def _draw_links(rng, taxonomy):
+    """What one release links to: 0-4 officials, 0-3 sectors, 0-4 regions, 1-2
+    organisations and 0-5 topics."""
+    return {
+        "officials": rng.sample(taxonomy.officials, rng.randint(0, 4)),
+        "sectors": rng.sample(taxonomy.sectors, rng.randint(0, 3)),
+        "regions": rng.sample(taxonomy.regions, rng.randint(0, 4)),
+        "organisations": rng.sample(taxonomy.organisations, rng.randint(1, 2)),
+        "topics": rng.sample(taxonomy.topics, rng.randint(0, 5)),
+        "quoted": rng.random() < 0.4,
+    }
+
+
+def _write_links(releases, links):
     officials, sectors, regions, organisations, topics = [], [], [], [], []
-    for release in releases:
-        for i, official in enumerate(rng.sample(taxonomy.officials, rng.randint(0, 4))):
+    for release, linked in zip(releases, links, strict=True):
+        for i, official in enumerate(linked["officials"]):
             officials.append(
                 ReleaseOfficial(
                     page_id=release.pk,
                     official=official,
                     role="Director",
-                    quoted=rng.random() < 0.4,
+                    quoted=linked["quoted"],
                     sort_order=i,
                 )
             )
-        for i, sector in enumerate(rng.sample(taxonomy.sectors, rng.randint(0, 3))):
+        for i, sector in enumerate(linked["sectors"]):
             sectors.append(
                 ReleaseSector(page_id=release.pk, sector=sector, sort_order=i)
             )
-        for i, region in enumerate(rng.sample(taxonomy.regions, rng.randint(0, 4))):
+        for i, region in enumerate(linked["regions"]):
             regions.append(
                 ReleaseRegion(page_id=release.pk, region=region, sort_order=i)
             )
-        for i, organisation in enumerate(
-            rng.sample(taxonomy.organisations, rng.randint(1, 2))
-        ):
+        for i, organisation in enumerate(linked["organisations"]):
             organisations.append(
                 ReleaseOrganisation(
                     page_id=release.pk, organisation=organisation, sort_order=i
                 )
             )
-        for topic in rng.sample(taxonomy.topics, rng.randint(0, 5)):
+        for topic in linked["topics"]:
             topics.append(ReleaseTopic(content_object_id=release.pk, tag=topic))
     for model, rows in (
         (ReleaseOfficial, officials),

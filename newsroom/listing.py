@@ -44,8 +44,8 @@ def scope_queryset(newsroom, kind=None, entity=None):
     return releases
 
 
-def hydrate(releases, among=None):
-    """Reload a page of results with everything a card shows, keeping their order.
+def hydrate(releases, among=None, relations=with_listing_relations):
+    """Reload a page of results with their ``relations``, keeping their order.
 
     Loading through ``published_releases()`` again means a listing-table row can
     never bring a release to a reader that the site would not show; ``among``
@@ -59,9 +59,9 @@ def hydrate(releases, among=None):
         # query (both tables order by date and id) rather than fetch ids first.
         rows = releases.values("pk")
         ordered = among.filter(pk__in=rows).order_by(*releases.query.order_by)
-        return list(with_listing_relations(ordered))
+        return list(relations(ordered))
     ids = [release.pk for release in releases]
-    loaded = with_listing_relations(among.filter(pk__in=ids))
+    loaded = relations(among.filter(pk__in=ids))
     by_id = {release.pk: release for release in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]
 

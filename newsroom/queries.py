@@ -1,6 +1,8 @@
 """The published-releases queryset every public channel starts from."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models.functions import Substr
+from wagtail.models import Page, PageViewRestriction
 
 from newsroom.models import (
     PressReleasePage,
@@ -19,17 +21,28 @@ def published_releases():
     """
     return (
         PressReleasePage.objects.live()
-        .public()
+        .filter(~under_view_restriction())
         .filter(withdrawn=False)
         .order_by("-release_date", "-id")
     )
 
 
-def with_listing_relations(queryset):
-    """Everything a release card shows, in a fixed number of queries."""
+def under_view_restriction():
+    """A page at or below a page with a view restriction: Wagtail's ``public()``
+    as a subquery, where ``public()`` first reads every restriction in a query
+    of its own. Tree paths are prefixes of their descendants' paths."""
+    restricted_ancestor = PageViewRestriction.objects.annotate(
+        prefix=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+    ).filter(page__path=F("prefix"))
+    return Exists(restricted_ancestor)
+
+
+def with_card_relations(queryset):
+    """What a release card shows besides the release: its officials, sectors and
+    regions (templates/components/release_card.html), one query each."""
     return (
         queryset.defer_streamfields()
-        .select_related("hero_image", "locale")
+        .select_related("locale")
         .prefetch_related(
             Prefetch(
                 "release_officials",
@@ -47,6 +60,18 @@ def with_listing_relations(queryset):
                 "release_regions",
                 queryset=ReleaseRegion.objects.select_related("region"),
             ),
+        )
+    )
+
+
+def with_listing_relations(queryset):
+    """Everything the feeds, the API and the CSV export show of a release in a
+    list, in a fixed number of queries: the card's links, its organisations,
+    topics and hero image."""
+    return (
+        with_card_relations(queryset)
+        .select_related("hero_image")
+        .prefetch_related(
             Prefetch(
                 "release_organisations",
                 queryset=ReleaseOrganisation.objects.select_related("organisation"),

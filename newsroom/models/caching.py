@@ -33,6 +33,15 @@ class ContentVersion(models.Model):
 class CachedPageMixin:
     """Anonymous readers get the page from the response cache (newsroom.cache)."""
 
+    def get_view_restrictions(self):
+        # Serving asks twice: Wagtail's check_view_restrictions hook, then
+        # cached_response (a restricted page is never cached). The one queryset
+        # is evaluated once by the hook and answers both, for this instance only;
+        # a page is loaded afresh for every request.
+        if "_view_restrictions" not in self.__dict__:
+            self._view_restrictions = super().get_view_restrictions()
+        return self._view_restrictions
+
     def serve(self, request, *args, **kwargs):
         from newsroom.cache import cached_response
 

@@ -46,10 +46,12 @@ class HomePage(CachedPageMixin, Page):
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
-        from newsroom.queries import published_releases
+        from newsroom.queries import published_releases, with_card_relations
 
         context = super().get_context(request, *args, **kwargs)
-        releases = published_releases().filter(locale_id=self.locale_id)
+        releases = with_card_relations(
+            published_releases().filter(locale_id=self.locale_id)
+        )
         context["featured_releases"] = releases.filter(featured=True)[:3]
         context["latest_releases"] = releases[:6]
         context["newsroom"] = (
