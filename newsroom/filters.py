@@ -286,12 +286,15 @@ class ReleaseFilterSet(FilterSet):
         if not self.query:
             return queryset
         if queryset.model is ListedRelease:
+            matching = queryset.filter(pk__in=text_matches(self.query))
             if self.sort_order == "relevance":
+                # Ranked among the matching rows only: given just the filtered
+                # rows, the backend would test the text of every one of them.
                 ranked = PressReleasePage.objects.filter(
-                    pk__in=queryset.order_by().values("pk")
+                    pk__in=matching.order_by().values("pk")
                 )
                 return ranked.search(self.query)
-            return queryset.filter(pk__in=text_matches(self.query))
+            return matching
         if self.sort_order == "relevance":
             return queryset.order_by().search(self.query)
         return queryset.order_by(*ORDERINGS[self.sort_order]).search(
