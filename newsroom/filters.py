@@ -18,7 +18,7 @@ from django_filters import (
 )
 from django_filters.fields import ModelMultipleChoiceField
 
-from newsroom import entity_names
+from newsroom import entity_names, full_text
 from newsroom.models import (
     ListedRelease,
     Official,
@@ -133,6 +133,9 @@ def has_value(value):
 def text_matches(query):
     """Ids of every release whose text matches ``query``, published or not: a
     subquery with the database search backends, to intersect with what is listed."""
+    backend = full_text.postgres_backend()
+    if backend is not None:
+        return full_text.matching_ids(backend, query)
     results = PressReleasePage.objects.order_by().search(query)
     if hasattr(results, "get_queryset"):
         return results.get_queryset().order_by().values("pk")
@@ -287,6 +290,9 @@ class ReleaseFilterSet(FilterSet):
             return queryset
         if queryset.model is ListedRelease:
             matching = queryset.filter(pk__in=text_matches(self.query))
+            backend = full_text.postgres_backend()
+            if self.sort_order == "relevance" and backend is not None:
+                return full_text.by_relevance(matching, backend, self.query)
             if self.sort_order == "relevance":
                 # Ranked among the matching rows only: given just the filtered
                 # rows, the backend would test the text of every one of them.

@@ -54,7 +54,11 @@ def hydrate(releases, among=None, relations=with_listing_relations):
     """
     if among is None:
         among = published_releases()
-    if isinstance(releases, QuerySet) and releases.model is ListedRelease:
+    if (
+        isinstance(releases, QuerySet)
+        and releases.model is ListedRelease
+        and not releases.query.annotations  # ordered by date, not by relevance
+    ):
         # A page of listing rows: select and order the releases in the same
         # query (both tables order by date and id) rather than fetch ids first.
         rows = releases.values("pk")
