@@ -47,6 +47,19 @@ TEXT_FIELDS = {
 _request = Local()
 
 
+@dataclass
+class EntityRef:
+    """What a page shows of an entity, read with the rows that name it (facet
+    options, card links): not a model instance, because building hundreds of
+    those took longer than the query. The functions here take it like an entity."""
+
+    kind: str
+    pk: int
+    name: str
+    slug: str
+    path: str = ""
+
+
 def other_languages():
     return [code for code, _ in settings.LANGUAGES if code != DEFAULT_LANGUAGE]
 
@@ -59,6 +72,8 @@ def language(code=None):
 
 def kind_of(model_or_entity):
     """The facet name of an entity or its model: Sector -> "sector"."""
+    if isinstance(model_or_entity, EntityRef):
+        return model_or_entity.kind
     model = (
         model_or_entity if isinstance(model_or_entity, type) else type(model_or_entity)
     )

@@ -23,18 +23,6 @@ FACET_LABELS = {
 }
 
 
-@dataclass(slots=True)
-class CountedEntity:
-    """What an option shows of an entity, read with its count. Not a model
-    instance: a listing has hundreds of options, and building that many models
-    took longer than counting them."""
-
-    pk: int
-    name: str
-    slug: str
-    path: str = ""
-
-
 @dataclass
 class FacetOption:
     entity: object
@@ -117,7 +105,8 @@ def facet_options(facet, rows, selected=()):
     """
     options = {
         row["entity_id"]: FacetOption(
-            CountedEntity(
+            entity_names.EntityRef(
+                facet.name,
                 row["entity_id"],
                 row["entity_name"],
                 row["entity_slug"],

@@ -1,9 +1,10 @@
 """The published-releases queryset every public channel starts from."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Value
 from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 
+from newsroom import entity_names
 from newsroom.models import (
     PressReleasePage,
     ReleaseOfficial,
@@ -37,12 +38,67 @@ def under_view_restriction():
     return Exists(restricted_ancestor)
 
 
-def with_card_relations(queryset):
-    """What a release card shows besides the release: its officials, sectors and
-    regions (templates/components/release_card.html), one query each."""
+CARD_LINKS = (
+    # (attribute a card reads, link model, entity field): what the card names
+    # besides the release (templates/components/release_card.html).
+    ("card_officials", ReleaseOfficial, "official"),
+    ("card_sectors", ReleaseSector, "sector"),
+    ("card_regions", ReleaseRegion, "region"),
+)
+
+
+def for_cards(queryset):
+    """The release fields a card shows, without the body."""
+    return queryset.defer_streamfields().select_related("locale")
+
+
+def with_card_links(releases):
+    """``releases`` as a list, each with the officials, sectors and regions its
+    card names (``card_officials``, ...), in the editor's order, from one query.
+
+    The links are read as plain values and carried as EntityRefs, which the
+    name and URL filters take like entities: model instances of three link
+    kinds and their entities were most of the time a page of cards took.
+    """
+    releases = list(releases)
+    ids = [release.pk for release in releases]
+    parts = [
+        link_model.objects.filter(page_id__in=ids)
+        .order_by()
+        .annotate(card_attribute=Value(attribute))
+        .values_list(
+            "card_attribute",
+            "page_id",
+            "sort_order",
+            "pk",
+            f"{field}_id",
+            f"{field}__name",
+            f"{field}__slug",
+        )
+        for attribute, link_model, field in CARD_LINKS
+    ]
+    rows = parts[0].union(*parts[1:], all=True) if ids else []
+    linked = {}
+    for attribute, page_id, _order, _link, *entity in sorted(
+        rows, key=lambda row: (row[2] is None, row[2] or 0, row[3])
+    ):
+        kind = attribute.removeprefix("card_").removesuffix("s")
+        linked.setdefault((page_id, attribute), []).append(
+            entity_names.EntityRef(kind, *entity)
+        )
+    for release in releases:
+        for attribute, _, _ in CARD_LINKS:
+            setattr(release, attribute, linked.get((release.pk, attribute), []))
+    return releases
+
+
+def with_listing_relations(queryset):
+    """Everything the feeds, the API and the CSV export show of a release in a
+    list, in a fixed number of queries: the card's links, its organisations,
+    topics and hero image."""
     return (
-        queryset.defer_streamfields()
-        .select_related("locale")
+        for_cards(queryset)
+        .select_related("hero_image")
         .prefetch_related(
             Prefetch(
                 "release_officials",
@@ -60,18 +116,6 @@ def with_card_relations(queryset):
                 "release_regions",
                 queryset=ReleaseRegion.objects.select_related("region"),
             ),
-        )
-    )
-
-
-def with_listing_relations(queryset):
-    """Everything the feeds, the API and the CSV export show of a release in a
-    list, in a fixed number of queries: the card's links, its organisations,
-    topics and hero image."""
-    return (
-        with_card_relations(queryset)
-        .select_related("hero_image")
-        .prefetch_related(
             Prefetch(
                 "release_organisations",
                 queryset=ReleaseOrganisation.objects.select_related("organisation"),

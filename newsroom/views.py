@@ -23,7 +23,7 @@ from newsroom.listing import (
     hydrate,
 )
 from newsroom.models import Appointment
-from newsroom.queries import with_card_relations
+from newsroom.queries import for_cards, with_card_links
 from newsroom.seo import listing_canonical, listing_robots
 
 HUB_TITLES = {kind: FACET_LABELS[name] for kind, name in HUB_KINDS.items()}
@@ -54,7 +54,7 @@ def render_listing(request, newsroom, query, template, extra=None):
         "filterset": query.filterset,
         "form": query.filterset.form,
         "page_obj": page_obj,
-        "releases": hydrate(page_obj.object_list, relations=with_card_relations),
+        "releases": with_card_links(hydrate(page_obj.object_list, relations=for_cards)),
         "result_count": page_obj.paginator.count,
         "facets": facet_counts.groups,
         "active_filters": query.filterset.active_filters,

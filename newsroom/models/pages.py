@@ -46,14 +46,14 @@ class HomePage(CachedPageMixin, Page):
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
-        from newsroom.queries import published_releases, with_card_relations
+        from newsroom.queries import for_cards, published_releases, with_card_links
 
         context = super().get_context(request, *args, **kwargs)
-        releases = with_card_relations(
-            published_releases().filter(locale_id=self.locale_id)
+        releases = for_cards(published_releases().filter(locale_id=self.locale_id))
+        context["featured_releases"] = with_card_links(
+            releases.filter(featured=True)[:3]
         )
-        context["featured_releases"] = releases.filter(featured=True)[:3]
-        context["latest_releases"] = releases[:6]
+        context["latest_releases"] = with_card_links(releases[:6])
         context["newsroom"] = (
             NewsroomPage.objects.live().public().child_of(self).first()
         )
