@@ -113,3 +113,32 @@ def test_a_restricted_release_is_never_shared(client, newsroom):
     client.logout()
     other_reader = type(client)()
     assert b"Password only</h1>" not in get(other_reader, release.url).content
+
+
+def test_view_restrictions_in_one_query_agree_with_wagtails(
+    newsroom, home, django_assert_num_queries
+):
+    """Served pages read their view restrictions in one query; the answer must be
+    Wagtail's: the page's own, its ancestors', and for an alias its source's."""
+    from wagtail.models import Page
+
+    restricted = make_release("Restricted")
+    public = make_release("Public")
+    alias = restricted.create_alias(parent=home, update_slug="restricted-alias")
+    PageViewRestriction.objects.create(
+        page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    section_restriction = PageViewRestriction.objects.create(
+        page=newsroom, restriction_type=PageViewRestriction.LOGIN
+    )
+    for page in [restricted, public, alias, newsroom, home]:
+        fresh = page.specific_class.objects.get(pk=page.pk)
+        with django_assert_num_queries(1):
+            ours = set(fresh.get_view_restrictions())
+        assert ours == set(Page.get_view_restrictions(fresh)), page
+        # The home page is above both restrictions; the alias, outside the
+        # newsroom, has its source's.
+        assert bool(ours) == (page != home), page
+    section_restriction.delete()
+    fresh_public = public.specific_class.objects.get(pk=public.pk)
+    assert not fresh_public.get_view_restrictions().exists()

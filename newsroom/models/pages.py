@@ -45,6 +45,20 @@ class HomePage(CachedPageMixin, Page):
     subpage_types = ["newsroom.NewsroomPage"]
     max_count_per_parent = 1
 
+    def route(self, request, path_components):
+        # Wagtail finds the child page, then loads it again as its own type; a
+        # home page's children are newsrooms, so one query loads the newsroom.
+        if path_components:
+            newsroom = (
+                NewsroomPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if newsroom is not None:
+                newsroom._cached_parent_obj = self
+                return newsroom.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from newsroom.queries import for_cards, published_releases, with_card_links
 
