@@ -123,6 +123,8 @@ def read_counts(connection, sql, params):
                 total = row["n"]
             else:
                 rows_by_facet[row["facet_name"]].append(row)
+    for rows in rows_by_facet.values():  # in one order, whichever plan ran
+        rows.sort(key=lambda row: row["entity_id"])
     return total, rows_by_facet
 
 
