@@ -230,3 +230,40 @@ def test_sqlite_matches_exact_words_only(filter_world):
 
 def test_no_backend_matches_a_prefix(filter_world):
     assert run(filter_world, {"q": "tungst"})[1] == []
+
+
+@pytest.mark.skipif(IS_SQLITE, reason="PostgreSQL full text only")
+@pytest.mark.parametrize(
+    "query", ["tungsten", "estate", "Morowali", "Eko Cahyanto", "Photovoltaics"]
+)
+def test_postgres_listing_matches_and_ranks_as_wagtails_search(filter_world, query):
+    """The listing matches on the index entries and ranks only the matching rows
+    (newsroom/full_text.py); the releases and their order are Wagtail's own."""
+    from newsroom.models import PressReleasePage
+    from newsroom.queries import published_releases
+
+    _, slugs = run(filter_world, {"q": query})
+    wagtails = [
+        release.slug
+        for release in PressReleasePage.objects.filter(
+            pk__in=published_releases().values("pk")
+        ).search(query)
+    ]
+    assert slugs == wagtails and slugs
+
+
+@pytest.mark.skipif(IS_SQLITE, reason="PostgreSQL full text only")
+def test_postgres_match_reads_only_the_index_entries(filter_world):
+    """The match is a subquery of the index entries alone (their GIN index on
+    title || body answers it), not a join through the page tables that would test
+    the text row by row for every filtered release."""
+    from newsroom.filters import text_matches
+
+    sql = str(text_matches("tungsten").query)
+    assert "wagtailsearch_indexentry" in sql
+    assert (
+        '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body")'
+        in sql
+    )
+    assert "wagtailcore_page" not in sql and "pressreleasepage" not in sql
+    assert run(filter_world, {"q": "- -"})[1] == []  # nothing searchable in it
