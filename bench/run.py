@@ -70,6 +70,10 @@ def scenarios():
         ("listing, unfiltered", "/news/"),
         ("listing, sector+region+dates", f"/news/?{filtered}"),
         ("listing, q + filter", f"/news/?q=nickel&region={province.slug}"),
+        # "nickel" is in about one release in eight; "industry" in every one,
+        # the worst case: every release matched, counted and ranked.
+        ("listing, q only", "/news/?q=nickel"),
+        ("listing, q in every release", "/news/?q=industry"),
         ("hub (sector)", f"/news/sectors/{sector.slug}/"),
         ("release page", release.url),
         ("Atom feed, filtered", f"/news/feed/?{filtered}"),

@@ -58,17 +58,21 @@ from django.db import connection
 with connection.cursor() as cursor:
     cursor.execute("SHOW jit")
     jit = cursor.fetchone()[0]
+    cursor.execute("SHOW max_parallel_workers_per_gather")
+    workers = cursor.fetchone()[0]
 print(json.dumps({
     "pool": settings.DATABASES["default"]["OPTIONS"].get("pool"),
     "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
     "pooled": connection.pool is not None,
     "jit": jit,
+    "parallel_workers": workers,
 }))
 """
 
 
 def test_production_on_postgresql_pools_connections_without_jit():
-    """Against the real server: psycopg's pool is in use and JIT is off."""
+    """Against the real server: psycopg's pool is in use, JIT and parallel
+    workers are off."""
     wired = run_probe(
         POOL_PROBE,
         "newsroom_site.settings.production",
@@ -80,3 +84,16 @@ def test_production_on_postgresql_pools_connections_without_jit():
     assert wired["conn_max_age"] == 0
     assert wired["pooled"]
     assert wired["jit"] == "off"
+    assert wired["parallel_workers"] == "0"
+
+
+def test_parallel_workers_can_be_allowed_again():
+    wired = run_probe(
+        POOL_PROBE,
+        "newsroom_site.settings.production",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        SECRET_KEY="probe-only-" + "x" * 50,
+        ALLOWED_HOSTS="example.org",
+        PG_PARALLEL_WORKERS="2",
+    )
+    assert wired["parallel_workers"] == "2"
