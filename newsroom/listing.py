@@ -53,7 +53,7 @@ def hydrate(releases, among=None, relations=with_listing_relations):
     API detail).
     """
     if among is None:
-        among = published_releases()
+        among = published_releases(for_loading=True)
     if (
         isinstance(releases, QuerySet)
         and releases.model is ListedRelease

@@ -14,18 +14,23 @@ from newsroom.models import (
 )
 
 
-def published_releases():
+def published_releases(for_loading=False):
     """Live, public, not withdrawn releases, newest first.
 
     ``live`` excludes drafts and scheduled releases, ``public`` those behind a view
     restriction, and a withdrawn release keeps its URL but leaves every listing.
+
+    Wagtail's ``public()`` first reads every view restriction in a query of its
+    own; ``for_loading`` asks the same by a subquery instead (one query less),
+    for releases loaded by id. Wagtail's search backends cannot filter by such
+    a subquery, so a queryset that may be searched keeps ``public()``.
     """
-    return (
-        PressReleasePage.objects.live()
-        .filter(~under_view_restriction())
-        .filter(withdrawn=False)
-        .order_by("-release_date", "-id")
-    )
+    releases = PressReleasePage.objects.live()
+    if for_loading:
+        releases = releases.filter(~under_view_restriction())
+    else:
+        releases = releases.public()
+    return releases.filter(withdrawn=False).order_by("-release_date", "-id")
 
 
 def under_view_restriction():

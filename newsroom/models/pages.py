@@ -63,7 +63,9 @@ class HomePage(CachedPageMixin, Page):
         from newsroom.queries import for_cards, published_releases, with_card_links
 
         context = super().get_context(request, *args, **kwargs)
-        releases = for_cards(published_releases().filter(locale_id=self.locale_id))
+        releases = for_cards(
+            published_releases(for_loading=True).filter(locale_id=self.locale_id)
+        )
         context["featured_releases"] = with_card_links(
             releases.filter(featured=True)[:3]
         )
