@@ -19,7 +19,6 @@ import operator
 from functools import reduce
 
 from django.db import connections
-from django.db.models import Q
 
 from newsroom.filters import FACETS, has_value
 
@@ -141,10 +140,7 @@ def count_listed(filterset, restrict_to=None):
         queryset = queryset.filter(
             reduce(
                 operator.or_,
-                (
-                    Q(**{f"{FACETS[name].array_field}__overlaps": chosen[name]})
-                    for name in active
-                ),
+                (FACETS[name].listed_condition(chosen[name]) for name in active),
             )
         )
     connection = connections[queryset.db]

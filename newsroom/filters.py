@@ -8,7 +8,7 @@ releases match a query.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -76,14 +76,19 @@ class Facet:
             **{f"{self.member_field}_id__in": ids}
         ).values(self.member_page_field)
 
+    def listed_condition(self, ids):
+        """Listing-table rows linking one of the entity ``ids``."""
+        return Q(**{f"{self.array_field}__overlaps": ids})
+
     def filter(self, queryset, chosen):
         # IN (subquery) rather than a join: no duplicate rows, so no DISTINCT and a
         # cheap COUNT for the paginator.
         if not chosen:
             return queryset
         if queryset.model is ListedRelease:
-            ids = [entity.pk for entity in chosen]
-            return queryset.filter(**{f"{self.array_field}__overlaps": ids})
+            return queryset.filter(
+                self.listed_condition([entity.pk for entity in chosen])
+            )
         return queryset.filter(pk__in=self.release_ids(chosen))
 
 
@@ -290,17 +295,17 @@ class ReleaseFilterSet(FilterSet):
             return queryset
         if queryset.model is ListedRelease:
             matching = queryset.filter(pk__in=text_matches(self.query))
+            if self.sort_order != "relevance":
+                return matching
             backend = full_text.postgres_backend()
-            if self.sort_order == "relevance" and backend is not None:
+            if backend is not None:
                 return full_text.by_relevance(matching, backend, self.query)
-            if self.sort_order == "relevance":
-                # Ranked among the matching rows only: given just the filtered
-                # rows, the backend would test the text of every one of them.
-                ranked = PressReleasePage.objects.filter(
-                    pk__in=matching.order_by().values("pk")
-                )
-                return ranked.search(self.query)
-            return matching
+            # Ranked among the matching rows only: given just the filtered rows,
+            # the backend would test the text of every one of them.
+            ranked = PressReleasePage.objects.filter(
+                pk__in=matching.order_by().values("pk")
+            )
+            return ranked.search(self.query)
         if self.sort_order == "relevance":
             return queryset.order_by().search(self.query)
         return queryset.order_by(*ORDERINGS[self.sort_order]).search(

@@ -43,13 +43,13 @@ def under_view_restriction():
     return Exists(restricted_ancestor)
 
 
-CARD_LINKS = (
-    # (attribute a card reads, link model, entity field): what the card names
-    # besides the release (templates/components/release_card.html).
-    ("card_officials", ReleaseOfficial, "official"),
-    ("card_sectors", ReleaseSector, "sector"),
-    ("card_regions", ReleaseRegion, "region"),
-)
+CARD_LINKS = {
+    # kind (the link's entity field) -> link model: what a card names besides the
+    # release, as ``card_<kind>s`` (templates/components/release_card.html).
+    "official": ReleaseOfficial,
+    "sector": ReleaseSector,
+    "region": ReleaseRegion,
+}
 
 
 def for_cards(queryset):
@@ -70,30 +70,29 @@ def with_card_links(releases):
     parts = [
         link_model.objects.filter(page_id__in=ids)
         .order_by()
-        .annotate(card_attribute=Value(attribute))
+        .annotate(kind=Value(kind))
         .values_list(
-            "card_attribute",
+            "kind",
             "page_id",
             "sort_order",
             "pk",
-            f"{field}_id",
-            f"{field}__name",
-            f"{field}__slug",
+            f"{kind}_id",
+            f"{kind}__name",
+            f"{kind}__slug",
         )
-        for attribute, link_model, field in CARD_LINKS
+        for kind, link_model in CARD_LINKS.items()
     ]
     rows = parts[0].union(*parts[1:], all=True) if ids else []
     linked = {}
-    for attribute, page_id, _order, _link, *entity in sorted(
+    for kind, page_id, _order, _link, *entity in sorted(
         rows, key=lambda row: (row[2] is None, row[2] or 0, row[3])
     ):
-        kind = attribute.removeprefix("card_").removesuffix("s")
-        linked.setdefault((page_id, attribute), []).append(
+        linked.setdefault((page_id, kind), []).append(
             entity_names.EntityRef(kind, *entity)
         )
     for release in releases:
-        for attribute, _, _ in CARD_LINKS:
-            setattr(release, attribute, linked.get((release.pk, attribute), []))
+        for kind in CARD_LINKS:
+            setattr(release, f"card_{kind}s", linked.get((release.pk, kind), []))
     return releases
 
 

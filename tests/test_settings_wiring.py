@@ -70,16 +70,22 @@ print(json.dumps({
 """
 
 
-def test_production_on_postgresql_pools_connections_without_jit():
-    """Against the real server: psycopg's pool is in use, JIT and parallel
-    workers are off."""
-    wired = run_probe(
+def production_on_postgresql(**environ):
+    """What the production settings wire against the real server."""
+    return run_probe(
         POOL_PROBE,
         "newsroom_site.settings.production",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
         SECRET_KEY="probe-only-" + "x" * 50,
         ALLOWED_HOSTS="example.org",
+        **environ,
     )
+
+
+def test_production_on_postgresql_pools_connections_without_jit():
+    """Against the real server: psycopg's pool is in use, JIT and parallel
+    workers are off."""
+    wired = production_on_postgresql()
     assert wired["pool"] == {"min_size": 1, "max_size": 4}
     assert wired["conn_max_age"] == 0
     assert wired["pooled"]
@@ -88,12 +94,5 @@ def test_production_on_postgresql_pools_connections_without_jit():
 
 
 def test_parallel_workers_can_be_allowed_again():
-    wired = run_probe(
-        POOL_PROBE,
-        "newsroom_site.settings.production",
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
-        SECRET_KEY="probe-only-" + "x" * 50,
-        ALLOWED_HOSTS="example.org",
-        PG_PARALLEL_WORKERS="2",
-    )
+    wired = production_on_postgresql(PG_PARALLEL_WORKERS="2")
     assert wired["parallel_workers"] == "2"

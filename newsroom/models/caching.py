@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from wagtail.models import Page, PageViewRestriction
 
 
 class ContentVersion(models.Model):
@@ -44,8 +45,6 @@ class CachedPageMixin:
         a page is loaded afresh for every request.
         """
         if "_view_restrictions" not in self.__dict__:
-            from wagtail.models import Page, PageViewRestriction
-
             paths = [
                 self.path[:end]
                 for end in range(Page.steplen, len(self.path) + 1, Page.steplen)
