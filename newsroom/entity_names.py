@@ -11,7 +11,8 @@ language, is the entities' own fields and costs nothing. In another language:
 - :func:`names_of` gives the names and slugs of many entities of one kind at once
   (facet options, hub indexes);
 - :func:`resolve_slugs` / :func:`resolve_slug` find entities by their English or
-  any translated slug (filters, hub URLs);
+  any translated slug (filters, hub URLs), and :func:`resolve_slugs_in` does it
+  for several kinds in one query (every chosen filter of a request);
 - :func:`with_translations` annotates a queryset with every other language's
   name, slug and texts, so what it loads needs no further query (the chosen
   filters, a hub's entity, the API's lists).
@@ -26,7 +27,8 @@ from dataclasses import dataclass
 
 from asgiref.local import Local
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import JSONObject, RowNumber
 from django.urls import translate_url
 from django.utils import translation
 
@@ -279,36 +281,93 @@ def with_translations(queryset, texts=False):
 def resolve_slugs(queryset, slugs, texts=False):
     """{slug: entity} for each of ``slugs`` that is an English or a translated slug
     of an entity in ``queryset``; one query, entities loaded with their names and
-    slugs (and ``texts``) in every language."""
-    slugs = set(slugs)
-    model = queryset.model
-    translated = translation_model_of(model).objects.filter(slug__in=slugs)
-    matches = list(
-        with_translations(
-            queryset.filter(
-                Q(slug__in=slugs) | Q(pk__in=translated.values("entity_id"))
-            ),
-            texts=texts,
-        )
-    )
-    found = {}
-    for entity in matches:
-        for slug in localized_slugs(entity).values():
-            if slug in slugs and slug not in found:
-                found[slug] = entity
-    for entity in matches:
-        # An English slug wins should a translated one ever equal it (the forms
-        # refuse that; nothing written around them may make a URL change entity).
-        if entity.slug in slugs:
-            found[entity.slug] = entity
-    order = {entity.pk: position for position, entity in enumerate(matches)}
-    return dict(sorted(found.items(), key=lambda item: order[item[1].pk]))
+    slugs (and ``texts``) in every language, in the queryset's order."""
+    return resolve_slugs_in({None: (queryset, slugs)}, texts=texts)[None]
 
 
 def resolve_slug(queryset, slug, texts=False):
     """The entity of ``queryset`` with the English or a translated ``slug``, or
     None."""
     return resolve_slugs(queryset, [slug], texts=texts).get(slug)
+
+
+def resolve_slugs_in(requests, texts=False):
+    """:func:`resolve_slugs` for several querysets, of any kinds, in one query.
+
+    ``requests`` maps a key to ``(queryset, slugs)``; the answer maps each key to
+    its ``{slug: entity}``. The kinds' tables differ, so each part of the UNION
+    ALL carries its entity as one JSON object (fields and translations), which is
+    turned back into a model instance here; a position from the queryset's own
+    ordering keeps each key's entities in that order.
+    """
+    parts = []
+    for number, (queryset, slugs) in enumerate(requests.values()):
+        if slugs:
+            parts.append(_entities_as_json(number, queryset, set(slugs), texts))
+    rows = [] if not parts else parts[0].union(*parts[1:], all=True)
+    loaded = {number: [] for number in range(len(requests))}
+    for number, position, data in rows:
+        loaded[number].append((position, data))
+    found = {}
+    for number, (key, (queryset, slugs)) in enumerate(requests.items()):
+        entities = [
+            _entity_from_json(queryset, data) for _, data in sorted(loaded[number])
+        ]
+        found[key] = _by_slug(entities, set(slugs))
+    return found
+
+
+def _entities_as_json(number, queryset, slugs, texts):
+    """``queryset``'s entities with one of ``slugs`` as rows of (``number``, their
+    position in the queryset's order, a JSON object of fields and translations)."""
+    model = queryset.model
+    translated = translation_model_of(model).objects.filter(slug__in=slugs)
+    matches = with_translations(
+        queryset.filter(Q(slug__in=slugs) | Q(pk__in=translated.values("entity_id"))),
+        texts=texts,
+    )
+    fields = {field.attname: F(field.attname) for field in model._meta.concrete_fields}
+    translations = {name: F(name) for name in matches.query.annotations}
+    ordering = matches.query.order_by or model._meta.ordering or ["pk"]
+    return (
+        matches.annotate(
+            request_number=Value(number),
+            position=Window(RowNumber(), order_by=[*ordering, "pk"]),
+            data=JSONObject(**fields, **translations),
+        )
+        .values_list("request_number", "position", "data")
+        .order_by()
+    )
+
+
+def _entity_from_json(queryset, data):
+    model = queryset.model
+    fields = model._meta.concrete_fields
+    entity = model.from_db(
+        queryset.db,
+        [field.attname for field in fields],
+        [field.to_python(data[field.attname]) for field in fields],
+    )
+    for name, value in data.items():
+        if name.startswith("_tr__"):
+            setattr(entity, name, value)
+    return entity
+
+
+def _by_slug(entities, slugs):
+    """{slug: entity} of the ``slugs`` the entities have, in their order."""
+    found = {}
+    for entity in entities:
+        for slug in localized_slugs(entity).values():
+            if slug in slugs and slug not in found:
+                found[slug] = entity
+    for entity in entities:
+        # An English slug wins should a translated one ever equal it (the forms
+        # refuse that; nothing written around them may make a URL change entity).
+        if entity.slug in slugs:
+            found[entity.slug] = entity
+    order = {entity.pk: position for position, entity in enumerate(entities)}
+    return dict(sorted(found.items(), key=lambda item: order[item[1].pk]))
 
 
 def localized_slugs(entity):

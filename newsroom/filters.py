@@ -170,7 +170,11 @@ class EntitySlugField(ModelMultipleChoiceField):
     Cleans to a list of entities, each loaded with its names and slugs in every
     language and with the ``requested_slug`` it was chosen by (a chip removes that
     value from the URL; ``requested_slugs`` if the URL named it more than once).
+    ``resolved`` holds them when the filterset has already looked up every
+    facet's slugs in its one query.
     """
+
+    resolved = None
 
     def _check_values(self, value):
         try:
@@ -187,7 +191,9 @@ class EntitySlugField(ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": slug},
                 )
-        found = entity_names.resolve_slugs(self.queryset, requested)
+        found = self.resolved
+        if found is None:
+            found = entity_names.resolve_slugs(self.queryset, requested)
         for slug in requested:
             if slug not in found:
                 raise ValidationError(
@@ -243,6 +249,32 @@ class ReleaseFilterSet(FilterSet):
         model = PressReleasePage
         fields = []
         form = ReleaseFilterForm
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.is_bound:
+                self._resolve_chosen_slugs(form)
+        return self._form
+
+    def _resolve_chosen_slugs(self, form):
+        """Look up the slugs of every facet in one query (not one per facet) and
+        hand each field its entities; a value no slug could be is left to the
+        field, which refuses it."""
+        requests = {}
+        for name in FACETS:
+            field = form.fields[name]
+            value = field.widget.value_from_datadict(
+                form.data, form.files, form.add_prefix(name)
+            )
+            if not isinstance(value, list | tuple):
+                continue
+            slugs = [v for v in value if isinstance(v, str) and "\x00" not in v]
+            if len(slugs) == len(value) and slugs:
+                requests[name] = (field.queryset, slugs)
+        for name, found in entity_names.resolve_slugs_in(requests).items():
+            form.fields[name].resolved = found
 
     def filter_nothing(self, queryset, name, value):
         """``q`` and ``sort`` act after filtering; see :meth:`results`."""

@@ -26,12 +26,16 @@ from newsroom.filters import FACETS
 from newsroom.models import (
     AppointmentTranslation,
     ContentVersion,
+    Official,
     OfficialTranslation,
+    Organisation,
     OrganisationTranslation,
     PressReleasePage,
+    Region,
     RegionTranslation,
     Sector,
     SectorTranslation,
+    Topic,
     TopicTranslation,
 )
 from newsroom.site_tree import ensure_site_tree
@@ -306,6 +310,52 @@ def test_filter_and_hub_share_one_entity(world):
     assert entity_names.resolve_slug(queryset, "peleburan-nikel").pk == sector.pk
     assert entity_names.resolve_slug(queryset, "nickel-smelting").pk == sector.pk
     assert entity_names.resolve_slug(queryset, "nikel") is None  # a topic's slug
+
+
+def test_slugs_of_several_kinds_resolve_in_one_query(world):
+    """The entities come back as the ORM loads them (every field, of its type),
+    each with its translations, and in their kind's order; unknown slugs are
+    simply not found."""
+    requests = {
+        "sector": (Sector.objects.all(), ["peleburan-nikel", "basic-metals"]),
+        "organisation": (Organisation.objects.all(), ["kementerian-perindustrian"]),
+        "official": (Official.objects.all(), ["agus", "nobody"]),
+        "topic": (Topic.objects.all(), ["cobalt", "nikel"]),
+        "region": (Region.objects.all(), []),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        found = entity_names.resolve_slugs_in(requests)
+    assert len(queries) == 1
+    assert list(found["sector"]) == ["basic-metals", "peleburan-nikel"]  # by path
+    assert list(found["topic"]) == ["cobalt", "nikel"]  # by name
+    assert found["official"].keys() == {"agus"}
+    assert found["region"] == {}
+    for kind, by_slug in found.items():
+        for entity in by_slug.values():
+            loaded = type(entity).objects.get(pk=entity.pk)
+            for field in type(entity)._meta.concrete_fields:
+                mine = getattr(entity, field.attname)
+                theirs = getattr(loaded, field.attname)
+                assert (mine, type(mine)) == (theirs, type(theirs)), (kind, field)
+            assert not entity._state.adding
+    with CaptureQueriesContext(connection) as queries:
+        smelting = found["sector"]["peleburan-nikel"]
+        assert entity_names.localized_name(smelting, "id") == "Peleburan nikel"
+        assert entity_names.localized_slug(found["sector"]["basic-metals"], "id") == (
+            "basic-metals"
+        )
+        assert entity_names.localized_name(found["topic"]["nikel"], "id") == "nikel"
+    assert len(queries) == 0
+
+
+def test_hub_entity_brings_its_texts_in_the_same_query(world):
+    with CaptureQueriesContext(connection) as queries:
+        smelting = entity_names.resolve_slug(
+            Sector.objects.all(), "peleburan-nikel", texts=True
+        )
+        text = entity_names.localized_text(smelting, "description", "id")
+    assert text == "Nikel dari bijih laterit."
+    assert len(queries) == 1
 
 
 # --- the language switcher -----------------------------------------------------------
@@ -716,7 +766,6 @@ def test_the_topic_and_organisation_forms_have_translations(admin_client, world)
 
 def test_demo_gives_indonesian_names(newsroom):
     from newsroom.demo_site import load_people, load_taxonomy, translate_demo_entities
-    from newsroom.models import Official, Organisation, Topic
 
     load_taxonomy()
     load_people()

@@ -161,6 +161,15 @@ def test_missing_translation_falls_back_to_the_other_home(client, pair, newsroom
     assert switcher_link(html(client.get(only_id.url)), "en") == "/"
 
 
+def test_unpublished_newsroom_translation_counts_as_missing(client, pair, newsroom):
+    """The listing's translations come with its routing; a draft one is not
+    linked, and the switcher offers the other language's home."""
+    indonesian = newsroom.get_translation(Locale.objects.get(language_code="id"))
+    assert switcher_link(html(client.get("/news/?q=x")), "id") == "/id/news/?q=x"
+    indonesian.unpublish()
+    assert switcher_link(html(client.get("/news/?q=x")), "id") == "/id/"
+
+
 def test_switcher_keeps_the_route_and_filters(client, pair):
     query = "?sector=nickel&q=smelter&from=2024-01-01&sort=oldest"
     page = html(client.get("/news/" + query))

@@ -47,15 +47,22 @@ class HomePage(CachedPageMixin, Page):
 
     def route(self, request, path_components):
         # Wagtail finds the child page, then loads it again as its own type; a
-        # home page's children are newsrooms, so one query loads the newsroom.
+        # home page's children are newsrooms, so one query loads the newsroom,
+        # and with it its translations, which the language switcher links to.
         if path_components:
-            newsroom = (
-                NewsroomPage.objects.child_of(self)
-                .filter(slug=path_components[0])
-                .first()
-            )
+            routed = NewsroomPage.objects.child_of(self).filter(slug=path_components[0])
+            newsroom = None
+            translations = {}
+            for page in NewsroomPage.objects.filter(
+                translation_key__in=routed.values("translation_key")
+            ).select_related("locale"):
+                if page.path.startswith(self.path) and page.depth == self.depth + 1:
+                    newsroom = page
+                if page.live:
+                    translations[page.locale.language_code] = page
             if newsroom is not None:
                 newsroom._cached_parent_obj = self
+                newsroom.live_translations = translations
                 return newsroom.route(request, path_components[1:])
         return super().route(request, path_components)
 

@@ -84,11 +84,30 @@ def _filters_in_language(query, filterset, code):
     return "?" + "&".join(pairs)
 
 
+def live_translations(page):
+    """{language code: page} of the page's live translations, itself included.
+
+    A newsroom brings them from routing (HomePage.route loads them with it);
+    other pages cost one query. Not .public(): that costs a query more, and a
+    link to a translation behind a password only leads to its password form.
+    """
+    known = getattr(page, "live_translations", None)
+    if known is not None:
+        return known
+    return {
+        other.locale.language_code: other
+        for other in Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .select_related("locale")
+    }
+
+
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
     """Every language of the site with the URL of this page in it.
 
-    Costs one query on a page (its live translations), none elsewhere.
+    Costs one query on a page (its live translations) unless routing brought
+    them, none elsewhere.
     """
     request = context.get("request")
     page = context.get("page")
@@ -97,14 +116,7 @@ def language_alternates(context):
     translations = {}
     remainder = query = ""
     if request is not None and isinstance(page, Page) and page.pk:
-        translations = {
-            other.locale.language_code: other
-            # Not .public(): that costs a query more, and a link to a translation
-            # behind a password only leads to its password form.
-            for other in Page.objects.filter(translation_key=page.translation_key)
-            .live()
-            .select_related("locale")
-        }
+        translations = live_translations(page)
         remainder = _route_remainder(request, page)
         if request.META.get("QUERY_STRING"):
             query = "?" + request.META["QUERY_STRING"]
