@@ -59,7 +59,11 @@ test-sqlite: install system-deps
 test-postgres: install system-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
-test: lint check test-sqlite test-postgres
+# The two databases' runs share nothing (each has its own test database, media
+# folders and live server), so they run side by side, one per core; -O prints
+# each run's output whole when it ends.
+test: lint check
+	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
 # The benchmark and the load run at a small size on a scratch PostgreSQL database.
 BENCH_DB ?= newsroom_bench_smoke
