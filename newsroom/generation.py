@@ -286,11 +286,13 @@ def index_in_bulk(search_backend, ids):
     from modelsearch.index import AutocompleteField, SearchField
     from wagtail.search.models import IndexEntry
 
+    def kept(texts):
+        # As Wagtail's indexer: texts are stripped and blank ones left out.
+        return [(text.strip(), weight) for text, weight in texts if text.strip()]
+
     def vector(texts, config):
-        # As Wagtail's as_vector: blank texts are left out, each text is one
-        # weighted vector, and they are joined with || in the fields' order.
-        texts = [(text.strip(), weight) for text, weight in texts]
-        texts = [(text, weight) for text, weight in texts if text]
+        # As Wagtail's as_vector: each kept text is one weighted vector, joined
+        # with || in the fields' order.
         if not texts:
             return "to_tsvector(COALESCE(%s, %s))", ["", ""]
         if config:
@@ -316,14 +318,15 @@ def index_in_bulk(search_backend, ids):
                 elif isinstance(field, SearchField):
                     is_title = field.field_name == "title"
                     (title if is_title else body).append((value, weight))
+        title, body, autocomplete = kept(title), kept(body), kept(autocomplete)
         title_sql, title_params = vector(title, search_backend.config)
         auto_sql, auto_params = vector(autocomplete, search_backend.autocomplete_config)
         body_sql, body_params = vector(body, search_backend.config)
         rows.append(f"(%s, %s, {title_sql}, {auto_sql}, {body_sql}, 1.0, %s, %s)")
         params += [content_type_pk, str(release.pk)]
         params += [*title_params, *auto_params, *body_params]
-        params.append(" ".join(t.strip() for t, _ in title if t.strip()))
-        params.append(" ".join(t.strip() for t, _ in body if t.strip()))
+        params.append(" ".join(text for text, _ in title))
+        params.append(" ".join(text for text, _ in body))
     sql = f"""
         INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
             autocomplete, body, title_norm, title_text, body_text)
