@@ -26,6 +26,7 @@ from wagtail.search import index
 from newsroom.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
 from newsroom.models.listed import ListedRelease
+from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.subtrees import refresh_release_subtrees
 
 HUB_SEGMENTS = ("officials", "organisations", "sectors", "regions", "topics")
@@ -200,7 +201,7 @@ class PressReleaseForm(WagtailAdminPageForm):
                 form.cleaned_data["role"] = link.role
 
 
-class PressReleasePage(CachedPageMixin, Page):
+class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     standfirst = models.TextField(
         help_text="The summary under the title: who did what, where, in one or two "
         "sentences. Used in listings, feeds and search results."

@@ -11,10 +11,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import check_canonical_slug, translations_panel
 
 
-class Organisation(index.Indexed, ClusterableModel):
+class Organisation(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
     class Kind(models.TextChoices):
         # Shown on the organisation's hub, in the page's language.
         MINISTRY = "ministry", _("Ministry")
@@ -88,7 +89,7 @@ class Organisation(index.Indexed, ClusterableModel):
         return f"/news/organisations/{self.slug}/"
 
 
-class Official(index.Indexed, ClusterableModel):
+class Official(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
     name = models.CharField(
         max_length=255, help_text="Full name as printed in releases."
     )

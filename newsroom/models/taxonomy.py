@@ -11,10 +11,11 @@ from wagtail.search import index
 
 from newsroom.forms import TreeNodeForm
 from newsroom.models.listed import ListedRelease
+from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import check_canonical_slug
 
 
-class TreeNode(index.Indexed, ClusterableModel, MP_Node):
+class TreeNode(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel, MP_Node):
     """A named node in a materialised-path tree (sectors, regions).
 
     Filters expand a chosen node to its whole subtree through the path prefix, which
@@ -131,7 +132,7 @@ class Region(TreeNode):
         return f"/news/regions/{self.slug}/"
 
 
-class Topic(ClusterableModel, TagBase):
+class Topic(ReferenceIndexedOncePerSave, ClusterableModel, TagBase):
     """A free tag: commodities (nickel, lithium) and themes (downstreaming)."""
 
     free_tagging = True
