@@ -4,9 +4,25 @@ from wagtail.models import Site
 from newsroom.site_tree import ensure_site_tree
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrated, plus the site tree every test builds on (home,
+    newsroom and their translations, the press office's permissions and workflow),
+    built and committed once: each test's rollback returns to it.
+
+    Transactional tests flush the database when they end; pytest-django runs them
+    after all others, and ``newsroom`` builds the tree again where it is missing.
+    """
+    with django_db_blocker.unblock():
+        ensure_site_tree()
+    yield
+
+
 @pytest.fixture
 def newsroom(db):
-    return ensure_site_tree()
+    from tests.factories import default_newsroom
+
+    return default_newsroom()
 
 
 @pytest.fixture

@@ -100,6 +100,17 @@ def no_translations(prefix="translations"):
     }
 
 
+def default_newsroom():
+    """The English newsroom: looked up when it is there (tests/conftest.py builds the
+    tree once per run), built only in a database where it is not."""
+    from wagtail.models import Locale
+
+    from newsroom.models import NewsroomPage
+
+    found = NewsroomPage.objects.filter(locale=Locale.get_default()).first()
+    return found or ensure_site_tree()
+
+
 def make_release(
     title="A press release",
     release_date=datetime.date(2024, 9, 27),
@@ -116,7 +127,7 @@ def make_release(
 
     ``officials`` takes Officials or (official, role, quoted) tuples.
     """
-    parent = parent or ensure_site_tree()
+    parent = parent or default_newsroom()
     fields.setdefault("standfirst", f"Summary of {title}.")
     fields.setdefault("slug", slugify(title))
     page = PressReleasePage(title=title, release_date=release_date, **fields)
@@ -287,7 +298,7 @@ def build_filter_world():
     from wagtail.models import PageViewRestriction
     from wagtail.rich_text import RichText
 
-    newsroom = ensure_site_tree()
+    newsroom = default_newsroom()
     sectors, regions = {}, {}
     for slug, (name, parent) in FILTER_WORLD_SECTORS.items():
         parent_node = sectors[parent] if parent else None
