@@ -10,12 +10,38 @@ def django_db_setup(django_db_setup, django_db_blocker):
     newsroom and their translations, the press office's permissions and workflow),
     built and committed once: each test's rollback returns to it.
 
-    Transactional tests flush the database when they end; pytest-django runs them
-    after all others, and ``newsroom`` builds the tree again where it is missing.
+    Transactional tests flush the database when they end; those with
+    ``serialized_rollback`` load it back from the copy taken here, tree included.
     """
+    from django.db import connections
+
     with django_db_blocker.unblock():
         ensure_site_tree()
+        for connection in connections.all(initialized_only=True):
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = (
+                    connection.creation.serialize_db_to_string()
+                )
     yield
+
+
+@pytest.fixture
+def migrated_database(db):
+    """The database as the migrations leave it: Wagtail's welcome page at the root
+    of the default site, no newsroom. The shared tree is deleted inside the test's
+    transaction, so the rollback brings it back."""
+    from wagtail.models import Page
+
+    from newsroom.models import HomePage
+
+    for home in HomePage.objects.all():
+        home.delete()
+    welcome = Page.get_first_root_node().add_child(
+        instance=Page(title="Welcome to your new Wagtail site!", slug="home")
+    )
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=welcome, is_default_site=True
+    )
 
 
 @pytest.fixture

@@ -202,7 +202,9 @@ class TestCommand:
         assert "line 2: 'title' is required" in err
         assert PressReleasePage.objects.count() == 0
 
-    def test_dry_run_on_a_fresh_database_leaves_no_site_tree(self, db, tmp_path):
+    def test_dry_run_on_a_fresh_database_leaves_no_site_tree(
+        self, migrated_database, tmp_path
+    ):
         from newsroom.models import HomePage
 
         path = write_jsonl(tmp_path / "releases.jsonl", [record()])
