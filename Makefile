@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 # Playwright (which never downloads a browser here), and Java for the HTML checker.
 SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk
 
-.PHONY: install system-deps run demo test test-sqlite test-postgres lint check bench-smoke clean
+.PHONY: install system-deps run demo test test-sqlite test-postgres \
+  test-postgres-browser test-postgres-other lint check bench-smoke clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,11 +60,21 @@ test-sqlite: install system-deps
 test-postgres: install system-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
-# The two databases' runs share nothing (each has its own test database, media
-# folders and live server), so they run side by side, one per core; -O prints
-# each run's output whole when it ends.
+# The PostgreSQL suite in two runs, so that `make test` can balance its two cores.
+test-postgres-browser: install system-deps
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m browser
+
+test-postgres-other: install system-deps
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"
+
+# The runs share nothing (each has its own test database, media folders and live
+# server), so they go side by side, one per core: the PostgreSQL suite without
+# the browser tests on one, the SQLite suite and then PostgreSQL's browser tests
+# on the other (the two halves take about as long). -O prints each run's output
+# whole when it ends.
 test: lint check
-	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j2 -O \
+	  test-postgres-other test-sqlite test-postgres-browser
 
 # The benchmark and the load run at a small size on a scratch PostgreSQL database.
 BENCH_DB ?= newsroom_bench_smoke

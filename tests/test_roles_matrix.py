@@ -627,7 +627,7 @@ def matrix():
             yield pytest.param(name, role, id=f"{name} as {role}")
 
 
-@pytest.mark.parametrize(("name", "role"), matrix())
+@pytest.mark.parametrize(("name", "role"), list(matrix()))
 def test_role_matrix(world, name, role):
     allowed_roles, refusal, attempt_action = ACTIONS[name]
     user = world.users[role]
