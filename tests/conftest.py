@@ -2,6 +2,7 @@ import pytest
 from wagtail.models import Site
 
 from newsroom.site_tree import ensure_site_tree
+from tests.factories import default_newsroom
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +47,6 @@ def migrated_database(db):
 
 @pytest.fixture
 def newsroom(db):
-    from tests.factories import default_newsroom
-
     return default_newsroom()
 
 

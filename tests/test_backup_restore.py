@@ -73,7 +73,7 @@ def checksum(url):
         ).fetchone()[0]
 
 
-# serialized_rollback: the migrations' data (root page, locales, groups) is back even
+# serialized_rollback: the migrations' data and the shared site tree are back even
 # after an earlier transactional test flushed the database.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backup_restores_every_release_revision_and_link(tmp_path, settings):

@@ -3,8 +3,9 @@
 Every test here is marked ``browser`` (``pytest -m "not browser"`` leaves them out).
 Those that use the site run in a transactional database with
 ``serialized_rollback``: the live server thread needs committed data, and the
-rollback puts back what the migrations made (root page, locale, groups) after each
-test's flush, for the tests that follow.
+rollback puts back the database every test starts from (what the migrations made
+and the shared site tree of tests/conftest.py) after each test's flush, for the
+tests that follow.
 """
 
 import os
@@ -97,7 +98,8 @@ def live_server(request, django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="package", autouse=True)
 def _leave_the_database_as_found(django_db_blocker):
-    """Put back what the migrations made once the last browser test has flushed.
+    """Put back the database every test starts from once the last browser test has
+    flushed it.
 
     Each test here restores that data for itself (serialized_rollback) and flushes
     it away at its end; a transactional test of another folder that runs after them
