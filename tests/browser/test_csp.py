@@ -254,9 +254,14 @@ def test_the_admin_works_under_its_policy(newsroom_world, new_page, live_server)
     settle(page)
     # StreamField: a new paragraph block, written in Draftail.
     body = page.locator("#panel-child-content-body-section")
+    editors = body.locator(".public-DraftEditor-content")
+    editors_before = editors.count()
     body.locator("button[title='Insert a block']").last.click()
     page.get_by_role("option", name="Paragraph").click()
-    editor = body.locator(".public-DraftEditor-content").last
+    # Until the new block's Draftail mounts, the last editor is the body's
+    # previous rich text: typing then would edit that block instead.
+    expect(editors).to_have_count(editors_before + 1)
+    editor = editors.last
     # A busy machine may lose keystrokes sent before Draftail has the focus: type
     # again into the empty editor until the text shows.
     for _ in range(5):
@@ -280,7 +285,15 @@ def test_the_admin_works_under_its_policy(newsroom_world, new_page, live_server)
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("#w-preview-iframe")
     expect(preview.locator("h1")).to_have_text(TITLE)
-    settle(page)
+    # The preview and autosave post again whenever the form changes, so the
+    # editor's network need not go idle while the panel is open (on a busy
+    # machine it did not, within 20 s): wait for the preview to show the typed
+    # paragraph and for autosave to catch up, then close the panel, which
+    # Wagtail would otherwise reopen on the next edit page.
+    expect(preview.get_by_text(NEW_PARAGRAPH, exact=True)).to_be_visible()
+    page.wait_for_function("window.autosaves.finished === window.autosaves.started")
+    page.get_by_role("button", name="Toggle preview").click()
+    expect(page.locator("#w-preview-iframe")).to_be_hidden()
     # The officials' chooser modal.
     page.get_by_role("tab", name="Relations").click()
     page.click("#id_release_officials-OPEN_MODAL")
