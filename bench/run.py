@@ -10,6 +10,7 @@ filtering, database and template rendering but not the network.
 """
 
 import argparse
+import gc
 import os
 import shutil
 import statistics
@@ -192,6 +193,9 @@ def main():
 
     settings.DEBUG = False
     ensure_releases(args.releases)
+    # As in a gunicorn worker, forked from a master whose loaded application is
+    # frozen out of the garbage collector (gunicorn.conf.py).
+    gc.freeze()
     total = PressReleasePage.objects.live().count()
     print(f"\n{total} live releases on {connection.vendor}, {os.cpu_count()} CPUs\n")
     client = Client()

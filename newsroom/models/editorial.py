@@ -155,12 +155,36 @@ class GovernmentPeriod(index.Indexed, models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.filter(start_date__lte=timezone.localdate()).first()
+        return cls._current_in(cls.objects.all(), timezone.localdate())
 
     @classmethod
     def covering(cls, date):
-        return (
-            cls.objects.filter(start_date__lte=date)
-            .filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=date))
-            .first()
+        return cls._covering_in(cls.objects.filter(start_date__lte=date), date)
+
+    @classmethod
+    def earlier_than_current(cls, date):
+        """The administration in office on ``date``, or None if that is today's
+        (or none is recorded): one query, as a release page asks it every time."""
+        today = timezone.localdate()
+        # Newest first (Meta.ordering): the few terms begun by then or by today.
+        periods = list(cls.objects.filter(start_date__lte=max(date, today)))
+        covering = cls._covering_in(periods, date)
+        current = cls._current_in(periods, today)
+        if covering is None or current is None or covering.pk == current.pk:
+            return None
+        return covering
+
+    @staticmethod
+    def _current_in(periods, today):
+        return next((p for p in periods if p.start_date <= today), None)
+
+    @staticmethod
+    def _covering_in(periods, date):
+        return next(
+            (
+                p
+                for p in periods
+                if p.start_date <= date and (p.end_date is None or p.end_date >= date)
+            ),
+            None,
         )

@@ -460,11 +460,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         """The earlier administration this release belongs to, or None if current."""
         from newsroom.models import GovernmentPeriod
 
-        period = GovernmentPeriod.covering(self.release_date)
-        current = GovernmentPeriod.current()
-        if period is None or current is None or period.pk == current.pk:
-            return None
-        return period
+        return GovernmentPeriod.earlier_than_current(self.release_date)
 
     def get_sitemap_urls(self, request=None):
         # A withdrawn release stays reachable at its URL but is not promoted.
