@@ -155,7 +155,8 @@ class GovernmentPeriod(index.Indexed, models.Model):
 
     @classmethod
     def current(cls):
-        return cls._current_in(cls.objects.all(), timezone.localdate())
+        today = timezone.localdate()
+        return cls._current_in(cls.objects.filter(start_date__lte=today), today)
 
     @classmethod
     def covering(cls, date):
