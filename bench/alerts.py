@@ -44,7 +44,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from newsroom import alerts, tasks  # noqa: E402
-from newsroom.generation import analyse, generate_releases  # noqa: E402
+from newsroom.loading.generation import analyse, generate_releases  # noqa: E402
 from newsroom.models import (  # noqa: E402
     AlertDelivery,
     AlertFilter,
@@ -57,7 +57,7 @@ from newsroom.models import (  # noqa: E402
     Sector,
     Topic,
 )
-from newsroom.queries import published_releases  # noqa: E402
+from newsroom.models.querysets import published_releases  # noqa: E402
 
 WORDS = ["nickel", "smelter", "investment", "steel", "battery", "export", "lithium"]
 

@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 
 from bench.naive import naive_listing  # noqa: E402
 from bench.server import start_gunicorn  # noqa: E402
-from newsroom.generation import analyse, generate_releases  # noqa: E402
+from newsroom.loading.generation import analyse, generate_releases  # noqa: E402
 from newsroom.models import PressReleasePage, Region, Sector  # noqa: E402
 
 

@@ -20,8 +20,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from newsroom import alerts
+from newsroom.channels.security import client_ip_address
 from newsroom.models import AlertFilter, AlertSubscription
-from newsroom.security import client_ip_address
 
 
 class SubscribeForm(forms.Form):

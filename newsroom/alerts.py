@@ -2,7 +2,7 @@
 
 Readers subscribe to any filter of the listing or a hub (a hub is its filter:
 the sector X hub is ``?sector=x``). Which releases a filter matches is decided by
-:class:`~newsroom.filters.ReleaseFilterSet` alone, as on every other channel.
+:class:`~newsroom.finder.filterset.ReleaseFilterSet` alone, as on every other channel.
 
 A published release is announced in three steps, all in background tasks
 (newsroom/tasks.py), never in the request that publishes:
@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
-from newsroom.filters import FACETS, ReleaseFilterSet
+from newsroom.finder.filterset import FACETS, ReleaseFilterSet
 from newsroom.models import (
     AlertDelivery,
     AlertFilter,
@@ -54,7 +54,7 @@ from newsroom.models import (
     AlertSubscription,
     PressReleasePage,
 )
-from newsroom.queries import published_releases
+from newsroom.models.querysets import published_releases
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from newsroom.cache import content_changed
+from newsroom.channels.page_cache import content_changed
 
 # Snippets whose names, trees or dates appear on public pages.
 PUBLIC_SNIPPETS = [
@@ -85,7 +85,8 @@ def relist_moved_releases(sender, instance, **kwargs):
 def register_signal_handlers():
     from wagtail.models import PageViewRestriction
 
-    from newsroom import entity_names, models
+    from newsroom import models
+    from newsroom.finder import entity_names
 
     page_published.connect(content_changed, dispatch_uid="newsroom_published")
     page_published.connect(reindex_published_release, dispatch_uid="newsroom_reindex")

@@ -31,7 +31,9 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from newsroom.filters import FACETS, filter_by_subtrees
+from newsroom.editorial.translation_report import PERMISSION as TRANSLATE_PERMISSION
+from newsroom.editorial.translation_report import TranslationsReport
+from newsroom.finder.filterset import FACETS, filter_by_subtrees
 from newsroom.models import (
     AlertDelivery,
     AlertFilter,
@@ -46,8 +48,6 @@ from newsroom.models import (
     Topic,
 )
 from newsroom.models.translations import translations_panel
-from newsroom.translation_report import PERMISSION as TRANSLATE_PERMISSION
-from newsroom.translation_report import TranslationsReport
 
 
 class ReleaseCountMixin:

@@ -7,11 +7,11 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom import alert_views
-from newsroom.api import api_router
-from newsroom.embargo import embargo_preview
-from newsroom.exports import serve_export_csv
-from newsroom.seo import LanguageSitemap, robots_txt
-from newsroom.views import healthz
+from newsroom.channels.api import api_router
+from newsroom.channels.embargo import embargo_preview
+from newsroom.channels.exports import serve_export_csv
+from newsroom.channels.seo import LanguageSitemap, robots_txt
+from newsroom.channels.views import healthz
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -1,7 +1,7 @@
 import pytest
 from wagtail.models import Site
 
-from newsroom.site_tree import ensure_site_tree
+from newsroom.editorial.site_tree import ensure_site_tree
 from tests.factories import default_newsroom
 
 

@@ -6,6 +6,7 @@ import uuid
 import factory
 from django.utils.text import slugify
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import (
     Appointment,
     Official,
@@ -19,7 +20,6 @@ from newsroom.models import (
     Sector,
     Topic,
 )
-from newsroom.site_tree import ensure_site_tree
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -622,7 +622,7 @@ def release_admin_form_data(release=None, action=None, **fields):
         streamfield,
     )
 
-    from newsroom.blocks import RICH_TEXT_FEATURES
+    from newsroom.models.blocks import RICH_TEXT_FEATURES
 
     def when(value):
         return value.strftime("%Y-%m-%d %H:%M") if value else ""

@@ -10,8 +10,8 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from newsroom.blocks import RICH_TEXT_FEATURES
 from newsroom.models import PressReleasePage, ReleaseOfficial
+from newsroom.models.blocks import RICH_TEXT_FEATURES
 from tests.factories import (
     OrganisationFactory,
     RegionFactory,

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom import alerts
-from newsroom.filters import ReleaseFilterSet
+from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.models import AlertSubscription, PressReleasePage
-from newsroom.queries import published_releases
+from newsroom.models.querysets import published_releases
 from tests.factories import (
     FILTER_WORLD_OFFICIALS,
     FILTER_WORLD_REGIONS,

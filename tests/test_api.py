@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from newsroom.site_tree import ensure_site_tree
+from newsroom.editorial.site_tree import ensure_site_tree
 from tests.factories import (
     AppointmentFactory,
     OfficialFactory,

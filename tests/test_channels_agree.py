@@ -12,8 +12,8 @@ from django.db import transaction
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
-from newsroom.exports import serve_export_csv
-from newsroom.site_tree import ensure_site_tree
+from newsroom.channels.exports import serve_export_csv
+from newsroom.editorial.site_tree import ensure_site_tree
 from tests.factories import (
     OfficialFactory,
     OrganisationFactory,

@@ -20,9 +20,10 @@ from django.utils import translation
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from newsroom import entity_names
-from newsroom.facets import facet_options
-from newsroom.filters import FACETS
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.finder import entity_names
+from newsroom.finder.facets import facet_options
+from newsroom.finder.filterset import FACETS
 from newsroom.models import (
     AppointmentTranslation,
     ContentVersion,
@@ -38,7 +39,6 @@ from newsroom.models import (
     Topic,
     TopicTranslation,
 )
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import (
     AppointmentFactory,
     OfficialFactory,
@@ -520,7 +520,7 @@ def count_queries(client, url, params=None, only=""):
     return len([q for q in context.captured_queries if only in q["sql"]])
 
 
-# The one read of every Indonesian name (newsroom/entity_names.py names_map).
+# The one read of every Indonesian name (newsroom/finder/entity_names.py names_map).
 NAMES_QUERY = "SELECT 'official' AS \"entity_kind\""
 
 
@@ -765,7 +765,11 @@ def test_the_topic_and_organisation_forms_have_translations(admin_client, world)
 
 
 def test_demo_gives_indonesian_names(newsroom):
-    from newsroom.demo_site import load_people, load_taxonomy, translate_demo_entities
+    from newsroom.loading.demo_site import (
+        load_people,
+        load_taxonomy,
+        translate_demo_entities,
+    )
 
     load_taxonomy()
     load_people()

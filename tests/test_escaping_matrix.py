@@ -39,9 +39,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from newsroom.importing import import_records
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.loading.importing import import_records
 from newsroom.models import Correction, PressReleasePage, RelatedRelease
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import (
     OrganisationFactory,
     RegionFactory,

@@ -12,9 +12,9 @@ from django.http import StreamingHttpResponse
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
-from newsroom import exports
-from newsroom.exports import HEADER, safe_cell, serve_export_csv
-from newsroom.site_tree import ensure_site_tree
+from newsroom.channels import exports
+from newsroom.channels.exports import HEADER, safe_cell, serve_export_csv
+from newsroom.editorial.site_tree import ensure_site_tree
 from tests.factories import (
     OfficialFactory,
     OrganisationFactory,

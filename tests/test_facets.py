@@ -13,9 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.http import QueryDict
 
-from newsroom.facets import facet_groups
-from newsroom.filters import ReleaseFilterSet
-from newsroom.listing import ReleaseQuery, scope_queryset
+from newsroom.finder.facets import facet_groups
+from newsroom.finder.filterset import ReleaseFilterSet
+from newsroom.finder.query import ReleaseQuery, scope_queryset
 from tests.factories import (
     FILTER_WORLD_FACETS,
     filter_world_facet_counts,

@@ -10,9 +10,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from newsroom import feeds
+from newsroom.channels import feeds
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import Correction, PressReleasePage
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import (
     OfficialFactory,
     OrganisationFactory,

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.http import QueryDict
 
-from newsroom.filters import ReleaseFilterSet
-from newsroom.listing import hydrate, scope_queryset
+from newsroom.finder.filterset import ReleaseFilterSet
+from newsroom.finder.query import hydrate, scope_queryset
 from tests.factories import FILTER_WORLD_HIDDEN, filter_world_matches
 
 NEWEST_FIRST = [

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from wagtail.search.backends import get_search_backend
 
-from newsroom.generation import (
+from newsroom.loading.generation import (
     GENERAL_WORDS,
     _body,
     generate_releases,

@@ -24,7 +24,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from newsroom.security import client_ip_address
+from newsroom.channels.security import client_ip_address
 from tests.settings_probe import run_probe
 
 ROOT = Path(__file__).resolve().parent.parent

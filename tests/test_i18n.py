@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Locale
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import HomePage, NewsroomPage, PressReleasePage
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import SectorFactory, make_release
 
 pytestmark = pytest.mark.django_db

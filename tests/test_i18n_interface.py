@@ -16,8 +16,8 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from newsroom import alert_views, alerts
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import PressReleasePage
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import RegionFactory, SectorFactory, make_release
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES"

@@ -1,4 +1,4 @@
-"""The archive import: newsroom.importing and the import_releases command."""
+"""The archive import: newsroom.loading.importing and the import_releases command."""
 
 import io
 import json
@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils.text import slugify
 
-from newsroom.importing import import_records, parse_record, read_records
+from newsroom.loading.importing import import_records, parse_record, read_records
 from newsroom.models import (
     Official,
     Organisation,

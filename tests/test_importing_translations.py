@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Locale
 
-from newsroom.importing import import_records
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.loading.importing import import_records
 from newsroom.models import PressReleasePage
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import make_release
 
 pytestmark = pytest.mark.django_db

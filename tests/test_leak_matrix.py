@@ -36,6 +36,7 @@ from taggit.utils import edit_string_for_tags
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import (
     EmbargoLink,
     PressReleasePage,
@@ -46,7 +47,6 @@ from newsroom.models import (
     ReleaseSector,
 )
 from newsroom.models.pages import HUB_SEGMENTS
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import (
     admin_form_errors,
     make_linked_release,

@@ -16,12 +16,12 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from newsroom.facet_table import count_listed, stored_counts
-from newsroom.filters import ReleaseFilterSet
-from newsroom.listing import scope_queryset
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.finder.facet_statement import count_listed, stored_counts
+from newsroom.finder.filterset import ReleaseFilterSet
+from newsroom.finder.query import scope_queryset
 from newsroom.models import ListedCount, ListedRelease, NewsroomPage, Sector
-from newsroom.queries import published_releases
-from newsroom.site_tree import ensure_site_tree
+from newsroom.models.querysets import published_releases
 from tests.factories import (
     OfficialFactory,
     RegionFactory,

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from newsroom.blocks import KeyFigureBlock, format_figure
 from newsroom.models import (
     RESERVED_SLUGS,
     Appointment,
@@ -18,6 +17,7 @@ from newsroom.models import (
     ReleaseOfficial,
     Sector,
 )
+from newsroom.models.blocks import KeyFigureBlock, format_figure
 from tests.factories import (
     OfficialFactory,
     OrganisationFactory,

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import HomePage, NewsroomPage, PressReleasePage
-from newsroom.site_tree import ensure_site_tree
 
 
 class PageTreeRulesTests(WagtailPageTestCase):

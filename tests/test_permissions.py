@@ -19,8 +19,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
+from newsroom.editorial.press_office import EDITORS, MODERATORS, WORKFLOW_NAME
 from newsroom.models import EmbargoLink, GovernmentPeriod, PressReleasePage
-from newsroom.press_office import EDITORS, MODERATORS, WORKFLOW_NAME
 from tests.factories import (
     admin_form_errors,
     make_release,

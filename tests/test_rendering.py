@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import Correction, PressReleasePage, RelatedRelease
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import (
     OrganisationFactory,
     RegionFactory,

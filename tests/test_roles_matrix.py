@@ -5,16 +5,15 @@ anonymous, Editor, Moderator and superuser, and checks both what the admin answe
 and what the database holds afterwards: a refused Editor's "publish" leaves the
 release unpublished, a refused user edit leaves nobody a superuser.
 
-The policy (README, newsroom/press_office.py): Editors draft, edit, submit and keep
-the taxonomy, images and documents; Moderators also approve, publish, unpublish,
-withdraw and delete taxonomy, images and documents; only superusers manage users
-and groups. Neither role holds Wagtail's page delete permission, but to Wagtail
-"change" includes deleting and moving what one could also publish: an Editor
+The policy (README, newsroom/editorial/press_office.py): Editors draft, edit, submit
+and keep the taxonomy, images and documents; Moderators also approve, publish,
+unpublish, withdraw and delete taxonomy, images and documents; only superusers
+manage users and groups. Neither role holds Wagtail's page delete permission, but to
+Wagtail "change" includes deleting and moving what one could also publish: an Editor
 deletes and moves drafts, a Moderator any release. Refusals look like Wagtail's: a
 redirect to the login for anonymous readers, to the dashboard (or a 403) for the
 signed-in; where a form is shared (the release editor) the privileged part of the
-request is dropped instead, and a draft saved.
-"""
+request is dropped instead, and a draft saved."""
 
 import io
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, WorkflowState
 
+from newsroom.editorial.press_office import EDITORS, ensure_press_office
 from newsroom.models import (
     HomePage,
     NewsroomPage,
@@ -41,7 +41,6 @@ from newsroom.models import (
     Sector,
     Topic,
 )
-from newsroom.press_office import EDITORS, ensure_press_office
 from tests.factories import (
     OfficialFactory,
     OrganisationFactory,

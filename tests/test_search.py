@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 from django.http import QueryDict
 
-from newsroom.filters import ReleaseFilterSet
-from newsroom.listing import hydrate, scope_queryset
+from newsroom.finder.filterset import ReleaseFilterSet
+from newsroom.finder.query import hydrate, scope_queryset
 from newsroom.models import ReleaseOfficial
 from tests.factories import filter_world_matches
 
@@ -238,9 +238,9 @@ def test_no_backend_matches_a_prefix(filter_world):
 )
 def test_postgres_listing_matches_and_ranks_as_wagtails_search(filter_world, query):
     """The listing matches on the index entries and ranks only the matching rows
-    (newsroom/full_text.py); the releases and their order are Wagtail's own."""
+    (newsroom/finder/full_text.py); the releases and their order are Wagtail's own."""
     from newsroom.models import PressReleasePage
-    from newsroom.queries import published_releases
+    from newsroom.models.querysets import published_releases
 
     _, slugs = run(filter_world, {"q": query})
     wagtails = [
@@ -257,7 +257,7 @@ def test_postgres_match_reads_only_the_index_entries(filter_world):
     """The match is a subquery of the index entries alone (their GIN index on
     title || body answers it), not a join through the page tables that would test
     the text row by row for every filtered release."""
-    from newsroom.filters import text_matches
+    from newsroom.finder.filterset import text_matches
 
     sql = str(text_matches("tungsten").query)
     assert "wagtailsearch_indexentry" in sql

@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import Appointment, Official, Organisation, Region, Sector, Topic
-from newsroom.site_tree import ensure_site_tree
 from tests.factories import (
     OfficialFactory,
     OrganisationFactory,

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Locale
 
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.editorial.translation_report import releases_with_translation_status
 from newsroom.models import PressReleasePage
-from newsroom.site_tree import ensure_site_tree
-from newsroom.translation_report import releases_with_translation_status
 from tests.factories import make_release
 
 pytestmark = pytest.mark.django_db

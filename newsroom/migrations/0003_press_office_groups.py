@@ -3,7 +3,7 @@ from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from newsroom.press_office import MODEL_PERMISSIONS
+    from newsroom.editorial.press_office import MODEL_PERMISSIONS
 
     # Permissions are normally created after all migrations; make them now.
     for app_config in apps.get_app_configs():

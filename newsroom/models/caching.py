@@ -33,7 +33,8 @@ class ContentVersion(models.Model):
 
 
 class CachedPageMixin:
-    """Anonymous readers get the page from the response cache (newsroom.cache)."""
+    """Anonymous readers get the page from the response cache
+    (newsroom.channels.page_cache)."""
 
     def get_view_restrictions(self):
         """Wagtail's answer (restrictions on this page and its ancestors, an
@@ -60,7 +61,7 @@ class CachedPageMixin:
         return self._view_restrictions
 
     def serve(self, request, *args, **kwargs):
-        from newsroom.cache import cached_response
+        from newsroom.channels.page_cache import cached_response
 
         return cached_response(
             request,

@@ -4,10 +4,10 @@ At 100,000 releases the listing with facet counts spent its time proving, for ev
 candidate release, that the page is live, public and not withdrawn (a probe of the
 page and release tables per row) and then joining five link tables once per facet.
 :class:`ListedRelease` holds the answer to both: a row exists only while
-:func:`newsroom.queries.published_releases` would return the release, and carries
-the ids it links as arrays (sectors and regions with every ancestor, so a subtree
-filter is a plain overlap). The page, its count and all five disjunctive facet
-counts then come from one scan of one table (``newsroom/facet_table.py``).
+:func:`newsroom.models.querysets.published_releases` would return the release, and
+carries the ids it links as arrays (sectors and regions with every ancestor, so a
+subtree filter is a plain overlap). The page, its count and all five disjunctive facet
+counts then come from one scan of one table (``newsroom/finder/facet_statement.py``).
 
 The rows are derived data and are recomputed, never edited: from
 :meth:`PressReleasePage.save` (every publish, unpublish, withdrawal and expiry is a
@@ -236,7 +236,7 @@ def _rows_for(release_ids):
         ReleaseOrganisation,
         ReleaseTopic,
     )
-    from newsroom.queries import published_releases
+    from newsroom.models.querysets import published_releases
 
     visible = list(
         published_releases()

@@ -23,7 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from newsroom.blocks import ReleaseBodyBlock
+from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
 from newsroom.models.listed import ListedRelease
 from newsroom.models.references import ReferenceIndexedOncePerSave
@@ -68,7 +68,11 @@ class HomePage(CachedPageMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from newsroom.queries import for_cards, published_releases, with_card_links
+        from newsroom.models.querysets import (
+            for_cards,
+            published_releases,
+            with_card_links,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         releases = for_cards(
@@ -97,7 +101,7 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
 
     def get_sitemap_urls(self, request=None):
         """The listing, then every hub index and every hub with a published release."""
-        from newsroom.listing import hub_sitemap_entries
+        from newsroom.finder.query import hub_sitemap_entries
 
         return [
             *super().get_sitemap_urls(request),
@@ -106,37 +110,37 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
 
     @path("")
     def listing(self, request):
-        from newsroom import views
+        from newsroom.channels import views
 
         return views.listing(request, self)
 
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/$")
     def hub_index(self, request, kind):
-        from newsroom import views
+        from newsroom.channels import views
 
         return views.hub_index(request, self, kind)
 
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/$")
     def hub(self, request, kind, slug):
-        from newsroom import views
+        from newsroom.channels import views
 
         return views.hub(request, self, kind, slug)
 
     @path("feed/")
     def feed(self, request):
-        from newsroom import feeds
+        from newsroom.channels import feeds
 
         return feeds.release_feed(request, self)
 
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/feed/$")
     def hub_feed(self, request, kind, slug):
-        from newsroom import feeds
+        from newsroom.channels import feeds
 
         return feeds.release_feed(request, self, kind, slug)
 
     @path("export.csv")
     def export_csv(self, request):
-        from newsroom import exports
+        from newsroom.channels import exports
 
         return exports.export_csv(request, self)
 
@@ -443,7 +447,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         """Related releases a reader may follow: those every listing shows (live,
         not withdrawn, and public: a title behind a password or login must not
         appear on another page), in the editor's order."""
-        from newsroom.queries import published_releases
+        from newsroom.models.querysets import published_releases
 
         linked = [link.release for link in self.related_links.all() if link.release]
         if not linked:

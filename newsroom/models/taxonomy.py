@@ -9,7 +9,7 @@ from taggit.models import ItemBase, TagBase
 from treebeard.mp_tree import MP_Node
 from wagtail.search import index
 
-from newsroom.forms import TreeNodeForm
+from newsroom.models.forms import TreeNodeForm
 from newsroom.models.listed import ListedRelease
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import check_canonical_slug

@@ -295,7 +295,7 @@ class AppointmentTranslation(Translation):
         return self.position
 
 
-# The translation model of each kind of entity, by facet name (newsroom/filters.py).
+# The translation model of each kind of entity, by facet name.
 ENTITY_TRANSLATIONS = {
     "official": OfficialTranslation,
     "organisation": OrganisationTranslation,

@@ -18,8 +18,8 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
 
-from newsroom import entity_names
-from newsroom.filters import FACETS
+from newsroom.finder import entity_names
+from newsroom.finder.filterset import FACETS
 from newsroom.models.pages import HUB_PATTERN
 
 register = template.Library()
@@ -159,7 +159,7 @@ def in_language(url):
         return translate_url(url, code)
 
 
-# --- entities in the page's language (newsroom/entity_names.py) ---------------------
+# --- entities in the page's language (newsroom/finder/entity_names.py) ----------
 
 
 @register.filter

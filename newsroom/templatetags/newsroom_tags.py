@@ -5,8 +5,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from newsroom import seo
-from newsroom.blocks import format_figure
+from newsroom.channels import seo
+from newsroom.models.blocks import format_figure
 
 register = template.Library()
 

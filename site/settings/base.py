@@ -73,7 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "newsroom.security.ContentSecurityPolicyMiddleware",
+    "newsroom.channels.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (no prefix: English, /id/: Indonesian),
     # never from a cookie or Accept-Language, so a response cached by path
@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsroom.cache.CachedResponseMiddleware",
+    "newsroom.channels.page_cache.CachedResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns its lockout flag into the response.
@@ -190,8 +190,8 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no banner on every start; failures are still logged
-AXES_LOCKOUT_CALLABLE = "newsroom.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "newsroom.security.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "newsroom.channels.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.channels.security.client_ip_address"
 # Reverse proxies in front of the site that append to X-Forwarded-For (0: none,
 # the client is REMOTE_ADDR); a client can forge every entry left of theirs.
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -202,7 +202,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp 4; newsroom/security.py picks the policy).
+# Content-Security-Policy (django-csp 4; newsroom/channels/security.py picks the
+# policy).
 # Readers' pages: no inline script or style at all, nothing from elsewhere but
 # video embeds and, when media live on object storage, its origin.
 _CSP_MEDIA = env_list("CSP_MEDIA_ORIGINS")

@@ -21,9 +21,9 @@ from PIL import Image as PILImage
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.documents import get_document_model
 
-from newsroom.demo_site import save_image
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.loading.demo_site import save_image
 from newsroom.models import Official, PressReleasePage
-from newsroom.site_tree import ensure_site_tree
 from tests.browser.remote import expect, in_browser
 from tests.browser.support import server_idle
 from tests.browser.test_editor import AUTOSAVES, autosaves_started, wait_for_autosave

@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from newsroom.editorial.press_office import EDITORS, MODERATORS, WORKFLOW_NAME
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import PressReleasePage
-from newsroom.press_office import EDITORS, MODERATORS, WORKFLOW_NAME
-from newsroom.site_tree import ensure_site_tree
 from tests.browser.remote import expect
 from tests.browser.support import server_idle
 from tests.factories import (

@@ -15,7 +15,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from newsroom.demo_site import load_demo
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.loading.demo_site import load_demo
 from newsroom.models import (
     Correction,
     Official,
@@ -25,7 +26,6 @@ from newsroom.models import (
     Sector,
     Topic,
 )
-from newsroom.site_tree import ensure_site_tree
 from tests.browser.remote import in_browser
 from tests.browser.support import (
     REPORT,

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import Official, Sector
-from newsroom.site_tree import ensure_site_tree
 from tests.browser.remote import expect
 from tests.browser.test_editor import PASSWORD, log_in
 from tests.factories import SectorFactory, make_official

@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from newsroom.cache import content_changed
-from newsroom.generation import analyse, generate_releases
+from newsroom.channels.page_cache import content_changed
+from newsroom.loading.generation import analyse, generate_releases
 
 
 class Command(BaseCommand):

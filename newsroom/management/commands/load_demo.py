@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.demo_site import load_demo
+from newsroom.loading.demo_site import load_demo
 
 
 class Command(BaseCommand):

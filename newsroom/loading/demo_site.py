@@ -1,7 +1,8 @@
 """The demo site: taxonomy, people, pictures drawn on the machine, and releases,
 with Indonesian names for the taxonomy and people and some releases translated.
 
-Releases go through :mod:`newsroom.importing`, the same path as ``import_releases``.
+Releases go through :mod:`newsroom.loading.importing`, the same path as
+``import_releases``.
 Everything is matched by name or slug, so running it again changes nothing new.
 """
 
@@ -20,8 +21,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
-from newsroom.entity_names import localized_appointment_title
-from newsroom.importing import (
+from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.finder.entity_names import localized_appointment_title
+from newsroom.loading.importing import (
     find_or_create_node,
     find_or_create_organisation,
     import_records,
@@ -37,7 +39,6 @@ from newsroom.models import (
     Sector,
     Topic,
 )
-from newsroom.site_tree import ensure_site_tree
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 

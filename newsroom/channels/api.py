@@ -27,11 +27,10 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Locale
 
-from newsroom import entity_names
-from newsroom.blocks import format_figure
-from newsroom.cache import cached_response
-from newsroom.exports import key_figures, topics, with_bodies
-from newsroom.listing import ReleaseQuery, hydrate
+from newsroom.channels.exports import key_figures, topics, with_bodies
+from newsroom.channels.page_cache import cached_response
+from newsroom.finder import entity_names
+from newsroom.finder.query import ReleaseQuery, hydrate
 from newsroom.models import (
     Appointment,
     NewsroomPage,
@@ -40,6 +39,7 @@ from newsroom.models import (
     Region,
     Sector,
 )
+from newsroom.models.blocks import format_figure
 
 
 class ParameterError(Exception):

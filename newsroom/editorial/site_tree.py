@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from newsroom.editorial.press_office import ensure_press_office
 from newsroom.models import HomePage, NewsroomPage
-from newsroom.press_office import ensure_press_office
 
 HOME_TITLE = "Ministry of Industry Newsroom"
 HOME_INTRO = (

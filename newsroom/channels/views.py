@@ -12,19 +12,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from newsroom import entity_names
-from newsroom.facet_table import stored_counts
-from newsroom.facets import FACET_LABELS, facet_options
-from newsroom.filters import FACETS
-from newsroom.listing import (
+from newsroom.channels.seo import listing_canonical, listing_robots
+from newsroom.finder import entity_names
+from newsroom.finder.facet_statement import stored_counts
+from newsroom.finder.facets import FACET_LABELS, facet_options
+from newsroom.finder.filterset import FACETS
+from newsroom.finder.query import (
     HUB_KINDS,
     ReleaseQuery,
     hub_entity,
     hydrate,
 )
 from newsroom.models import Appointment
-from newsroom.queries import for_cards, with_card_links
-from newsroom.seo import listing_canonical, listing_robots
+from newsroom.models.querysets import for_cards, with_card_links
 
 HUB_TITLES = {kind: FACET_LABELS[name] for kind, name in HUB_KINDS.items()}
 

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import (
     Official,
     Organisation,
@@ -34,7 +35,6 @@ from newsroom.models import (
 )
 from newsroom.models.listed import ListedRelease
 from newsroom.models.subtrees import refresh_release_subtrees
-from newsroom.site_tree import ensure_site_tree
 
 # Body text follows the shape of real prose: a few general words are in almost
 # every release, most words are rare (a Zipf distribution over a long tail), and

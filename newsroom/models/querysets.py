@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Value
 from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 
-from newsroom import entity_names
+from newsroom.finder import entity_names
 from newsroom.models import (
     PressReleasePage,
     ReleaseOfficial,

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
-from newsroom import entity_names
-from newsroom.exports import parameter_error_response, topics
-from newsroom.listing import ReleaseQuery, hub_entity, hydrate
+from newsroom.channels.exports import parameter_error_response, topics
+from newsroom.finder import entity_names
+from newsroom.finder.query import ReleaseQuery, hub_entity, hydrate
 
 FEED_SIZE = 50
 # Characters XML 1.0 cannot carry: Django's feed writer raises on the control

@@ -20,7 +20,7 @@ from functools import reduce
 
 from django.db import connections
 
-from newsroom.filters import FACETS, has_value
+from newsroom.finder.filterset import FACETS, has_value
 
 
 class Dialect:

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from newsroom.channels.security import client_ip_address
 from newsroom.models import EmbargoLink, EmbargoView
-from newsroom.security import client_ip_address
 
 
 @never_cache

@@ -9,11 +9,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from newsroom import entity_names
-from newsroom.filters import FACETS, ReleaseFilterSet, text_matches
+from newsroom.finder import entity_names
+from newsroom.finder.filterset import FACETS, ReleaseFilterSet, text_matches
 from newsroom.models import ListedRelease
 from newsroom.models.pages import HUB_SEGMENTS
-from newsroom.queries import published_releases, with_listing_relations
+from newsroom.models.querysets import published_releases, with_listing_relations
 
 # URL segment under /news/ -> facet name: "officials" -> "official"
 HUB_KINDS = {segment: segment.removesuffix("s") for segment in HUB_SEGMENTS}
@@ -104,7 +104,7 @@ class ReleaseQuery:
 
     @cached_property
     def facet_counts(self):
-        from newsroom.facets import count_facets
+        from newsroom.finder.facets import count_facets
 
         whole_newsroom = self.newsroom if self.entity is None else None
         return count_facets(self.filterset, self.restrict_to(), whole_newsroom)
@@ -116,7 +116,7 @@ class ReleaseQuery:
 def hub_sitemap_entries(newsroom, request=None):
     """Sitemap entries for hub indexes and each entity that has published releases
     (for a tree, in its subtree), by the slug of the newsroom's language."""
-    from newsroom.facet_table import stored_counts
+    from newsroom.finder.facet_statement import stored_counts
 
     base = newsroom.get_full_url(request)
     code = newsroom.locale.language_code

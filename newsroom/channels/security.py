@@ -11,7 +11,7 @@ Previews of pages (Wagtail's "dummy" requests for a page's public URL) keep the
 readers' policy, but may be framed by the admin.
 
 Public pages carry no nonce on purpose: they are cached whole and shared between
-readers (``newsroom.cache``), and a nonce served twice is no nonce.
+readers (``newsroom.channels.page_cache``), and a nonce served twice is no nonce.
 """
 
 from csp.constants import SELF

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Value
 from django.utils.translation import gettext_lazy as _
 
-from newsroom import entity_names
-from newsroom.filters import FACETS
+from newsroom.finder import entity_names
+from newsroom.finder.filterset import FACETS
 from newsroom.models import ListedRelease
 
 FACET_LABELS = {
@@ -124,7 +124,7 @@ def facet_options(facet, rows, selected=()):
         )
         option.selected = True
     # Names and slugs in the page's language: none to look up in English, else the
-    # request's one read of every translated name (newsroom/entity_names.py).
+    # request's one read of every translated name (newsroom/finder/entity_names.py).
     translated = entity_names.names_of(facet.model, list(options))
     for pk, (name, slug) in translated.items():
         options[pk].name, options[pk].local_slug = name, slug
@@ -152,7 +152,7 @@ def count_facets(filterset, restrict_to=None, newsroom=None):
     statement also counts the matching releases. ``newsroom`` says the scope is
     that whole newsroom: unfiltered, its counts are stored ones.
     """
-    from newsroom.facet_table import count_listed, is_filtered, stored_counts
+    from newsroom.finder.facet_statement import count_listed, is_filtered, stored_counts
 
     total = None
     if newsroom is not None and not is_filtered(filterset, restrict_to):

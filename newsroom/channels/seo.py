@@ -8,8 +8,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
-from newsroom import entity_names
-from newsroom.filters import FACETS
+from newsroom.finder import entity_names
+from newsroom.finder.filterset import FACETS
 
 CANONICAL_PARAMETERS = [*FACETS, "from", "to"]
 

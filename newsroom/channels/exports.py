@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from wagtail.models import Page
 
-from newsroom.blocks import format_figure
-from newsroom.listing import ReleaseQuery, hydrate
+from newsroom.finder.query import ReleaseQuery, hydrate
 from newsroom.models import NewsroomPage, PressReleasePage
+from newsroom.models.blocks import format_figure
 
 CHUNK_SIZE = 500
 FILENAME = "newsroom-releases.csv"

@@ -18,7 +18,7 @@ from django_filters import (
 )
 from django_filters.fields import ModelMultipleChoiceField
 
-from newsroom import entity_names, full_text
+from newsroom.finder import entity_names, full_text
 from newsroom.models import (
     ListedRelease,
     Official,

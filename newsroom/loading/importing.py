@@ -28,7 +28,7 @@ from wagtail.search.signal_handlers import (
 )
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from newsroom.blocks import RICH_TEXT_FEATURES
+from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import (
     RESERVED_SLUGS,
     Official,
@@ -42,8 +42,8 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.models.blocks import RICH_TEXT_FEATURES
 from newsroom.models.translations import translated_slug_owner, translation_model_of
-from newsroom.site_tree import ensure_site_tree
 
 PATH_SEPARATOR = ">"
 MAX_TEXT = 100_000

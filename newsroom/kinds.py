@@ -1,0 +1,161 @@
+"""The registry of entity kinds: everything a channel needs to know about one.
+
+A release links five kinds of entity (officials, organisations, sectors, regions,
+topics). Filters, facets, hubs, feeds, CSV, the API, imports, translations and the
+listing table all derive their lists from :data:`KINDS` instead of naming the kinds
+again, so adding a kind is one entry here, its model, link model, translation model
+and migration, and its interface translations (``docs/architecture.md`` has the
+checklist).
+
+Models are named as strings and resolved through the app registry on first use,
+so ``newsroom.models`` may import this module (it sits below every layer).
+
+Orderings that readers or other programs rely on (CSV columns, the order of
+phrases in a feed title) stay spelled out where they are used; a test checks that
+each names every kind.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+APP_LABEL = "newsroom"
+# The newsroom page's slug in every language: its routes (hubs, feeds, exports)
+# therefore read the same under /news/ and /id/news/ (newsroom/editorial/site_tree).
+NEWSROOM_SLUG = "news"
+
+
+@dataclass(frozen=True, eq=False)
+class Kind:
+    """One kind of entity a release links."""
+
+    # The query parameter (?sector=), facet name, API key and translation key.
+    name: str
+    # The URL segment of its hubs (/news/sectors/<slug>/), the API's endpoint and
+    # the import record's key; also the listing table's column of linked ids.
+    segment: str
+    model_name: str
+    # The orderable (or taggit) model linking releases to it, and on that model
+    # the foreign key to the entity and the one to the release.
+    link_model_name: str
+    link_field: str
+    label: str
+    plural_label: str
+    # How a filter by this kind reads in words: "on Nickel smelting".
+    phrase: str
+    page_field: str = "page_id"
+    # Sectors and regions are trees: a filter by a node includes everything below.
+    tree: bool = False
+    # The texts its translations carry besides name and slug.
+    text_fields: tuple = field(default=())
+
+    @cached_property
+    def model(self):
+        return apps.get_model(APP_LABEL, self.model_name)
+
+    @cached_property
+    def link_model(self):
+        return apps.get_model(APP_LABEL, self.link_model_name)
+
+    @cached_property
+    def translation_model(self):
+        return apps.get_model(APP_LABEL, f"{self.model_name}Translation")
+
+    def hub_path(self, slug):
+        """The default language's hub of the entity with ``slug``."""
+        return f"/{NEWSROOM_SLUG}/{self.segment}/{slug}/"
+
+    def __repr__(self):
+        return f"<Kind {self.name}>"
+
+
+KINDS = (
+    Kind(
+        name="official",
+        segment="officials",
+        model_name="Official",
+        link_model_name="ReleaseOfficial",
+        link_field="official",
+        label=_("Official"),
+        plural_label=_("Officials"),
+        phrase=_("with %(names)s"),
+        text_fields=("bio",),
+    ),
+    Kind(
+        name="organisation",
+        segment="organisations",
+        model_name="Organisation",
+        link_model_name="ReleaseOrganisation",
+        link_field="organisation",
+        label=_("Organisation"),
+        plural_label=_("Organisations"),
+        phrase=_("involving %(names)s"),
+        text_fields=("country",),
+    ),
+    Kind(
+        name="sector",
+        segment="sectors",
+        model_name="Sector",
+        link_model_name="ReleaseSector",
+        link_field="sector",
+        label=_("Sector"),
+        plural_label=_("Sectors"),
+        phrase=_("on %(names)s"),
+        tree=True,
+        text_fields=("description",),
+    ),
+    Kind(
+        name="region",
+        segment="regions",
+        model_name="Region",
+        link_model_name="ReleaseRegion",
+        link_field="region",
+        label=_("Region"),
+        plural_label=_("Regions"),
+        phrase=_("in %(names)s"),
+        tree=True,
+    ),
+    Kind(
+        name="topic",
+        segment="topics",
+        model_name="Topic",
+        link_model_name="ReleaseTopic",
+        link_field="tag",
+        page_field="content_object_id",
+        label=_("Topic"),
+        plural_label=_("Topics"),
+        phrase=_("about %(names)s"),
+    ),
+)
+
+BY_NAME = {kind.name: kind for kind in KINDS}
+BY_SEGMENT = {kind.segment: kind for kind in KINDS}
+NAMES = tuple(BY_NAME)
+SEGMENTS = tuple(BY_SEGMENT)
+
+
+def get(name):
+    """The kind called ``name`` ("sector"); KeyError for anything else."""
+    return BY_NAME[name]
+
+
+def by_segment(segment):
+    """The kind of a hub URL segment ("sectors"), or None."""
+    return BY_SEGMENT.get(segment)
+
+
+def of(model_or_entity):
+    """The kind of an entity, its model or its translation model; LookupError
+    for anything else."""
+    model = model_or_entity if isinstance(model_or_entity, type) else None
+    if model is None:
+        kind_name = getattr(model_or_entity, "kind", None)
+        if isinstance(kind_name, str) and kind_name in BY_NAME:  # an EntityRef
+            return BY_NAME[kind_name]
+        model = type(model_or_entity)
+    for kind in KINDS:
+        if issubclass(model, kind.model | kind.translation_model):
+            return kind
+    raise LookupError(f"{model.__name__} is not an entity kind.")
