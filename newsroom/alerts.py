@@ -390,9 +390,10 @@ def release_slugs(release):
     """
     slugs = {}
     for name, facet in FACETS.items():
-        member_ids = facet.membership.objects.filter(
-            **{facet.member_page_field: release.pk}
-        ).values(facet.member_field)
+        membership, release_field, entity = facet.kind.membership
+        member_ids = membership.objects.filter(**{release_field: release.pk}).values(
+            entity
+        )
         slugs[name] = set(
             facet.model.objects.filter(pk__in=member_ids).values_list("slug", flat=True)
         )

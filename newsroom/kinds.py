@@ -63,12 +63,37 @@ class Kind:
     def translation_model(self):
         return apps.get_model(APP_LABEL, f"{self.model_name}Translation")
 
+    @cached_property
+    def membership(self):
+        """(model, release id field, entity foreign key) of the table saying which
+        releases are *in* an entity: the link table, or for a tree the
+        precomputed subtree table (newsroom/models/subtrees.py), where a node
+        holds every release linking it or anything below it."""
+        if self.tree:
+            model = self.model.release_memberships.rel.related_model
+            return model, "release_id", model.node_field
+        return self.link_model, self.page_field, self.link_field
+
     def hub_path(self, slug):
         """The default language's hub of the entity with ``slug``."""
         return f"/{NEWSROOM_SLUG}/{self.segment}/{slug}/"
 
     def __repr__(self):
         return f"<Kind {self.name}>"
+
+
+@dataclass
+class EntityRef:
+    """What a page shows of an entity, read with the rows that name it (facet
+    options, card links): not a model instance, because building hundreds of
+    those took longer than the query. newsroom.finder.entity_names and
+    :func:`of` take it like an entity."""
+
+    kind: str
+    pk: int
+    name: str
+    slug: str
+    path: str = ""
 
 
 KINDS = (
@@ -147,15 +172,15 @@ def by_segment(segment):
 
 
 def of(model_or_entity):
-    """The kind of an entity, its model or its translation model; LookupError
-    for anything else."""
-    model = model_or_entity if isinstance(model_or_entity, type) else None
-    if model is None:
-        kind_name = getattr(model_or_entity, "kind", None)
-        if isinstance(kind_name, str) and kind_name in BY_NAME:  # an EntityRef
-            return BY_NAME[kind_name]
+    """The kind of an entity (a model instance or an EntityRef) or of its model;
+    LookupError for anything else."""
+    if isinstance(model_or_entity, EntityRef):
+        return BY_NAME[model_or_entity.kind]
+    if isinstance(model_or_entity, type):
+        model = model_or_entity
+    else:
         model = type(model_or_entity)
     for kind in KINDS:
-        if issubclass(model, kind.model | kind.translation_model):
+        if issubclass(model, kind.model):
             return kind
     raise LookupError(f"{model.__name__} is not an entity kind.")

@@ -25,7 +25,7 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsroom.models.pages import HUB_SEGMENTS
+from newsroom.kinds import SEGMENTS as HUB_SEGMENTS
 from tests.factories import (
     FILTER_WORLD_OFFICIALS,
     FILTER_WORLD_ORGANISATIONS,

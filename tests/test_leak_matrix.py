@@ -37,6 +37,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.kinds import SEGMENTS as HUB_SEGMENTS
 from newsroom.models import (
     EmbargoLink,
     PressReleasePage,
@@ -46,7 +47,6 @@ from newsroom.models import (
     ReleaseRegion,
     ReleaseSector,
 )
-from newsroom.models.pages import HUB_SEGMENTS
 from tests.factories import (
     admin_form_errors,
     make_linked_release,

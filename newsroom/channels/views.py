@@ -12,10 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from newsroom import kinds
 from newsroom.channels.seo import listing_canonical, listing_robots
 from newsroom.finder import entity_names
 from newsroom.finder.facet_statement import stored_counts
-from newsroom.finder.facets import FACET_LABELS, facet_options
+from newsroom.finder.facets import facet_options
 from newsroom.finder.filterset import FACETS
 from newsroom.finder.query import (
     HUB_KINDS,
@@ -26,7 +27,7 @@ from newsroom.finder.query import (
 from newsroom.models import Appointment
 from newsroom.models.querysets import for_cards, with_card_links
 
-HUB_TITLES = {kind: FACET_LABELS[name] for kind, name in HUB_KINDS.items()}
+HUB_TITLES = {kind.segment: kind.plural_label for kind in kinds.KINDS}
 
 
 def paginate(request, results, per_page=None, count=None):

@@ -32,34 +32,13 @@ from django.db.models.functions import JSONObject, RowNumber
 from django.urls import translate_url
 from django.utils import translation
 
-from newsroom.models import ENTITY_TRANSLATIONS, AppointmentTranslation
-from newsroom.models.translations import translation_model_of
+from newsroom import kinds
+from newsroom.models import AppointmentTranslation
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 MISSING = object()
-# The texts a kind's translation carries besides its name and slug.
-TEXT_FIELDS = {
-    "official": ("bio",),
-    "organisation": ("country",),
-    "sector": ("description",),
-    "region": (),
-    "topic": (),
-}
 
 _request = Local()
-
-
-@dataclass
-class EntityRef:
-    """What a page shows of an entity, read with the rows that name it (facet
-    options, card links): not a model instance, because building hundreds of
-    those took longer than the query. The functions here take it like an entity."""
-
-    kind: str
-    pk: int
-    name: str
-    slug: str
-    path: str = ""
 
 
 def other_languages():
@@ -70,19 +49,6 @@ def language(code=None):
     """``code``, or the active language, as one of the site's language codes."""
     code = code or translation.get_language() or DEFAULT_LANGUAGE
     return translation.get_supported_language_variant(code)
-
-
-def kind_of(model_or_entity):
-    """The facet name of an entity or its model: Sector -> "sector"."""
-    if isinstance(model_or_entity, EntityRef):
-        return model_or_entity.kind
-    model = (
-        model_or_entity if isinstance(model_or_entity, type) else type(model_or_entity)
-    )
-    translation_model = translation_model_of(model)
-    if translation_model is None:
-        raise LookupError(f"{model.__name__} has no translations.")
-    return next(k for k, m in ENTITY_TRANSLATIONS.items() if m is translation_model)
 
 
 def _attr(code, field):
@@ -118,10 +84,10 @@ def names_map(code):
         return None
     if code not in memo:
         queries = [
-            model.objects.filter(locale__language_code=code)
-            .annotate(entity_kind=Value(kind))
+            kind.translation_model.objects.filter(locale__language_code=code)
+            .annotate(entity_kind=Value(kind.name))
             .values_list("entity_kind", "entity_id", "name", "slug")
-            for kind, model in ENTITY_TRANSLATIONS.items()
+            for kind in kinds.KINDS
         ]
         rows = queries[0].union(*queries[1:], all=True)
         memo[code] = {(kind, pk): (name, slug) for kind, pk, name, slug in rows}
@@ -137,11 +103,11 @@ def names_of(model, pks, code=None):
     code = language(code)
     if code == DEFAULT_LANGUAGE or not pks:
         return {}
-    kind = kind_of(model)
+    kind = kinds.of(model)
     memo = names_map(code)
     if memo is not None:
-        return {pk: memo[kind, pk] for pk in pks if (kind, pk) in memo}
-    rows = ENTITY_TRANSLATIONS[kind].objects.filter(
+        return {pk: memo[kind.name, pk] for pk in pks if (kind.name, pk) in memo}
+    rows = kind.translation_model.objects.filter(
         locale__language_code=code, entity_id__in=list(pks)
     )
     return {
@@ -155,17 +121,18 @@ def _translated(entity, code, field):
     value = getattr(entity, _attr(code, field), MISSING)
     if value is not MISSING:
         return value
-    kind = kind_of(entity)
+    kind = kinds.of(entity)
     if field in ("name", "slug"):
         memo = names_map(code)
         if memo is not None:
-            name, slug = memo.get((kind, entity.pk), ("", ""))
+            name, slug = memo.get((kind.name, entity.pk), ("", ""))
             _remember(entity, code, {"name": name, "slug": slug})
             return getattr(entity, _attr(code, field))
-    fields = ("name", "slug", *TEXT_FIELDS[kind])
+    fields = ("name", "slug", *kind.text_fields)
     row = (
-        ENTITY_TRANSLATIONS[kind]
-        .objects.filter(entity_id=entity.pk, locale__language_code=code)
+        kind.translation_model.objects.filter(
+            entity_id=entity.pk, locale__language_code=code
+        )
         .values(*fields)
         .first()
     )
@@ -192,7 +159,7 @@ def localized_text(entity, field, code=None):
     """A text (bio, description, country) in ``code``, else the English one."""
     code = language(code)
     english = getattr(entity, field, "")
-    if code == DEFAULT_LANGUAGE or field not in TEXT_FIELDS[kind_of(entity)]:
+    if code == DEFAULT_LANGUAGE or field not in kinds.of(entity).text_fields:
         return english
     return _translated(entity, code, field) or english
 
@@ -267,9 +234,9 @@ def localized(entity_or_entities, code=None):
 def with_translations(queryset, texts=False):
     """``queryset`` annotated with each other language's name and slug (and texts),
     so the entities it loads answer every ``localized_*`` without a query."""
-    kind = kind_of(queryset.model)
-    model = ENTITY_TRANSLATIONS[kind]
-    fields = ("name", "slug", *(TEXT_FIELDS[kind] if texts else ()))
+    kind = kinds.of(queryset.model)
+    model = kind.translation_model
+    fields = ("name", "slug", *(kind.text_fields if texts else ()))
     annotations = {}
     for code in other_languages():
         row = model.objects.filter(entity=OuterRef("pk"), locale__language_code=code)
@@ -321,7 +288,7 @@ def _entities_as_json(number, queryset, slugs, texts):
     """``queryset``'s entities with one of ``slugs`` as rows of (``number``, their
     position in the queryset's order, a JSON object of fields and translations)."""
     model = queryset.model
-    translated = translation_model_of(model).objects.filter(slug__in=slugs)
+    translated = kinds.of(model).translation_model.objects.filter(slug__in=slugs)
     matches = with_translations(
         queryset.filter(Q(slug__in=slugs) | Q(pk__in=translated.values("entity_id"))),
         texts=texts,

@@ -8,19 +8,11 @@ while every other active filter applies. One query per facet.
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Value
-from django.utils.translation import gettext_lazy as _
 
+from newsroom import kinds
 from newsroom.finder import entity_names
 from newsroom.finder.filterset import FACETS
 from newsroom.models import ListedRelease
-
-FACET_LABELS = {
-    "official": _("Officials"),
-    "organisation": _("Organisations"),
-    "sector": _("Sectors"),
-    "region": _("Regions"),
-    "topic": _("Topics"),
-}
 
 
 @dataclass
@@ -79,10 +71,10 @@ def counted_entities(facet, releases):
     releases without DISTINCT; for a tree the rows include every ancestor, so a
     node counts its whole subtree.
     """
-    entity = facet.member_field
+    membership, release_field, entity = facet.kind.membership
     return (
-        facet.membership.objects.filter(
-            **{f"{facet.member_page_field}__in": releases.order_by().values("pk")}
+        membership.objects.filter(
+            **{f"{release_field}__in": releases.order_by().values("pk")}
         )
         .values(
             facet_name=Value(facet.name),
@@ -105,7 +97,7 @@ def facet_options(facet, rows, selected=()):
     """
     options = {
         row["entity_id"]: FacetOption(
-            entity_names.EntityRef(
+            kinds.EntityRef(
                 facet.name,
                 row["entity_id"],
                 row["entity_name"],
@@ -164,7 +156,7 @@ def count_facets(filterset, restrict_to=None, newsroom=None):
     groups = [
         FacetGroup(
             name,
-            FACET_LABELS[name],
+            facet.kind.plural_label,
             facet_options(facet, rows_by_facet[name], filterset.selected(name)),
         )
         for name, facet in FACETS.items()

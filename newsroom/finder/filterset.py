@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import translation
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -18,26 +19,14 @@ from django_filters import (
 )
 from django_filters.fields import ModelMultipleChoiceField
 
+from newsroom import kinds
 from newsroom.finder import entity_names, full_text
-from newsroom.models import (
-    ListedRelease,
-    Official,
-    Organisation,
-    PressReleasePage,
-    Region,
-    ReleaseOfficial,
-    ReleaseOrganisation,
-    ReleaseRegion,
-    ReleaseSector,
-    ReleaseTopic,
-    Sector,
-    Topic,
-)
-from newsroom.models.listed import ARRAYS as LISTED_ARRAYS
+from newsroom.models import ListedRelease, PressReleasePage
 
 
 class Facet:
-    """A to-many relation a release can be filtered and counted by.
+    """A kind of entity (newsroom/kinds.py) as a relation a release can be
+    filtered and counted by.
 
     Filters and counts read the facet's *membership* table: the link table itself
     for a flat facet, and for a tree the precomputed subtree table
@@ -47,34 +36,29 @@ class Facet:
     question with one overlap test.
     """
 
-    def __init__(self, name, model, link_model, link_field, page_field="page_id"):
-        self.name = name
-        self.model = model
-        self.link_model = link_model
-        self.link_field = link_field
-        self.page_field = page_field
+    def __init__(self, kind):
+        self.kind = kind
+        self.name = kind.name
+        self.is_tree = kind.tree
         # The listing table's column of this facet's ids.
-        self.array_field = next(a for a, f in LISTED_ARRAYS.items() if f == name)
-        if self.is_tree:
-            self.membership = model.release_memberships.rel.related_model
-            self.member_field = self.membership.node_field
-            self.member_page_field = "release_id"
-        else:
-            self.membership = link_model
-            self.member_field = link_field
-            self.member_page_field = page_field
+        self.array_field = kind.segment
 
     @property
-    def is_tree(self):
-        return hasattr(self.model, "path")
+    def model(self):
+        return self.kind.model
+
+    @property
+    def link_model(self):
+        return self.kind.link_model
 
     def release_ids(self, chosen):
         """Ids of releases in any of ``chosen`` (OR within one facet), published
         or not."""
-        ids = [entity.pk for entity in chosen]
-        return self.membership.objects.filter(
-            **{f"{self.member_field}_id__in": ids}
-        ).values(self.member_page_field)
+        membership, release_field, entity = self.kind.membership
+        ids = [chosen_entity.pk for chosen_entity in chosen]
+        return membership.objects.filter(**{f"{entity}_id__in": ids}).values(
+            release_field
+        )
 
     def listed_condition(self, ids):
         """Listing-table rows linking one of the entity ``ids``."""
@@ -92,16 +76,7 @@ class Facet:
         return queryset.filter(pk__in=self.release_ids(chosen))
 
 
-FACETS = {
-    facet.name: facet
-    for facet in [
-        Facet("official", Official, ReleaseOfficial, "official"),
-        Facet("organisation", Organisation, ReleaseOrganisation, "organisation"),
-        Facet("sector", Sector, ReleaseSector, "sector"),
-        Facet("region", Region, ReleaseRegion, "region"),
-        Facet("topic", Topic, ReleaseTopic, "tag", page_field="content_object_id"),
-    ]
-}
+FACETS = {kind.name: Facet(kind) for kind in kinds.KINDS}
 
 
 def filter_by_subtrees(queryset, relation, nodes):
@@ -215,10 +190,13 @@ class EntitySlugFilter(ModelMultipleChoiceFilter):
     field_class = EntitySlugField
 
 
-def slug_filter(facet_name, label):
-    facet = FACETS[facet_name]
+def slug_filter(kind):
+    """The filter of one kind, by slug (``?sector=a&sector=b``). Its messages are
+    the FilterSet's own, in English, as its other labels are."""
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(kind.label)
     return EntitySlugFilter(
-        queryset=facet.model.objects.all(),
+        queryset=kind.model.objects.all(),
         to_field_name="slug",
         label=label,
         method="filter_facet",
@@ -231,11 +209,8 @@ def slug_filter(facet_name, label):
 
 class ReleaseFilterSet(FilterSet):
     q = CharFilter(label="Search", method="filter_nothing")
-    official = slug_filter("official", "Official")
-    organisation = slug_filter("organisation", "Organisation")
-    sector = slug_filter("sector", "Sector")
-    region = slug_filter("region", "Region")
-    topic = slug_filter("topic", "Topic")
+    # One filter per kind of entity, in the registry's order.
+    vars().update({kind.name: slug_filter(kind) for kind in kinds.KINDS})
     # "from" is a Python keyword, hence the class-namespace assignment.
     vars()["from"] = DateFilter(
         field_name="release_date", lookup_expr="gte", label="From"

@@ -9,14 +9,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
+from newsroom import kinds
 from newsroom.finder import entity_names
 from newsroom.finder.filterset import FACETS, ReleaseFilterSet, text_matches
 from newsroom.models import ListedRelease
-from newsroom.models.pages import HUB_SEGMENTS
 from newsroom.models.querysets import published_releases, with_listing_relations
 
 # URL segment under /news/ -> facet name: "officials" -> "official"
-HUB_KINDS = {segment: segment.removesuffix("s") for segment in HUB_SEGMENTS}
+HUB_KINDS = {kind.segment: kind.name for kind in kinds.KINDS}
 
 
 def hub_entity(kind, slug):

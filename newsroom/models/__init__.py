@@ -27,7 +27,6 @@ from newsroom.models.people import Appointment, Official, Organisation
 from newsroom.models.subtrees import ReleaseInRegion, ReleaseInSector
 from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
 from newsroom.models.translations import (
-    ENTITY_TRANSLATIONS,
     AppointmentTranslation,
     OfficialTranslation,
     OrganisationTranslation,
@@ -37,7 +36,6 @@ from newsroom.models.translations import (
 )
 
 __all__ = [
-    "ENTITY_TRANSLATIONS",
     "RESERVED_SLUGS",
     "AlertDelivery",
     "AlertFilter",

@@ -24,14 +24,12 @@ from itertools import islice
 from django.db import connection, models
 from django.db.models import Lookup
 
+from newsroom import kinds
+
 CHUNK = 2000
-ARRAYS = {
-    "officials": "official",
-    "organisations": "organisation",
-    "sectors": "sector",
-    "regions": "region",
-    "topics": "topic",
-}
+# The listing table's column of each kind's linked ids (its URL segment), and the
+# kind it holds.
+ARRAYS = {kind.segment: kind.name for kind in kinds.KINDS}
 TOTAL = "total"
 
 
@@ -228,14 +226,7 @@ class ListedCount(models.Model):
 
 def _rows_for(release_ids):
     """Unsaved ListedRelease rows for those of ``release_ids`` readers may see."""
-    from newsroom.models import (
-        NewsroomPage,
-        ReleaseInRegion,
-        ReleaseInSector,
-        ReleaseOfficial,
-        ReleaseOrganisation,
-        ReleaseTopic,
-    )
+    from newsroom.models import NewsroomPage
     from newsroom.models.querysets import published_releases
 
     visible = list(
@@ -251,23 +242,13 @@ def _rows_for(release_ids):
         NewsroomPage.objects.values_list("path", "pk"), key=lambda row: -len(row[0])
     )
     ids = [pk for pk, _, _ in visible]
-    linked = {
-        "officials": ReleaseOfficial.objects.filter(page_id__in=ids).values_list(
-            "page_id", "official_id"
-        ),
-        "organisations": ReleaseOrganisation.objects.filter(
-            page_id__in=ids
-        ).values_list("page_id", "organisation_id"),
-        "sectors": ReleaseInSector.objects.filter(release_id__in=ids).values_list(
-            "release_id", "sector_id"
-        ),
-        "regions": ReleaseInRegion.objects.filter(release_id__in=ids).values_list(
-            "release_id", "region_id"
-        ),
-        "topics": ReleaseTopic.objects.filter(content_object_id__in=ids).values_list(
-            "content_object_id", "tag_id"
-        ),
-    }
+    linked = {}
+    for kind in kinds.KINDS:
+        # Trees through their subtree table: a node's ancestors are listed too.
+        model, release_field, entity = kind.membership
+        linked[kind.segment] = model.objects.filter(
+            **{f"{release_field}__in": ids}
+        ).values_list(release_field, f"{entity}_id")
     arrays = {field: {} for field in linked}
     for field, pairs in linked.items():
         for release_id, entity_id in pairs:

@@ -23,16 +23,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
 from newsroom.models.listed import ListedRelease
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.subtrees import refresh_release_subtrees
 
-HUB_SEGMENTS = ("officials", "organisations", "sectors", "regions", "topics")
-HUB_PATTERN = "|".join(HUB_SEGMENTS)
+HUB_PATTERN = "|".join(kinds.SEGMENTS)
 # The newsroom's own routes; a release taking one of these slugs would be hidden.
-RESERVED_SLUGS = frozenset({"feed", "export.csv", *HUB_SEGMENTS})
+RESERVED_SLUGS = frozenset({"feed", "export.csv", *kinds.SEGMENTS})
 
 
 class HomePage(CachedPageMixin, Page):

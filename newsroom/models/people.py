@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -11,11 +10,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from newsroom.models.entities import Entity, SlugFromName
 from newsroom.models.references import ReferenceIndexedOncePerSave
-from newsroom.models.translations import check_canonical_slug, translations_panel
+from newsroom.models.translations import translations_panel
 
 
-class Organisation(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
+class Organisation(
+    Entity, SlugFromName, ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel
+):
     class Kind(models.TextChoices):
         # Shown on the organisation's hub, in the page's language.
         MINISTRY = "ministry", _("Ministry")
@@ -78,18 +80,12 @@ class Organisation(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel)
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
-        check_canonical_slug(self)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return f"/news/organisations/{self.slug}/"
+        super().clean()
 
 
-class Official(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
+class Official(
+    Entity, SlugFromName, ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel
+):
     name = models.CharField(
         max_length=255, help_text="Full name as printed in releases."
     )
@@ -137,18 +133,6 @@ class Official(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        check_canonical_slug(self)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return f"/news/officials/{self.slug}/"
 
     @property
     def display_name(self):

@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Value
 from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 
-from newsroom.finder import entity_names
+from newsroom import kinds
 from newsroom.models import (
     PressReleasePage,
     ReleaseOfficial,
@@ -87,9 +87,7 @@ def with_card_links(releases):
     for kind, page_id, _order, _link, *entity in sorted(
         rows, key=lambda row: (row[2] is None, row[2] or 0, row[3])
     ):
-        linked.setdefault((page_id, kind), []).append(
-            entity_names.EntityRef(kind, *entity)
-        )
+        linked.setdefault((page_id, kind), []).append(kinds.EntityRef(kind, *entity))
     for release in releases:
         for kind in CARD_LINKS:
             setattr(release, f"card_{kind}s", linked.get((release.pk, kind), []))

@@ -1,7 +1,6 @@
 """The taxonomy editors extend without a deploy: sector and region trees, topic tags."""
 
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -9,13 +8,20 @@ from taggit.models import ItemBase, TagBase
 from treebeard.mp_tree import MP_Node
 from wagtail.search import index
 
+from newsroom.models.entities import Entity, SlugFromName
 from newsroom.models.forms import TreeNodeForm
 from newsroom.models.listed import ListedRelease
 from newsroom.models.references import ReferenceIndexedOncePerSave
-from newsroom.models.translations import check_canonical_slug
 
 
-class TreeNode(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel, MP_Node):
+class TreeNode(
+    Entity,
+    SlugFromName,
+    ReferenceIndexedOncePerSave,
+    index.Indexed,
+    ClusterableModel,
+    MP_Node,
+):
     """A named node in a materialised-path tree (sectors, regions).
 
     Filters expand a chosen node to its whole subtree through the path prefix, which
@@ -46,15 +52,6 @@ class TreeNode(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel, MP_
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        super().clean()
-        check_canonical_slug(self)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True)
-        super().save(*args, **kwargs)
 
     def move(self, target, pos=None):
         super().move(target, pos)
@@ -97,9 +94,6 @@ class Sector(TreeNode):
     class Meta(TreeNode.Meta):
         verbose_name = "sector"
 
-    def get_absolute_url(self):
-        return f"/news/sectors/{self.slug}/"
-
 
 class Region(TreeNode):
     class Kind(models.TextChoices):
@@ -128,11 +122,8 @@ class Region(TreeNode):
     class Meta(TreeNode.Meta):
         verbose_name = "region"
 
-    def get_absolute_url(self):
-        return f"/news/regions/{self.slug}/"
 
-
-class Topic(ReferenceIndexedOncePerSave, ClusterableModel, TagBase):
+class Topic(Entity, ReferenceIndexedOncePerSave, ClusterableModel, TagBase):
     """A free tag: commodities (nickel, lithium) and themes (downstreaming)."""
 
     free_tagging = True
@@ -140,13 +131,6 @@ class Topic(ReferenceIndexedOncePerSave, ClusterableModel, TagBase):
     class Meta:
         verbose_name = "topic"
         ordering = ["name"]
-
-    def clean(self):
-        super().clean()
-        check_canonical_slug(self)
-
-    def get_absolute_url(self):
-        return f"/news/topics/{self.slug}/"
 
 
 class ReleaseTopic(ItemBase):

@@ -19,6 +19,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Locale
 
+from newsroom import kinds
+
 
 def other_languages():
     """The locales a translation may be in: any but the default (English), whose
@@ -162,11 +164,10 @@ class EntityTranslation(Translation):
 def translation_model_of(model):
     """The translation model of an entity model (Sector -> SectorTranslation), or
     None for a model without translations."""
-    model = model._meta.concrete_model
-    for translation_model in ENTITY_TRANSLATIONS.values():
-        if translation_model._meta.get_field("entity").related_model is model:
-            return translation_model
-    return None
+    try:
+        return kinds.of(model).translation_model
+    except LookupError:
+        return None
 
 
 def translated_slug_owner(model, slug, exclude_pk=None):
@@ -293,13 +294,3 @@ class AppointmentTranslation(Translation):
 
     def __str__(self):
         return self.position
-
-
-# The translation model of each kind of entity, by facet name.
-ENTITY_TRANSLATIONS = {
-    "official": OfficialTranslation,
-    "organisation": OrganisationTranslation,
-    "sector": SectorTranslation,
-    "region": RegionTranslation,
-    "topic": TopicTranslation,
-}
