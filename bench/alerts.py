@@ -57,7 +57,6 @@ from newsroom.models import (  # noqa: E402
     Sector,
     Topic,
 )
-from newsroom.models.querysets import published_releases  # noqa: E402
 
 WORDS = ["nickel", "smelter", "investment", "steel", "battery", "export", "lithium"]
 
@@ -173,7 +172,7 @@ def create_subscriptions(count, seed):
 
 def well_linked_releases(count):
     sample = (
-        published_releases()
+        PressReleasePage.objects.published()
         .order_by()
         .annotate(
             links=Count("release_sectors", distinct=True)
@@ -196,7 +195,10 @@ def clear_queue(release_id):
 
 def bench_release(release_id, sample):
     release = (
-        published_releases().select_related("locale").filter(pk=release_id).first()
+        PressReleasePage.objects.published()
+        .select_related("locale")
+        .filter(pk=release_id)
+        .first()
     )
     clear_queue(release_id)
     with CaptureQueriesContext(connection) as queries:

@@ -54,7 +54,6 @@ from newsroom.models import (
     AlertSubscription,
     PressReleasePage,
 )
-from newsroom.models.querysets import published_releases
 
 logger = logging.getLogger(__name__)
 
@@ -436,7 +435,7 @@ def matching_filter_ids(release, filters):
     """Ids of ``filters`` whose FilterSet, on a queryset of just this published
     release, returns it."""
     # Built once: public() reads the view restrictions when it is called.
-    one = published_releases().filter(pk=release.pk)
+    one = PressReleasePage.objects.published().filter(pk=release.pk)
     matched, plain = [], []
     for alert_filter in filters:
         filterset = _filterset(QueryDict(alert_filter.query), one)
@@ -477,7 +476,10 @@ def queue_release(release_id):
     of the release (new ones and any an earlier run left unsent).
     """
     release = (
-        published_releases().select_related("locale").filter(pk=release_id).first()
+        PressReleasePage.objects.published()
+        .select_related("locale")
+        .filter(pk=release_id)
+        .first()
     )
     queued = Queued()
     if release is None:  # not (or no longer) public: drafts, withdrawn, private
@@ -727,7 +729,9 @@ def _mark(ids, status):
 
 def _public_ids(release_ids):
     return set(
-        published_releases().filter(pk__in=release_ids).values_list("pk", flat=True)
+        PressReleasePage.objects.published()
+        .filter(pk__in=release_ids)
+        .values_list("pk", flat=True)
     )
 
 
@@ -866,7 +870,7 @@ def pending_immediate_ids():
 def recently_published_ids(minutes):
     since = timezone.now() - timedelta(minutes=minutes)
     return list(
-        published_releases()
+        PressReleasePage.objects.published()
         .filter(last_published_at__gte=since)
         .values_list("pk", flat=True)
     )

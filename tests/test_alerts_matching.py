@@ -10,7 +10,6 @@ from django.utils import timezone
 from newsroom import alerts
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.models import AlertSubscription, PressReleasePage
-from newsroom.models.querysets import published_releases
 from tests.factories import (
     FILTER_WORLD_OFFICIALS,
     FILTER_WORLD_REGIONS,
@@ -53,7 +52,8 @@ def test_bulk_matching_agrees_with_the_filterset_for_every_filter(filter_world):
         alert_filter.pk: {
             release.pk
             for release in ReleaseFilterSet(
-                QueryDict(alert_filter.query), queryset=published_releases()
+                QueryDict(alert_filter.query),
+                queryset=PressReleasePage.objects.published(),
             ).results()
         }
         for alert_filter in filters

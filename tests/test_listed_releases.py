@@ -1,9 +1,9 @@
 """The listing table and its stored counts follow every change readers can see.
 
-newsroom/models/listed.py keeps one row per release readers may see and, per
-newsroom, how many rows link each entity. The listing, hubs, feeds and API read
-them, so after each event they must equal what ``published_releases()`` and the
-links say, and the stored counts what counting the rows live gives.
+newsroom/models/listed.py keeps one row per release readers may see and, per newsroom,
+how many rows link each entity. The listing, hubs, feeds and API read them, so after
+each event they must equal what ``PressReleasePage.objects.published()`` and the links
+say, and the stored counts what counting the rows live gives.
 """
 
 import datetime
@@ -20,8 +20,13 @@ from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.finder.facet_statement import count_listed, stored_counts
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import scope_queryset
-from newsroom.models import ListedCount, ListedRelease, NewsroomPage, Sector
-from newsroom.models.querysets import published_releases
+from newsroom.models import (
+    ListedCount,
+    ListedRelease,
+    NewsroomPage,
+    PressReleasePage,
+    Sector,
+)
 from tests.factories import (
     OfficialFactory,
     RegionFactory,
@@ -68,8 +73,10 @@ def assert_consistent():
     """Rows are exactly the published releases, with their links and ancestors,
     and the stored counts are exactly the rows counted."""
     listed = {row.pk: row for row in ListedRelease.objects.all()}
-    assert set(listed) == set(published_releases().values_list("pk", flat=True))
-    for release in published_releases():
+    assert set(listed) == set(
+        PressReleasePage.objects.published().values_list("pk", flat=True)
+    )
+    for release in PressReleasePage.objects.published():
         row = listed[release.pk]
         assert row.release_date == release.release_date
         assert row.officials == sorted(

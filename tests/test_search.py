@@ -240,13 +240,12 @@ def test_postgres_listing_matches_and_ranks_as_wagtails_search(filter_world, que
     """The listing matches on the index entries and ranks only the matching rows
     (newsroom/finder/full_text.py); the releases and their order are Wagtail's own."""
     from newsroom.models import PressReleasePage
-    from newsroom.models.querysets import published_releases
 
     _, slugs = run(filter_world, {"q": query})
     wagtails = [
         release.slug
         for release in PressReleasePage.objects.filter(
-            pk__in=published_releases().values("pk")
+            pk__in=PressReleasePage.objects.published().values("pk")
         ).search(query)
     ]
     assert slugs == wagtails and slugs

@@ -8,7 +8,9 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
+from newsroom import kinds
 from newsroom.finder import entity_names
+from newsroom.finder.facet_statement import stored_counts
 from newsroom.finder.filterset import FACETS
 
 CANONICAL_PARAMETERS = [*FACETS, "from", "to"]
@@ -191,3 +193,24 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/id/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def hub_sitemap_entries(newsroom, request=None):
+    """Sitemap entries for hub indexes and each entity that has published releases
+    (for a tree, in its subtree), by the slug of the newsroom's language."""
+    base = newsroom.get_full_url(request)
+    code = newsroom.locale.language_code
+    _, rows_by_facet = stored_counts(newsroom)
+    entries = []
+    for kind in kinds.KINDS:
+        segment = kind.segment
+        entries.append({"location": f"{base}{segment}/"})
+        rows = rows_by_facet[kind.name]
+        translated = entity_names.names_of(
+            kind.model, [row["entity_id"] for row in rows], code
+        )
+        for row in rows:
+            _, local_slug = translated.get(row["entity_id"], ("", ""))
+            slug = local_slug or row["entity_slug"]
+            entries.append({"location": f"{base}{segment}/{slug}/"})
+    return entries

@@ -25,7 +25,7 @@ from newsroom.finder.query import (
     hydrate,
 )
 from newsroom.models import Appointment
-from newsroom.models.querysets import for_cards, with_card_links
+from newsroom.models.querysets import with_card_links
 
 HUB_TITLES = {kind.segment: kind.plural_label for kind in kinds.KINDS}
 
@@ -55,7 +55,9 @@ def render_listing(request, newsroom, query, template, extra=None):
         "filterset": query.filterset,
         "form": query.filterset.form,
         "page_obj": page_obj,
-        "releases": with_card_links(hydrate(page_obj.object_list, relations=for_cards)),
+        "releases": with_card_links(
+            hydrate(page_obj.object_list, relations="for_cards")
+        ),
         "result_count": page_obj.paginator.count,
         "facets": facet_counts.groups,
         "active_filters": query.filterset.active_filters,

@@ -21,6 +21,7 @@ from functools import reduce
 from django.db import connections
 
 from newsroom.finder.filterset import FACETS, has_value
+from newsroom.models import ListedCount
 
 
 class Dialect:
@@ -79,8 +80,6 @@ def entity_columns(facet):
 def stored_counts(newsroom):
     """``(total, {facet name: rows})`` for a whole newsroom, unfiltered: read from
     the counts kept beside the listing table (ListedCount)."""
-    from newsroom.models import ListedCount
-
     table = ListedCount._meta.db_table
     parts, params = [], []
     for name, facet in FACETS.items():

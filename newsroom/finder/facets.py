@@ -11,6 +11,7 @@ from django.db.models import Count, F, Value
 
 from newsroom import kinds
 from newsroom.finder import entity_names
+from newsroom.finder.facet_statement import count_listed, is_filtered, stored_counts
 from newsroom.finder.filterset import FACETS
 from newsroom.models import ListedRelease
 
@@ -144,8 +145,6 @@ def count_facets(filterset, restrict_to=None, newsroom=None):
     statement also counts the matching releases. ``newsroom`` says the scope is
     that whole newsroom: unfiltered, its counts are stored ones.
     """
-    from newsroom.finder.facet_statement import count_listed, is_filtered, stored_counts
-
     total = None
     if newsroom is not None and not is_filtered(filterset, restrict_to):
         total, rows_by_facet = stored_counts(newsroom)

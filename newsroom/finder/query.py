@@ -11,9 +11,9 @@ from django.utils.functional import cached_property
 
 from newsroom import kinds
 from newsroom.finder import entity_names
+from newsroom.finder.facets import count_facets
 from newsroom.finder.filterset import FACETS, ReleaseFilterSet, text_matches
-from newsroom.models import ListedRelease
-from newsroom.models.querysets import published_releases, with_listing_relations
+from newsroom.models import ListedRelease, PressReleasePage
 
 # URL segment under /news/ -> facet name: "officials" -> "official"
 HUB_KINDS = {kind.segment: kind.name for kind in kinds.KINDS}
@@ -44,16 +44,17 @@ def scope_queryset(newsroom, kind=None, entity=None):
     return releases
 
 
-def hydrate(releases, among=None, relations=with_listing_relations):
-    """Reload a page of results with their ``relations``, keeping their order.
+def hydrate(releases, among=None, relations="with_listing_relations"):
+    """Reload a page of results with their ``relations`` (a method of
+    newsroom/models/querysets.py), keeping their order.
 
-    Loading through ``published_releases()`` again means a listing-table row can
-    never bring a release to a reader that the site would not show; ``among``
-    replaces it where the caller has already decided (a withdrawn release's own
-    API detail).
+    Loading through ``PressReleasePage.objects.published()`` again means a listing-table
+    row can never bring a release to a reader that the site would not show; ``among``
+    replaces it where the caller has already decided (a withdrawn release's own API
+    detail).
     """
     if among is None:
-        among = published_releases(for_loading=True)
+        among = PressReleasePage.objects.published(for_loading=True)
     if (
         isinstance(releases, QuerySet)
         and releases.model is ListedRelease
@@ -63,9 +64,9 @@ def hydrate(releases, among=None, relations=with_listing_relations):
         # query (both tables order by date and id) rather than fetch ids first.
         rows = releases.values("pk")
         ordered = among.filter(pk__in=rows).order_by(*releases.query.order_by)
-        return list(relations(ordered))
+        return list(getattr(ordered, relations)())
     ids = [release.pk for release in releases]
-    loaded = relations(among.filter(pk__in=ids))
+    loaded = getattr(among.filter(pk__in=ids), relations)()
     by_id = {release.pk: release for release in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -104,32 +105,8 @@ class ReleaseQuery:
 
     @cached_property
     def facet_counts(self):
-        from newsroom.finder.facets import count_facets
-
         whole_newsroom = self.newsroom if self.entity is None else None
         return count_facets(self.filterset, self.restrict_to(), whole_newsroom)
 
     def facets(self):
         return self.facet_counts.groups
-
-
-def hub_sitemap_entries(newsroom, request=None):
-    """Sitemap entries for hub indexes and each entity that has published releases
-    (for a tree, in its subtree), by the slug of the newsroom's language."""
-    from newsroom.finder.facet_statement import stored_counts
-
-    base = newsroom.get_full_url(request)
-    code = newsroom.locale.language_code
-    _, rows_by_facet = stored_counts(newsroom)
-    entries = []
-    for segment, facet_name in HUB_KINDS.items():
-        entries.append({"location": f"{base}{segment}/"})
-        rows = rows_by_facet[facet_name]
-        translated = entity_names.names_of(
-            FACETS[facet_name].model, [row["entity_id"] for row in rows], code
-        )
-        for row in rows:
-            _, local_slug = translated.get(row["entity_id"], ("", ""))
-            slug = local_slug or row["entity_slug"]
-            entries.append({"location": f"{base}{segment}/{slug}/"})
-    return entries

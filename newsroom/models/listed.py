@@ -4,17 +4,17 @@ At 100,000 releases the listing with facet counts spent its time proving, for ev
 candidate release, that the page is live, public and not withdrawn (a probe of the
 page and release tables per row) and then joining five link tables once per facet.
 :class:`ListedRelease` holds the answer to both: a row exists only while
-:func:`newsroom.models.querysets.published_releases` would return the release, and
+``PressReleasePage.objects.published()`` would return the release, and
 carries the ids it links as arrays (sectors and regions with every ancestor, so a
 subtree filter is a plain overlap). The page, its count and all five disjunctive facet
 counts then come from one scan of one table (``newsroom/finder/facet_statement.py``).
 
 The rows are derived data and are recomputed, never edited: from
-:meth:`PressReleasePage.save` (every publish, unpublish, withdrawal and expiry is a
-full save), on view restrictions and page moves (``signal_handlers``), on taxonomy
-moves, and in bulk loads. Pages deleted take their rows with them (CASCADE). Cards
-are still loaded through ``published_releases()`` (``listing.hydrate``), so a row
-that ever outlived its release could show in a count but never as a release.
+:meth:`PressReleasePage.save` (every publish, unpublish, withdrawal and expiry is a full
+save), on view restrictions and page moves (``signal_handlers``), on taxonomy moves, and
+in bulk loads. Pages deleted take their rows with them (CASCADE). Cards are still loaded
+through ``PressReleasePage.objects.published()`` (``listing.hydrate``), so a row that
+ever outlived its release could show in a count but never as a release.
 """
 
 import json
@@ -156,20 +156,16 @@ class ListedRelease(models.Model):
     def refresh_below(cls, page):
         """Every release at or under ``page``: after a move or a change of its view
         restrictions."""
-        from newsroom.models import PressReleasePage
-
-        below = PressReleasePage.objects.filter(path__startswith=page.path)
+        below = releases_model().objects.filter(path__startswith=page.path)
         cls.refresh(below.values_list("pk", flat=True))
 
     @classmethod
     def rebuild(cls):
         """Recompute the whole table (bulk loads, repairs, the migration)."""
-        from newsroom.models import PressReleasePage
-
         cls.objects.all().delete()
         ListedCount.objects.all().delete()
         counts = Counter()
-        ids = PressReleasePage.objects.order_by("pk").values_list("pk", flat=True)
+        ids = releases_model().objects.order_by("pk").values_list("pk", flat=True)
         ids = ids.iterator(chunk_size=CHUNK)
         while chunk := list(islice(ids, CHUNK)):
             for row in cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK):
@@ -224,13 +220,19 @@ class ListedCount(models.Model):
                 )
 
 
+def releases_model():
+    """PressReleasePage, through the table's own foreign key: the page model
+    imports this module (a release's save relists it), not the other way."""
+    return ListedRelease._meta.get_field("release").related_model
+
+
 def _rows_for(release_ids):
     """Unsaved ListedRelease rows for those of ``release_ids`` readers may see."""
-    from newsroom.models import NewsroomPage
-    from newsroom.models.querysets import published_releases
+    newsroom_model = ListedRelease._meta.get_field("newsroom").related_model
 
     visible = list(
-        published_releases()
+        releases_model()
+        .objects.published()
         .filter(pk__in=release_ids)
         .order_by()
         .values_list("pk", "path", "release_date")
@@ -239,7 +241,7 @@ def _rows_for(release_ids):
         return []
     # Deepest first, so a release under nested newsrooms belongs to the nearest.
     newsrooms = sorted(
-        NewsroomPage.objects.values_list("path", "pk"), key=lambda row: -len(row[0])
+        newsroom_model.objects.values_list("path", "pk"), key=lambda row: -len(row[0])
     )
     ids = [pk for pk, _, _ in visible]
     linked = {}

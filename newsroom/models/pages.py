@@ -1,5 +1,7 @@
 """The page types: home, the newsroom listing, and the press release."""
 
+from types import SimpleNamespace
+
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
@@ -26,7 +28,9 @@ from wagtail.search import index
 from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
+from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.listed import ListedRelease
+from newsroom.models.querysets import PressReleaseManager, with_card_links
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.subtrees import refresh_release_subtrees
 
@@ -68,15 +72,11 @@ class HomePage(CachedPageMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from newsroom.models.querysets import (
-            for_cards,
-            published_releases,
-            with_card_links,
-        )
-
         context = super().get_context(request, *args, **kwargs)
-        releases = for_cards(
-            published_releases(for_loading=True).filter(locale_id=self.locale_id)
+        releases = (
+            PressReleasePage.objects.published(for_loading=True)
+            .filter(locale_id=self.locale_id)
+            .for_cards()
         )
         context["featured_releases"] = with_card_links(
             releases.filter(featured=True)[:3]
@@ -86,6 +86,18 @@ class HomePage(CachedPageMixin, Page):
             NewsroomPage.objects.live().public().child_of(self).first()
         )
         return context
+
+
+def channels():
+    """The channels package, which serves the newsroom's routes.
+
+    Imported when a route is first served, not with the models: the channels sit
+    above the models and import them (docs/architecture.md), so the routes hand
+    the request over to them at run time, as a URLconf would.
+    """
+    from newsroom.channels import exports, feeds, seo, views
+
+    return SimpleNamespace(exports=exports, feeds=feeds, seo=seo, views=views)
 
 
 class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
@@ -101,48 +113,34 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
 
     def get_sitemap_urls(self, request=None):
         """The listing, then every hub index and every hub with a published release."""
-        from newsroom.finder.query import hub_sitemap_entries
-
         return [
             *super().get_sitemap_urls(request),
-            *hub_sitemap_entries(self, request),
+            *channels().seo.hub_sitemap_entries(self, request),
         ]
 
     @path("")
     def listing(self, request):
-        from newsroom.channels import views
-
-        return views.listing(request, self)
+        return channels().views.listing(request, self)
 
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/$")
     def hub_index(self, request, kind):
-        from newsroom.channels import views
-
-        return views.hub_index(request, self, kind)
+        return channels().views.hub_index(request, self, kind)
 
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/$")
     def hub(self, request, kind, slug):
-        from newsroom.channels import views
-
-        return views.hub(request, self, kind, slug)
+        return channels().views.hub(request, self, kind, slug)
 
     @path("feed/")
     def feed(self, request):
-        from newsroom.channels import feeds
-
-        return feeds.release_feed(request, self)
+        return channels().feeds.release_feed(request, self)
 
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/feed/$")
     def hub_feed(self, request, kind, slug):
-        from newsroom.channels import feeds
-
-        return feeds.release_feed(request, self, kind, slug)
+        return channels().feeds.release_feed(request, self, kind, slug)
 
     @path("export.csv")
     def export_csv(self, request):
-        from newsroom.channels import exports
-
-        return exports.export_csv(request, self)
+        return channels().exports.export_csv(request, self)
 
 
 class PressReleaseForm(WagtailAdminPageForm):
@@ -206,6 +204,8 @@ class PressReleaseForm(WagtailAdminPageForm):
 
 
 class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
+    objects = PressReleaseManager()
+
     standfirst = models.TextField(
         help_text="The summary under the title: who did what, where, in one or two "
         "sentences. Used in listings, feeds and search results."
@@ -447,13 +447,11 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         """Related releases a reader may follow: those every listing shows (live,
         not withdrawn, and public: a title behind a password or login must not
         appear on another page), in the editor's order."""
-        from newsroom.models.querysets import published_releases
-
         linked = [link.release for link in self.related_links.all() if link.release]
         if not linked:
             return []
         shown = set(
-            published_releases()
+            PressReleasePage.objects.published()
             .filter(pk__in=[release.pk for release in linked])
             .values_list("pk", flat=True)
         )
@@ -462,8 +460,6 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     @cached_property
     def administration(self):
         """The earlier administration this release belongs to, or None if current."""
-        from newsroom.models import GovernmentPeriod
-
         return GovernmentPeriod.earlier_than_current(self.release_date)
 
     def get_sitemap_urls(self, request=None):

@@ -1,36 +1,80 @@
-"""The published-releases queryset every public channel starts from."""
+"""The releases readers may see, and what the channels load of them.
+
+``PressReleasePage.objects.published()`` is where every public channel starts:
+live, public, not withdrawn. The listing table (newsroom/models/listed.py) holds
+exactly these releases; the cards and lists load them with what they show.
+"""
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Value
 from django.db.models.functions import Substr
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from newsroom import kinds
-from newsroom.models import (
-    PressReleasePage,
-    ReleaseOfficial,
-    ReleaseOrganisation,
-    ReleaseRegion,
-    ReleaseSector,
-)
+
+# What a card names besides the release, as ``card_<kind>s``
+# (templates/components/release_card.html), by kind.
+CARD_KINDS = ("official", "sector", "region")
 
 
-def published_releases(for_loading=False):
-    """Live, public, not withdrawn releases, newest first.
+class PressReleaseQuerySet(PageQuerySet):
+    def published(self, for_loading=False):
+        """Live, public, not withdrawn releases, newest first.
 
-    ``live`` excludes drafts and scheduled releases, ``public`` those behind a view
-    restriction, and a withdrawn release keeps its URL but leaves every listing.
+        ``live`` excludes drafts and scheduled releases, ``public`` those behind a
+        view restriction, and a withdrawn release keeps its URL but leaves every
+        listing.
 
-    Wagtail's ``public()`` first reads every view restriction in a query of its
-    own; ``for_loading`` asks the same by a subquery instead (one query less),
-    for releases loaded by id. Wagtail's search backends cannot filter by such
-    a subquery, so a queryset that may be searched keeps ``public()``.
-    """
-    releases = PressReleasePage.objects.live()
-    if for_loading:
-        releases = releases.filter(~under_view_restriction())
-    else:
-        releases = releases.public()
-    return releases.filter(withdrawn=False).order_by("-release_date", "-id")
+        Wagtail's ``public()`` first reads every view restriction in a query of its
+        own; ``for_loading`` asks the same by a subquery instead (one query less),
+        for releases loaded by id. Wagtail's search backends cannot filter by such
+        a subquery, so a queryset that may be searched keeps ``public()``.
+        """
+        releases = self.live()
+        if for_loading:
+            releases = releases.filter(~under_view_restriction())
+        else:
+            releases = releases.public()
+        return releases.filter(withdrawn=False).order_by("-release_date", "-id")
+
+    def for_cards(self):
+        """The release fields a card shows, without the body."""
+        return self.defer_streamfields().select_related("locale")
+
+    def with_listing_relations(self):
+        """Everything the feeds, the API and the CSV export show of a release in a
+        list, in a fixed number of queries: the card's links, its organisations,
+        topics and hero image."""
+        links = {kind.name: kind.link_model.objects for kind in kinds.KINDS}
+        return (
+            self.for_cards()
+            .select_related("hero_image")
+            .prefetch_related(
+                Prefetch(
+                    "release_officials",
+                    queryset=links["official"]
+                    .select_related("official")
+                    .order_by("sort_order"),
+                ),
+                # Each link with its entity in one query (a plain "links__entity"
+                # prefetch takes two).
+                Prefetch(
+                    "release_sectors", queryset=links["sector"].select_related("sector")
+                ),
+                Prefetch(
+                    "release_regions", queryset=links["region"].select_related("region")
+                ),
+                Prefetch(
+                    "release_organisations",
+                    queryset=links["organisation"].select_related("organisation"),
+                ),
+                "topics",  # taggit refuses a custom queryset here; sort when showing
+                "hero_image__renditions",
+            )
+        )
+
+
+PressReleaseManager = PageManager.from_queryset(PressReleaseQuerySet)
 
 
 def under_view_restriction():
@@ -43,20 +87,6 @@ def under_view_restriction():
     return Exists(restricted_ancestor)
 
 
-CARD_LINKS = {
-    # kind (the link's entity field) -> link model: what a card names besides the
-    # release, as ``card_<kind>s`` (templates/components/release_card.html).
-    "official": ReleaseOfficial,
-    "sector": ReleaseSector,
-    "region": ReleaseRegion,
-}
-
-
-def for_cards(queryset):
-    """The release fields a card shows, without the body."""
-    return queryset.defer_streamfields().select_related("locale")
-
-
 def with_card_links(releases):
     """``releases`` as a list, each with the officials, sectors and regions its
     card names (``card_officials``, ...), in the editor's order, from one query.
@@ -67,21 +97,24 @@ def with_card_links(releases):
     """
     releases = list(releases)
     ids = [release.pk for release in releases]
-    parts = [
-        link_model.objects.filter(page_id__in=ids)
-        .order_by()
-        .annotate(kind=Value(kind))
-        .values_list(
-            "kind",
-            "page_id",
-            "sort_order",
-            "pk",
-            f"{kind}_id",
-            f"{kind}__name",
-            f"{kind}__slug",
+    parts = []
+    for name in CARD_KINDS:
+        kind = kinds.get(name)
+        entity = kind.link_field
+        parts.append(
+            kind.link_model.objects.filter(page_id__in=ids)
+            .order_by()
+            .annotate(kind=Value(name))
+            .values_list(
+                "kind",
+                "page_id",
+                "sort_order",
+                "pk",
+                f"{entity}_id",
+                f"{entity}__name",
+                f"{entity}__slug",
+            )
         )
-        for kind, link_model in CARD_LINKS.items()
-    ]
     rows = parts[0].union(*parts[1:], all=True) if ids else []
     linked = {}
     for kind, page_id, _order, _link, *entity in sorted(
@@ -89,40 +122,6 @@ def with_card_links(releases):
     ):
         linked.setdefault((page_id, kind), []).append(kinds.EntityRef(kind, *entity))
     for release in releases:
-        for kind in CARD_LINKS:
+        for kind in CARD_KINDS:
             setattr(release, f"card_{kind}s", linked.get((release.pk, kind), []))
     return releases
-
-
-def with_listing_relations(queryset):
-    """Everything the feeds, the API and the CSV export show of a release in a
-    list, in a fixed number of queries: the card's links, its organisations,
-    topics and hero image."""
-    return (
-        for_cards(queryset)
-        .select_related("hero_image")
-        .prefetch_related(
-            Prefetch(
-                "release_officials",
-                queryset=ReleaseOfficial.objects.select_related("official").order_by(
-                    "sort_order"
-                ),
-            ),
-            # Each link with its entity in one query (a plain "links__entity"
-            # prefetch takes two).
-            Prefetch(
-                "release_sectors",
-                queryset=ReleaseSector.objects.select_related("sector"),
-            ),
-            Prefetch(
-                "release_regions",
-                queryset=ReleaseRegion.objects.select_related("region"),
-            ),
-            Prefetch(
-                "release_organisations",
-                queryset=ReleaseOrganisation.objects.select_related("organisation"),
-            ),
-            "topics",  # taggit refuses a custom queryset here; sort when showing
-            "hero_image__renditions",
-        )
-    )

@@ -11,7 +11,7 @@ The rows follow the link tables, which change only when a release is saved in fu
 (created or published: :meth:`PressReleasePage.save`), when a node moves
 (:meth:`TreeNode.move`) or in bulk loads (``generate_releases``). They are kept for
 every release, published or not, like the links themselves; which releases a reader
-may see is still decided by :func:`newsroom.models.querysets.published_releases`.
+may see is still decided by ``PressReleasePage.objects.published()``.
 """
 
 from itertools import islice
