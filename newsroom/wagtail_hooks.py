@@ -30,6 +30,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from newsroom.filters import FACETS, filter_by_subtrees
 from newsroom.models import (
@@ -84,11 +85,23 @@ class OrganisationViewSet(ReleaseCountMixin, SnippetViewSet):
     ordering = ["name"]
 
 
+class TreeIndexView(SnippetIndexView):
+    """Wagtail links a listing's first column to the edit form (with the row's
+    actions) only when it builds that column from a field name; a ready-made
+    Column stays plain text, which left every tree entry impossible to open."""
+
+    def _get_title_column(self, field_name, *args, **kwargs):
+        column = super()._get_title_column(field_name, *args, **kwargs)
+        column.label = "Name"
+        return column
+
+
 class TreeSnippetViewSet(ReleaseCountMixin, SnippetViewSet):
     """Sectors and regions: listed in tree order with their full path."""
 
+    index_view_class = TreeIndexView
     list_display = [
-        Column("label_with_ancestors", label="Name"),
+        "label_with_ancestors",
         "slug",
         Column("release_count", label="Releases"),
     ]
