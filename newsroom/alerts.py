@@ -589,7 +589,12 @@ def on_release_published(release):
     if not is_recent(release) and not release.alert_deliveries.exists():
         return
     release_id = release.pk
-    transaction.on_commit(lambda: alert_release_published.enqueue(release_id))
+    # Robust: by then the publish has committed. A queue that cannot take the
+    # task is logged and the send_alerts sweep matches the release later,
+    # instead of the editor being shown an error for a completed publish.
+    transaction.on_commit(
+        lambda: alert_release_published.enqueue(release_id), robust=True
+    )
 
 
 # --- the mail -------------------------------------------------------------------------
