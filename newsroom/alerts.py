@@ -41,7 +41,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
-from django.utils.text import get_text_list
+from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
@@ -68,6 +68,8 @@ UNSUBSCRIBE_SALT = "newsroom.alerts.unsubscribe"
 # SQLite refuses a compound SELECT of more than 500 terms.
 UNION_CHUNK = 100
 ROW_CHUNK = 1000
+# Characters of a reader's search words quoted in the filter's description.
+SEARCH_QUOTE_LENGTH = 40
 
 
 def chunked(items, size):
@@ -143,11 +145,19 @@ def query_terms(query):
     return {(name, value) for name, value in parse_qsl(query) if name in FACETS}
 
 
-def describe_filter(query):
+def quoted_search(words):
+    """A reader's search words as they appear in an alert: cut short, since the
+    subscribe form mails them to whatever address it is given."""
+    return Truncator(words).chars(SEARCH_QUOTE_LENGTH)
+
+
+def describe_filter(query, search_words=True):
     """The filter in words: "Releases on Nickel smelting in North Maluku".
 
     Built from the FilterSet's own labels (``active_filters``), in the active
     language; values of one facet are joined with "or", as they are OR-ed.
+    The search words, the only text a reader types, are quoted as a search and
+    cut short; without ``search_words`` (email subjects) they are left out.
     """
     filterset = _filterset(QueryDict(query))
     chosen = defaultdict(list)
@@ -172,8 +182,11 @@ def describe_filter(query):
         parts.append(_("with %(names)s") % {"names": names("official")})
     if chosen["organisation"]:
         parts.append(_("involving %(names)s") % {"names": names("organisation")})
-    if chosen["q"]:
-        parts.append(_("matching “%(query)s”") % {"query": chosen["q"][0][0]})
+    if chosen["q"] and search_words:
+        words = quoted_search(chosen["q"][0][0])
+        parts.append(_("matching “%(query)s”") % {"query": words})
+    elif chosen["q"]:
+        parts.append(_("matching a search"))
     if chosen["from"]:
         parts.append(_("from %(date)s") % {"date": day("from")})
     if chosen["to"]:
@@ -223,6 +236,15 @@ def absolute(path):
 
 def normalise_email(address):
     return address.strip().lower()
+
+
+def rate_limit_identity(address):
+    """The mailbox an address reaches, for the rate limits: ``Name+tag@Host``
+    and ``name@host`` are one reader, so tags cannot multiply the allowance."""
+    local, at, domain = normalise_email(address).rpartition("@")
+    if not at:
+        return normalise_email(address)
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def confirm_token(email, query, frequency, language):
@@ -331,7 +353,7 @@ def send_confirmation(email, query, frequency, language):
             "max_age_days": settings.NEWSROOM_ALERTS_CONFIRM_MAX_AGE // 86400,
         }
         subject = _("Confirm your email alert: %(description)s") % {
-            "description": description
+            "description": describe_filter(query, search_words=False)
         }
         message = build_message(email, subject, "email/alert_confirm", context)
     message.send()
@@ -642,11 +664,16 @@ class Mailer:
             self.release_urls[release.pk] = release.get_full_url()
         return self.release_urls[release.pk]
 
-    def description(self, subscription):
-        key = (subscription.language, subscription.filter.query)
+    def description(self, subscription, search_words=True):
+        key = (subscription.language, subscription.filter.query, search_words)
         if key not in self.descriptions:
-            self.descriptions[key] = describe_filter(subscription.filter.query)
+            self.descriptions[key] = describe_filter(
+                subscription.filter.query, search_words
+            )
         return self.descriptions[key]
+
+    def subject_description(self, subscription):
+        return self.description(subscription, search_words=False)
 
     def common(self, subscription):
         email = subscription.email
@@ -675,7 +702,7 @@ class Mailer:
                 subject = _("Updated: %(title)s") % {"title": release.title}
                 template = "email/alert_correction"
             else:
-                subject = f"{context['description']}: {release.title}"
+                subject = f"{self.subject_description(subscription)}: {release.title}"
                 template = "email/alert_release"
             return build_message(
                 subscription.email,
@@ -699,7 +726,10 @@ class Mailer:
                 "%(description)s: %(count)d new release",
                 "%(description)s: %(count)d new releases",
                 len(releases),
-            ) % {"description": context["description"], "count": len(releases)}
+            ) % {
+                "description": self.subject_description(subscription),
+                "count": len(releases),
+            }
             return build_message(
                 subscription.email,
                 subject,
