@@ -84,6 +84,14 @@ def announce_published_release(sender, instance, **kwargs):
     alerts.on_release_published(instance)
 
 
+def media_changed(sender, instance, created=False, **kwargs):
+    """An image or document edited or deleted: pages show its renditions, file URL
+    and title. Replacing an image's file deletes its renditions, so a cached page
+    would point at pictures that are gone. A new upload is on no page yet."""
+    if not created:
+        content_changed()
+
+
 def relist_release(sender, instance, **kwargs):
     """Saving a release as a plain Page (``publish_scheduled`` expiring one does)
     skips PressReleasePage.save, which relists the specific page itself."""
@@ -119,6 +127,8 @@ def relist_moved_releases(sender, instance, **kwargs):
 
 
 def register_signal_handlers():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction
 
     from newsroom import entity_names, models
@@ -165,6 +175,13 @@ def register_signal_handlers():
         for signal in (post_save, post_delete):
             signal.connect(
                 content_changed, sender=model, dispatch_uid=f"newsroom_{name}_{signal}"
+            )
+    for model in (get_image_model(), get_document_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                media_changed,
+                sender=model,
+                dispatch_uid=f"newsroom_media_{model._meta.label}_{signal}",
             )
     # Entities' names in other languages are read once per request at most.
     request_started.connect(
