@@ -140,6 +140,12 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
 
         return exports.export_csv(request, self)
 
+    @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/export\.csv$")
+    def hub_export_csv(self, request, kind, slug):
+        from newsroom import exports
+
+        return exports.export_csv(request, self, kind, slug)
+
 
 class PressReleaseForm(WagtailAdminPageForm):
     """Checks that need the inline officials as well as the page fields."""
