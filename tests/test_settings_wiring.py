@@ -96,3 +96,71 @@ def test_production_on_postgresql_pools_connections_without_jit():
 def test_parallel_workers_can_be_allowed_again():
     wired = production_on_postgresql(PG_PARALLEL_WORKERS="2")
     assert wired["parallel_workers"] == "2"
+
+
+SQLITE_PROBE = """
+import json, threading, django
+django.setup()
+from django.conf import settings
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS probe (n integer)")
+    cursor.execute("PRAGMA journal_mode")
+    journal = cursor.fetchone()[0]
+    cursor.execute("PRAGMA busy_timeout")
+    busy_timeout = cursor.fetchone()[0]
+connection.close()
+
+# Two transactions that read, then write, side by side: the admin publishing
+# while the task worker records a result.
+barrier = threading.Barrier(2)
+errors = []
+
+def read_then_write(n):
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM probe")
+            try:
+                barrier.wait(timeout=1)
+            except threading.BrokenBarrierError:
+                pass
+            cursor.execute("INSERT INTO probe VALUES (%s)", [n])
+    except Exception as error:
+        errors.append(str(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=read_then_write, args=(n,)) for n in (1, 2)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM probe")
+    rows = cursor.fetchone()[0]
+print(json.dumps({
+    "journal": journal,
+    "busy_timeout": busy_timeout,
+    "transaction_mode": settings.DATABASES["default"]["OPTIONS"]["transaction_mode"],
+    "errors": errors,
+    "rows": rows,
+}))
+"""
+
+
+def test_sqlite_writers_wait_for_each_other_instead_of_failing(tmp_path):
+    """Development's SQLite file: WAL, a busy timeout, and transactions that take
+    the write lock when they begin, so two that read and then write (the admin
+    and the task worker) both succeed, one after the other, instead of one
+    failing with "database is locked"."""
+    wired = run_probe(
+        SQLITE_PROBE,
+        "newsroom_site.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+    )
+    assert wired["journal"] == "wal"
+    assert wired["busy_timeout"] >= 5000
+    assert wired["transaction_mode"] == "IMMEDIATE"
+    assert wired["errors"] == []
+    assert wired["rows"] == 2

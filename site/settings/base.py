@@ -127,6 +127,23 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # The site and the task worker write to one file. WAL: readers never
+        # wait for a writer. IMMEDIATE: a transaction takes the write lock when
+        # it begins, so one that read first cannot fail at its first write with
+        # "database is locked" (SQLite does not wait in that case, and that is
+        # what a publish met while the worker wrote). timeout: a writer waits up
+        # to that many seconds for the lock (SQLite's busy timeout). NORMAL
+        # sync is WAL's usual pairing: commits skip the fsync, so the lock is
+        # held shorter; an application crash loses nothing.
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            }
+        )
 DATABASE_ENGINE = DATABASES["default"]["ENGINE"]
 IS_POSTGRES = DATABASE_ENGINE == "django.db.backends.postgresql"
 if IS_POSTGRES:
