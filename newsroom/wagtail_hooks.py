@@ -248,6 +248,13 @@ def official_role_js():
     )
 
 
+@hooks.register("insert_global_admin_js")
+def typed_dates_js():
+    # Global, and loaded before any page's form media, so that it configures the
+    # date picker before the first field starts one (see static/js/admin-dates.js).
+    return format_html('<script src="{}"></script>', static("js/admin-dates.js"))
+
+
 class EmbargoLinkCreateView(CreateView):
     def save_instance(self):
         self.form.instance.created_by = self.request.user
