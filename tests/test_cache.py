@@ -212,3 +212,20 @@ def test_document_edits_bump_the_content_version_but_uploads_do_not(newsroom):
     assert ContentVersion.current() == version + 1
     document.delete()
     assert ContentVersion.current() == version + 2
+
+
+def test_a_miss_reads_the_cache_once(client, newsroom):
+    """The middleware looked the page up already; the page does not ask again
+    (one Redis round trip per miss, one failed connection while Redis is down)."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    release = make_release("Read once")
+    with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+        assert get(client, release.url)["X-Cache"] == "miss"
+    response_reads = [
+        c for c in reads.call_args_list if str(c.args[0]).startswith("newsroom:resp")
+    ]
+    assert len(response_reads) == 1
+    assert get(client, release.url)["X-Cache"] == "hit"
