@@ -40,10 +40,13 @@ demo: install
 	$(BIN)/python manage.py ensure_demo_admin
 
 # The task worker runs beside the server: search index updates, image renditions
-# and alert emails are background tasks (stopped with the server).
+# and alert emails are background tasks. So does scheduled publishing (cron's job in
+# production): scheduled releases go live, and expired ones leave, on time. Both
+# stop with the server.
 run: demo
 	$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

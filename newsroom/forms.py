@@ -64,6 +64,22 @@ class TreeNodeForm(WagtailAdminModelForm):
         return node
 
 
+class EmbargoLinkForm(WagtailAdminModelForm):
+    """An embargo link's expiry may be left blank: it then ends at the release's
+    go-live time (EmbargoLink.clean), the moment the public page takes over."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("expires_at")
+        if field is not None:
+            field.required = False
+            field.help_text = _(
+                "Leave blank to end the link when the release goes live; from then "
+                "on it leads to the public release. Give an earlier time to end it "
+                "sooner."
+            )
+
+
 # --- dates as editors type them ------------------------------------------------------
 # Mirrored by static/js/admin-dates.js, which reads them in the browser; keep the two
 # in step. Day before month always, as in Indonesia and Britain ("1/12/2026" is
