@@ -13,10 +13,12 @@ A published release is announced in three steps, all in background tasks
    through ``UNION ALL``; full-text filters go through the search backend;
 2. *queue*: one :class:`~newsroom.models.AlertDelivery` row per subscription
    (unique per subscription, release and kind), written before any mail leaves;
-3. *send*: each pending row is claimed (pending -> sending), mailed, then marked
-   sent. A failure puts the row back to pending for the next run; a crash between
-   the mail and the mark leaves it "sending", which is never sent again: at most
-   once, never twice.
+3. *send*: each pending row is claimed (pending -> sending) just before the "."
+   that hands its message to the SMTP server, and marked sent on the server's
+   answer (see "handing a message over" below). A failure before the hand-over
+   leaves the row pending for the next run; a kill after it leaves it "sending",
+   never sent again. A worker killed mid-batch is resumed by a low-priority task
+   queued behind the batches (newsroom/tasks.py), and by ``send_alerts``.
 
 Digest subscribers' rows wait, pending, for ``send_alert_digests``.
 """
@@ -33,6 +35,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Value
 from django.http import QueryDict
@@ -746,9 +749,99 @@ def is_permanent_refusal(error):
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
+# --- handing a message over -----------------------------------------------------------
+#
+# An SMTP server takes a message when it reads the "." that ends its data, not
+# before: a connection lost earlier leaves it nothing to deliver. So the rows are
+# claimed (pending -> sending, one committed UPDATE ... WHERE status = 'pending')
+# between the last line of data and that ".", and marked sent when the server
+# answers. A sender killed before the claim leaves the rows pending and the server
+# without the message: the next run sends it, once. Killed after the "." went out,
+# it leaves them "sending": the server had the message, and it is not sent again.
+# What remains is the moment between the claim's commit and the "." reaching the
+# server (one local write and one packet): a kill there loses that one email, and
+# the sweep reports its row.
+
+
+class Abandoned(Exception):
+    """Another sender claimed the rows first: this copy must not be completed."""
+
+
+class _HandOver:
+    """An smtplib.SMTP that asks its owner before sending the "." ending a message,
+    and tells it once that "." went out."""
+
+    owner = None
+    _in_data = False
+
+    def data(self, msg):
+        self._in_data = True
+        try:
+            return super().data(msg)
+        finally:
+            self._in_data = False
+
+    def send(self, s):
+        end = b"\r\n.\r\n"
+        owner = self.owner
+        if not (self._in_data and owner and isinstance(s, bytes) and s.endswith(end)):
+            return super().send(s)
+        super().send(s[: -len(b".\r\n")])
+        try:
+            owner.before_end_of_data()
+        except BaseException:
+            # Closing mid-data makes the server drop what it has of the message.
+            self.close()
+            raise
+        super().send(b".\r\n")
+        owner.handed_over = True
+
+
+class _SMTP(_HandOver, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_HandOver, smtplib.SMTP_SSL):
+    pass
+
+
+class HandOverEmailBackend(SMTPEmailBackend):
+    """Django's SMTP backend, calling ``before_end_of_data`` before each message's
+    final "." and noting in ``handed_over`` whether it was sent."""
+
+    before_end_of_data = None
+    handed_over = False
+
+    @property
+    def connection_class(self):
+        return _SMTP_SSL if self.use_ssl else _SMTP
+
+    def open(self):
+        opened = super().open()
+        if self.connection is not None:
+            self.connection.owner = self
+        return opened
+
+
+def mail_connection():
+    """A connection for alert mail: with the SMTP backend, one that claims each
+    message's rows just before the server can take it."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return HandOverEmailBackend()
+    return get_connection()
+
+
 def _claim(ids):
+    """pending -> sending, in one statement: of two senders of the same rows, one
+    gets them. ``sent_at`` holds the moment of the hand-over until the answer."""
     return AlertDelivery.objects.filter(pk__in=ids, status=Status.PENDING).update(
-        status=Status.SENDING, attempts=F("attempts") + 1
+        status=Status.SENDING, attempts=F("attempts") + 1, sent_at=timezone.now()
+    )
+
+
+def _unclaim(ids):
+    AlertDelivery.objects.filter(pk__in=ids, status=Status.SENDING).update(
+        status=Status.PENDING, sent_at=None
     )
 
 
@@ -783,22 +876,62 @@ class Sent:
 
 
 def _send(connection, message, ids, report):
-    """Send one message for the claimed rows ``ids``; raise on a failure that a
-    later run may overcome (the rows are pending again by then)."""
+    """Send one message for the pending rows ``ids``, claiming them as late as the
+    connection allows; raise on a failure a later run may overcome (the rows are
+    pending again by then, unless the server may already have the message)."""
+    hand_over = isinstance(connection, HandOverEmailBackend)
+    claimed = False
+
+    def claim():
+        nonlocal claimed
+        got = _claim(ids)
+        if got != len(ids):
+            if got:  # some rows went meanwhile: the message is rebuilt next run
+                _unclaim(ids)
+            raise Abandoned
+        claimed = True
+
     try:
+        if hand_over:
+            connection.before_end_of_data, connection.handed_over = claim, False
+        else:
+            claim()
         connection.send_messages([message])
+    except Abandoned:
+        if hand_over:
+            connection.close()  # the next message opens a fresh one
+        return
     except Exception as error:
-        if is_permanent_refusal(error):
-            logger.warning("Alert to %s refused: %s", message.to, error)
-            _mark(ids, Status.FAILED)
-            report.failed += 1
-            return
-        AlertDelivery.objects.filter(pk__in=ids, status=Status.SENDING).update(
-            status=Status.PENDING
-        )
-        raise
+        if _settle_failure(
+            error, ids, claimed, hand_over and connection.handed_over, report
+        ):
+            raise
+        return
+    finally:
+        if hand_over:
+            connection.before_end_of_data = None
     _mark(ids, Status.SENT)
     report.sent += 1
+
+
+def _settle_failure(error, ids, claimed, handed_over, report):
+    """Record a failed send; True when the error should stop the run."""
+    if handed_over and not isinstance(error, smtplib.SMTPResponseException):
+        # The message was complete and no answer came: the server may well have
+        # it, so the rows stay "sending" and are never sent again.
+        logger.warning("No answer once alert %s was handed over: %s", ids, error)
+        return True
+    if is_permanent_refusal(error):
+        logger.warning("Alert %s refused: %s", ids, error)
+        was = Status.SENDING if claimed else Status.PENDING
+        AlertDelivery.objects.filter(pk__in=ids, status=was).update(
+            status=Status.FAILED
+        )
+        report.failed += 1
+        return False
+    if claimed:
+        _unclaim(ids)
+    return True
 
 
 def send_deliveries(delivery_ids):
@@ -819,10 +952,8 @@ def send_deliveries(delivery_ids):
     if not kept:
         return report
     mailer = Mailer()
-    with get_connection() as connection:
+    with mail_connection() as connection:
         for row in kept:
-            if not _claim([row.pk]):
-                continue  # taken by another worker
             _send(connection, mailer.delivery(row), [row.pk], report)
     return report
 
@@ -864,37 +995,51 @@ def _send_digest_chunk(pending, subscription_ids, mailer, report):
         by_subscription[row.subscription_id].append(row)
     if not by_subscription:
         return
-    with get_connection() as connection:
+    with mail_connection() as connection:
         for group in by_subscription.values():
-            ids = [row.pk for row in group]
-            if _claim(ids) != len(ids):
-                # Rows went meanwhile (an unsubscribe); under the lock, the rows
-                # now "sending" are this run's.
-                ids = list(
-                    AlertDelivery.objects.filter(
-                        pk__in=ids, status=Status.SENDING
-                    ).values_list("pk", flat=True)
-                )
-                group = [row for row in group if row.pk in ids]
-                if not group:
-                    continue
             releases = sorted(
                 (row.release for row in group),
                 key=lambda r: (r.release_date, r.pk),
                 reverse=True,
             )
             message = mailer.digest(group[0].subscription, releases)
-            _send(connection, message, ids, report)
+            # A row gone meanwhile (an unsubscribe) makes the claim fail: the
+            # message is not sent, and the next run rebuilds it.
+            _send(connection, message, [row.pk for row in group], report)
 
 
-def pending_immediate_ids():
-    return list(
-        AlertDelivery.objects.filter(
-            status=Status.PENDING, frequency=Frequency.IMMEDIATE
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def pending_immediate_ids(release_id=None):
+    pending = AlertDelivery.objects.filter(
+        status=Status.PENDING, frequency=Frequency.IMMEDIATE
     )
+    if release_id is not None:
+        pending = pending.filter(release_id=release_id)
+    return list(pending.order_by("pk").values_list("pk", flat=True))
+
+
+def send_pending(release_id=None, batch=200):
+    """Send every pending immediate email (of one release, or all), in batches.
+
+    Returns ``(report, error)``: a mail server that cannot be reached stops the
+    run at once, with ``error`` saying why; the rows wait, pending, for the next.
+    """
+    report = Sent()
+    for ids in chunked(pending_immediate_ids(release_id), batch):
+        try:
+            done = send_deliveries(ids)
+        except OSError as error:  # smtplib's errors are OSErrors too
+            logger.warning("Alert sending stopped, the mail server failed: %s", error)
+            return report, error
+        report.sent += done.sent
+        report.failed += done.failed
+        report.dropped += done.dropped
+    return report, None
+
+
+def waiting_count():
+    return AlertDelivery.objects.filter(
+        status=Status.PENDING, frequency=Frequency.IMMEDIATE
+    ).count()
 
 
 def recently_published_ids(minutes):
