@@ -79,13 +79,15 @@ test: lint check
 	$(MAKE) --no-print-directory -j2 -O \
 	  test-postgres-other test-sqlite test-postgres-browser
 
-# The benchmark and the load run at a small size on a scratch PostgreSQL database.
+# The benchmark and the load run at a small size on a scratch PostgreSQL database;
+# the fault run takes that database away under load (no other database is touched).
 BENCH_DB ?= newsroom_bench_smoke
 bench-smoke: install system-deps
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/load_publish.py --seconds 8
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/fault_postgres.py --seconds 10 --outage 2
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/run.py --releases 2000 --runs 3 --load-seconds 3
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/alerts.py --subscriptions 5000 --runs 2 --sample 2
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)

@@ -13,6 +13,9 @@ from newsroom.exports import serve_export_csv
 from newsroom.seo import LanguageSitemap, robots_txt
 from newsroom.views import healthz
 
+# A database outage is a 503 with Retry-After, wherever in the request it struck.
+handler500 = "newsroom.resilience.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

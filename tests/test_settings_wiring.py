@@ -64,8 +64,12 @@ with connection.cursor() as cursor:
     jit = cursor.fetchone()[0]
     cursor.execute("SHOW max_parallel_workers_per_gather")
     workers = cursor.fetchone()[0]
+from psycopg_pool import ConnectionPool
+pool = dict(settings.DATABASES["default"]["OPTIONS"].get("pool"))
 print(json.dumps({
-    "pool": settings.DATABASES["default"]["OPTIONS"].get("pool"),
+    "pool": pool,
+    "health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "pool_checks_live": connection.pool._check is ConnectionPool.check_connection,
     "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
     "pooled": connection.pool is not None,
     "jit": jit,
@@ -90,7 +94,10 @@ def test_production_on_postgresql_pools_connections_without_jit():
     """Against the real server: psycopg's pool is in use, JIT and parallel
     workers are off."""
     wired = production_on_postgresql()
-    assert wired["pool"] == {"min_size": 1, "max_size": 4}
+    assert wired["pool"] == {"min_size": 1, "max_size": 4, "timeout": 5.0}
+    # A connection killed by a restart is replaced before a request gets it.
+    assert wired["pool_checks_live"]
+    assert wired["health_checks"]
     assert wired["conn_max_age"] == 0
     assert wired["pooled"]
     assert wired["jit"] == "off"

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that lost the database answers 503 + Retry-After (handler500 in
+    # urls.py does for errors raised in middleware).
+    "newsroom.resilience.DatabaseUnavailableMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (no prefix: English, /id/: Indonesian),
