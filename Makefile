@@ -40,10 +40,13 @@ demo: install
 	$(BIN)/python manage.py ensure_demo_admin
 
 # The task worker runs beside the server: search index updates, image renditions
-# and alert emails are background tasks (stopped with the server).
+# and alert emails are background tasks. So does scheduled publishing (cron's job in
+# production): scheduled releases go live, and expired ones leave, on time. Both
+# stop with the server.
 run: demo
 	$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install
@@ -76,13 +79,15 @@ test: lint check
 	$(MAKE) --no-print-directory -j2 -O \
 	  test-postgres-other test-sqlite test-postgres-browser
 
-# The benchmark and the load run at a small size on a scratch PostgreSQL database.
+# The benchmark and the load run at a small size on a scratch PostgreSQL database;
+# the fault run takes that database away under load (no other database is touched).
 BENCH_DB ?= newsroom_bench_smoke
 bench-smoke: install system-deps
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 	createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/load_publish.py --seconds 8
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/fault_postgres.py --seconds 10 --outage 2
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/run.py --releases 2000 --runs 3 --load-seconds 3
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/alerts.py --subscriptions 5000 --runs 2 --sample 2
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)

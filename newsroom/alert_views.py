@@ -65,7 +65,8 @@ def rate_limited(request, email=None):
     limits = settings.NEWSROOM_ALERTS_RATE_LIMITS
     over = _count("ip", client_ip_address(request) or "unknown", *limits["ip"])
     if email:
-        over = _count("address", email, *limits["address"]) or over
+        identity = alerts.rate_limit_identity(email)
+        over = _count("address", identity, *limits["address"]) or over
     return over
 
 

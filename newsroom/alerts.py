@@ -13,10 +13,12 @@ A published release is announced in three steps, all in background tasks
    through ``UNION ALL``; full-text filters go through the search backend;
 2. *queue*: one :class:`~newsroom.models.AlertDelivery` row per subscription
    (unique per subscription, release and kind), written before any mail leaves;
-3. *send*: each pending row is claimed (pending -> sending), mailed, then marked
-   sent. A failure puts the row back to pending for the next run; a crash between
-   the mail and the mark leaves it "sending", which is never sent again: at most
-   once, never twice.
+3. *send*: each pending row is claimed (pending -> sending) just before the "."
+   that hands its message to the SMTP server, and marked sent on the server's
+   answer (see "handing a message over" below). A failure before the hand-over
+   leaves the row pending for the next run; a kill after it leaves it "sending",
+   never sent again. A worker killed mid-batch is resumed by a low-priority task
+   queued behind the batches (newsroom/tasks.py), and by ``send_alerts``.
 
 Digest subscribers' rows wait, pending, for ``send_alert_digests``.
 """
@@ -33,6 +35,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Value
 from django.http import QueryDict
@@ -41,7 +44,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
-from django.utils.text import get_text_list
+from django.utils.text import Truncator, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
@@ -67,6 +70,8 @@ UNSUBSCRIBE_SALT = "newsroom.alerts.unsubscribe"
 # SQLite refuses a compound SELECT of more than 500 terms.
 UNION_CHUNK = 100
 ROW_CHUNK = 1000
+# Characters of a reader's search words quoted in the filter's description.
+SEARCH_QUOTE_LENGTH = 40
 
 
 def chunked(items, size):
@@ -142,11 +147,19 @@ def query_terms(query):
     return {(name, value) for name, value in parse_qsl(query) if name in FACETS}
 
 
-def describe_filter(query):
+def quoted_search(words):
+    """A reader's search words as they appear in an alert: cut short, since the
+    subscribe form mails them to whatever address it is given."""
+    return Truncator(words).chars(SEARCH_QUOTE_LENGTH)
+
+
+def describe_filter(query, search_words=True):
     """The filter in words: "Releases on Nickel smelting in North Maluku".
 
     Built from the FilterSet's own labels (``active_filters``), in the active
     language; values of one facet are joined with "or", as they are OR-ed.
+    The search words, the only text a reader types, are quoted as a search and
+    cut short; without ``search_words`` (email subjects) they are left out.
     """
     filterset = _filterset(QueryDict(query))
     chosen = defaultdict(list)
@@ -171,8 +184,11 @@ def describe_filter(query):
         parts.append(_("with %(names)s") % {"names": names("official")})
     if chosen["organisation"]:
         parts.append(_("involving %(names)s") % {"names": names("organisation")})
-    if chosen["q"]:
-        parts.append(_("matching “%(query)s”") % {"query": chosen["q"][0][0]})
+    if chosen["q"] and search_words:
+        words = quoted_search(chosen["q"][0][0])
+        parts.append(_("matching “%(query)s”") % {"query": words})
+    elif chosen["q"]:
+        parts.append(_("matching a search"))
     if chosen["from"]:
         parts.append(_("from %(date)s") % {"date": day("from")})
     if chosen["to"]:
@@ -222,6 +238,15 @@ def absolute(path):
 
 def normalise_email(address):
     return address.strip().lower()
+
+
+def rate_limit_identity(address):
+    """The mailbox an address reaches, for the rate limits: ``Name+tag@Host``
+    and ``name@host`` are one reader, so tags cannot multiply the allowance."""
+    local, at, domain = normalise_email(address).rpartition("@")
+    if not at:
+        return normalise_email(address)
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def confirm_token(email, query, frequency, language):
@@ -330,7 +355,7 @@ def send_confirmation(email, query, frequency, language):
             "max_age_days": settings.NEWSROOM_ALERTS_CONFIRM_MAX_AGE // 86400,
         }
         subject = _("Confirm your email alert: %(description)s") % {
-            "description": description
+            "description": describe_filter(query, search_words=False)
         }
         message = build_message(email, subject, "email/alert_confirm", context)
     message.send()
@@ -592,7 +617,12 @@ def on_release_published(release):
     if not is_recent(release) and not release.alert_deliveries.exists():
         return
     release_id = release.pk
-    transaction.on_commit(lambda: alert_release_published.enqueue(release_id))
+    # Robust: by then the publish has committed. A queue that cannot take the
+    # task is logged and the send_alerts sweep matches the release later,
+    # instead of the editor being shown an error for a completed publish.
+    transaction.on_commit(
+        lambda: alert_release_published.enqueue(release_id), robust=True
+    )
 
 
 # --- the mail -------------------------------------------------------------------------
@@ -640,11 +670,16 @@ class Mailer:
             self.release_urls[release.pk] = release.get_full_url()
         return self.release_urls[release.pk]
 
-    def description(self, subscription):
-        key = (subscription.language, subscription.filter.query)
+    def description(self, subscription, search_words=True):
+        key = (subscription.language, subscription.filter.query, search_words)
         if key not in self.descriptions:
-            self.descriptions[key] = describe_filter(subscription.filter.query)
+            self.descriptions[key] = describe_filter(
+                subscription.filter.query, search_words
+            )
         return self.descriptions[key]
+
+    def subject_description(self, subscription):
+        return self.description(subscription, search_words=False)
 
     def common(self, subscription):
         email = subscription.email
@@ -673,7 +708,7 @@ class Mailer:
                 subject = _("Updated: %(title)s") % {"title": release.title}
                 template = "email/alert_correction"
             else:
-                subject = f"{context['description']}: {release.title}"
+                subject = f"{self.subject_description(subscription)}: {release.title}"
                 template = "email/alert_release"
             return build_message(
                 subscription.email,
@@ -697,7 +732,10 @@ class Mailer:
                 "%(description)s: %(count)d new release",
                 "%(description)s: %(count)d new releases",
                 len(releases),
-            ) % {"description": context["description"], "count": len(releases)}
+            ) % {
+                "description": self.subject_description(subscription),
+                "count": len(releases),
+            }
             return build_message(
                 subscription.email,
                 subject,
@@ -714,9 +752,99 @@ def is_permanent_refusal(error):
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
+# --- handing a message over -----------------------------------------------------------
+#
+# An SMTP server takes a message when it reads the "." that ends its data, not
+# before: a connection lost earlier leaves it nothing to deliver. So the rows are
+# claimed (pending -> sending, one committed UPDATE ... WHERE status = 'pending')
+# between the last line of data and that ".", and marked sent when the server
+# answers. A sender killed before the claim leaves the rows pending and the server
+# without the message: the next run sends it, once. Killed after the "." went out,
+# it leaves them "sending": the server had the message, and it is not sent again.
+# What remains is the moment between the claim's commit and the "." reaching the
+# server (one local write and one packet): a kill there loses that one email, and
+# the sweep reports its row.
+
+
+class Abandoned(Exception):
+    """Another sender claimed the rows first: this copy must not be completed."""
+
+
+class _HandOver:
+    """An smtplib.SMTP that asks its owner before sending the "." ending a message,
+    and tells it once that "." went out."""
+
+    owner = None
+    _in_data = False
+
+    def data(self, msg):
+        self._in_data = True
+        try:
+            return super().data(msg)
+        finally:
+            self._in_data = False
+
+    def send(self, s):
+        end = b"\r\n.\r\n"
+        owner = self.owner
+        if not (self._in_data and owner and isinstance(s, bytes) and s.endswith(end)):
+            return super().send(s)
+        super().send(s[: -len(b".\r\n")])
+        try:
+            owner.before_end_of_data()
+        except BaseException:
+            # Closing mid-data makes the server drop what it has of the message.
+            self.close()
+            raise
+        super().send(b".\r\n")
+        owner.handed_over = True
+
+
+class _SMTP(_HandOver, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_HandOver, smtplib.SMTP_SSL):
+    pass
+
+
+class HandOverEmailBackend(SMTPEmailBackend):
+    """Django's SMTP backend, calling ``before_end_of_data`` before each message's
+    final "." and noting in ``handed_over`` whether it was sent."""
+
+    before_end_of_data = None
+    handed_over = False
+
+    @property
+    def connection_class(self):
+        return _SMTP_SSL if self.use_ssl else _SMTP
+
+    def open(self):
+        opened = super().open()
+        if self.connection is not None:
+            self.connection.owner = self
+        return opened
+
+
+def mail_connection():
+    """A connection for alert mail: with the SMTP backend, one that claims each
+    message's rows just before the server can take it."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return HandOverEmailBackend()
+    return get_connection()
+
+
 def _claim(ids):
+    """pending -> sending, in one statement: of two senders of the same rows, one
+    gets them. ``sent_at`` holds the moment of the hand-over until the answer."""
     return AlertDelivery.objects.filter(pk__in=ids, status=Status.PENDING).update(
-        status=Status.SENDING, attempts=F("attempts") + 1
+        status=Status.SENDING, attempts=F("attempts") + 1, sent_at=timezone.now()
+    )
+
+
+def _unclaim(ids):
+    AlertDelivery.objects.filter(pk__in=ids, status=Status.SENDING).update(
+        status=Status.PENDING, sent_at=None
     )
 
 
@@ -753,22 +881,62 @@ class Sent:
 
 
 def _send(connection, message, ids, report):
-    """Send one message for the claimed rows ``ids``; raise on a failure that a
-    later run may overcome (the rows are pending again by then)."""
+    """Send one message for the pending rows ``ids``, claiming them as late as the
+    connection allows; raise on a failure a later run may overcome (the rows are
+    pending again by then, unless the server may already have the message)."""
+    hand_over = isinstance(connection, HandOverEmailBackend)
+    claimed = False
+
+    def claim():
+        nonlocal claimed
+        got = _claim(ids)
+        if got != len(ids):
+            if got:  # some rows went meanwhile: the message is rebuilt next run
+                _unclaim(ids)
+            raise Abandoned
+        claimed = True
+
     try:
+        if hand_over:
+            connection.before_end_of_data, connection.handed_over = claim, False
+        else:
+            claim()
         connection.send_messages([message])
+    except Abandoned:
+        if hand_over:
+            connection.close()  # the next message opens a fresh one
+        return
     except Exception as error:
-        if is_permanent_refusal(error):
-            logger.warning("Alert to %s refused: %s", message.to, error)
-            _mark(ids, Status.FAILED)
-            report.failed += 1
-            return
-        AlertDelivery.objects.filter(pk__in=ids, status=Status.SENDING).update(
-            status=Status.PENDING
-        )
-        raise
+        if _settle_failure(
+            error, ids, claimed, hand_over and connection.handed_over, report
+        ):
+            raise
+        return
+    finally:
+        if hand_over:
+            connection.before_end_of_data = None
     _mark(ids, Status.SENT)
     report.sent += 1
+
+
+def _settle_failure(error, ids, claimed, handed_over, report):
+    """Record a failed send; True when the error should stop the run."""
+    if handed_over and not isinstance(error, smtplib.SMTPResponseException):
+        # The message was complete and no answer came: the server may well have
+        # it, so the rows stay "sending" and are never sent again.
+        logger.warning("No answer once alert %s was handed over: %s", ids, error)
+        return True
+    if is_permanent_refusal(error):
+        logger.warning("Alert %s refused: %s", ids, error)
+        was = Status.SENDING if claimed else Status.PENDING
+        AlertDelivery.objects.filter(pk__in=ids, status=was).update(
+            status=Status.FAILED
+        )
+        report.failed += 1
+        return False
+    if claimed:
+        _unclaim(ids)
+    return True
 
 
 def send_deliveries(delivery_ids):
@@ -789,10 +957,8 @@ def send_deliveries(delivery_ids):
     if not kept:
         return report
     mailer = Mailer()
-    with get_connection() as connection:
+    with mail_connection() as connection:
         for row in kept:
-            if not _claim([row.pk]):
-                continue  # taken by another worker
             _send(connection, mailer.delivery(row), [row.pk], report)
     return report
 
@@ -834,37 +1000,51 @@ def _send_digest_chunk(pending, subscription_ids, mailer, report):
         by_subscription[row.subscription_id].append(row)
     if not by_subscription:
         return
-    with get_connection() as connection:
+    with mail_connection() as connection:
         for group in by_subscription.values():
-            ids = [row.pk for row in group]
-            if _claim(ids) != len(ids):
-                # Rows went meanwhile (an unsubscribe); under the lock, the rows
-                # now "sending" are this run's.
-                ids = list(
-                    AlertDelivery.objects.filter(
-                        pk__in=ids, status=Status.SENDING
-                    ).values_list("pk", flat=True)
-                )
-                group = [row for row in group if row.pk in ids]
-                if not group:
-                    continue
             releases = sorted(
                 (row.release for row in group),
                 key=lambda r: (r.release_date, r.pk),
                 reverse=True,
             )
             message = mailer.digest(group[0].subscription, releases)
-            _send(connection, message, ids, report)
+            # A row gone meanwhile (an unsubscribe) makes the claim fail: the
+            # message is not sent, and the next run rebuilds it.
+            _send(connection, message, [row.pk for row in group], report)
 
 
-def pending_immediate_ids():
-    return list(
-        AlertDelivery.objects.filter(
-            status=Status.PENDING, frequency=Frequency.IMMEDIATE
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def pending_immediate_ids(release_id=None):
+    pending = AlertDelivery.objects.filter(
+        status=Status.PENDING, frequency=Frequency.IMMEDIATE
     )
+    if release_id is not None:
+        pending = pending.filter(release_id=release_id)
+    return list(pending.order_by("pk").values_list("pk", flat=True))
+
+
+def send_pending(release_id=None, batch=200):
+    """Send every pending immediate email (of one release, or all), in batches.
+
+    Returns ``(report, error)``: a mail server that cannot be reached stops the
+    run at once, with ``error`` saying why; the rows wait, pending, for the next.
+    """
+    report = Sent()
+    for ids in chunked(pending_immediate_ids(release_id), batch):
+        try:
+            done = send_deliveries(ids)
+        except OSError as error:  # smtplib's errors are OSErrors too
+            logger.warning("Alert sending stopped, the mail server failed: %s", error)
+            return report, error
+        report.sent += done.sent
+        report.failed += done.failed
+        report.dropped += done.dropped
+    return report, None
+
+
+def waiting_count():
+    return AlertDelivery.objects.filter(
+        status=Status.PENDING, frequency=Frequency.IMMEDIATE
+    ).count()
 
 
 def recently_published_ids(minutes):

@@ -1,11 +1,17 @@
 """Wiring: which events change what readers see, and so invalidate cached pages."""
 
+import functools
+import logging
+
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from newsroom.channels.page_cache import content_changed
+
+logger = logging.getLogger(__name__)
 
 # Snippets whose names, trees or dates appear on public pages.
 PUBLIC_SNIPPETS = [
@@ -24,6 +30,36 @@ PUBLIC_SNIPPETS = [
     "RegionTranslation",
     "TopicTranslation",
 ]
+
+
+def after_publish(receiver):
+    """A page_published receiver whose failure is logged instead of raised.
+
+    Wagtail sends page_published once the page is saved live, and Django's
+    Signal.send stops at the first receiver that raises: a failing reindex
+    (``database is locked`` on SQLite) turned a completed publish into a 500 and
+    skipped the email alert registered after it. Each receiver runs in its own
+    savepoint, so that a failed statement does not abort, on PostgreSQL, the
+    transaction the publish and the other receivers run in. What a failure
+    leaves undone is caught up elsewhere: the alert by the ``send_alerts`` sweep
+    (it rematches what was published in the last hour), the search index by
+    ``wagtail_update_index`` and the next publish, the content version by the
+    next change (until then cached pages lag one publish behind).
+    """
+
+    @functools.wraps(receiver)
+    def guarded(sender, instance, **kwargs):
+        try:
+            with transaction.atomic():
+                receiver(sender=sender, instance=instance, **kwargs)
+        except Exception:
+            logger.exception(
+                "%s failed after page %s was published; the publish stands",
+                receiver.__name__,
+                instance.pk,
+            )
+
+    return guarded
 
 
 def reindex_published_release(sender, instance, **kwargs):
@@ -46,6 +82,14 @@ def announce_published_release(sender, instance, **kwargs):
     from newsroom import alerts
 
     alerts.on_release_published(instance)
+
+
+def media_changed(sender, instance, created=False, **kwargs):
+    """An image or document edited or deleted: pages show its renditions, file URL
+    and title. Replacing an image's file deletes its renditions, so a cached page
+    would point at pictures that are gone. A new upload is on no page yet."""
+    if not created:
+        content_changed()
 
 
 def relist_release(sender, instance, **kwargs):
@@ -83,15 +127,25 @@ def relist_moved_releases(sender, instance, **kwargs):
 
 
 def register_signal_handlers():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction
 
     from newsroom import models
     from newsroom.finder import entity_names
 
-    page_published.connect(content_changed, dispatch_uid="newsroom_published")
-    page_published.connect(reindex_published_release, dispatch_uid="newsroom_reindex")
+    # The page is live before these run: none may fail the publish (after_publish).
     page_published.connect(
-        announce_published_release,
+        after_publish(content_changed), dispatch_uid="newsroom_published", weak=False
+    )
+    page_published.connect(
+        after_publish(reindex_published_release),
+        dispatch_uid="newsroom_reindex",
+        weak=False,
+    )
+    page_published.connect(
+        after_publish(announce_published_release),
+        weak=False,
         sender=models.PressReleasePage,
         dispatch_uid="newsroom_alerts",
     )
@@ -122,6 +176,13 @@ def register_signal_handlers():
         for signal in (post_save, post_delete):
             signal.connect(
                 content_changed, sender=model, dispatch_uid=f"newsroom_{name}_{signal}"
+            )
+    for model in (get_image_model(), get_document_model()):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                media_changed,
+                sender=model,
+                dispatch_uid=f"newsroom_media_{model._meta.label}_{signal}",
             )
     # Entities' names in other languages are read once per request at most.
     request_started.connect(

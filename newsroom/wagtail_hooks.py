@@ -30,6 +30,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from newsroom.editorial.translation_report import PERMISSION as TRANSLATE_PERMISSION
 from newsroom.editorial.translation_report import TranslationsReport
@@ -84,11 +85,23 @@ class OrganisationViewSet(ReleaseCountMixin, SnippetViewSet):
     ordering = ["name"]
 
 
+class TreeIndexView(SnippetIndexView):
+    """Wagtail links a listing's first column to the edit form (with the row's
+    actions) only when it builds that column from a field name; a ready-made
+    Column stays plain text, which left every tree entry impossible to open."""
+
+    def _get_title_column(self, field_name, *args, **kwargs):
+        column = super()._get_title_column(field_name, *args, **kwargs)
+        column.label = "Name"
+        return column
+
+
 class TreeSnippetViewSet(ReleaseCountMixin, SnippetViewSet):
     """Sectors and regions: listed in tree order with their full path."""
 
+    index_view_class = TreeIndexView
     list_display = [
-        Column("label_with_ancestors", label="Name"),
+        "label_with_ancestors",
         "slug",
         Column("release_count", label="Releases"),
     ]
@@ -233,6 +246,13 @@ def official_role_js():
         static("js/admin-official-role.js"),
         reverse("newsroom_official_role", args=[0]).removesuffix("0/"),
     )
+
+
+@hooks.register("insert_global_admin_js")
+def typed_dates_js():
+    # Global, and loaded before any page's form media, so that it configures the
+    # date picker before the first field starts one (see static/js/admin-dates.js).
+    return format_html('<script src="{}"></script>', static("js/admin-dates.js"))
 
 
 class EmbargoLinkCreateView(CreateView):

@@ -13,6 +13,9 @@ from newsroom.channels.exports import serve_export_csv
 from newsroom.channels.seo import LanguageSitemap, robots_txt
 from newsroom.channels.views import healthz
 
+# A database outage is a 503 with Retry-After, wherever in the request it struck.
+handler500 = "newsroom.resilience.server_error"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 from django.http import QueryDict
 from django.test import Client
+from django.utils import translation
 
 from newsroom import alerts
 from newsroom.models import AlertFilter, AlertSubscription
@@ -316,3 +317,78 @@ def test_alert_pages_are_never_cached(client, taxonomy):
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         assert "noindex" in response.content.decode()
+
+
+# --- the form is no way to mail someone else's words ----------------------------------
+
+LURE = (
+    "Your account is suspended. Visit https://evil.example/restore and sign in "
+    "again within 24 hours"
+)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "subject", "matching"),
+    [
+        ("", "Confirm your email alert: Releases matching a search", "matching “"),
+        (
+            "/id",
+            "Konfirmasi pemberitahuan email Anda: "
+            "Siaran pers yang cocok dengan sebuah pencarian",
+            "yang cocok dengan “",
+        ),
+    ],
+)
+def test_typed_words_stay_out_of_the_subject_and_are_quoted_short(
+    client, mailbox, taxonomy, prefix, subject, matching
+):
+    response = client.post(
+        f"{prefix}/alerts/subscribe/",
+        {
+            "email": "victim@example.org",
+            "frequency": "immediate",
+            "filter": f"q={LURE}",
+        },
+    )
+    assert response.status_code == 302
+    [message] = mailbox.messages
+    assert message["Subject"] == subject
+    quoted = alerts.quoted_search(LURE)
+    assert len(quoted) == alerts.SEARCH_QUOTE_LENGTH and quoted.endswith("…")
+    # The words are in the link to the listing too, URL-encoded: what a reader
+    # reads is the rest.
+    text = re.sub(r"http://localhost/\S+", "", text_of(message))
+    html = re.sub(r'href="[^"]*"', "", html_of(message))
+    for body in (text, html):
+        assert f"{matching}{quoted}”" in body
+        assert "evil.example" not in body
+        assert "24 hours" not in body
+
+
+def test_subjects_of_alert_emails_leave_search_words_out(taxonomy):
+    subscription = make_subscription("r@example.org", f"sector=nickel&q={LURE}")
+    mailer = alerts.Mailer()
+    translation.activate("en")
+    assert mailer.subject_description(subscription) == (
+        "Releases on Nickel smelting matching a search"
+    )
+    assert "evil" not in mailer.subject_description(subscription)
+    assert alerts.quoted_search(LURE) in mailer.description(subscription)
+
+
+def test_tagged_and_capitalised_addresses_count_as_one_for_the_limit(
+    client, mailbox, taxonomy, settings
+):
+    settings.NEWSROOM_ALERTS_RATE_LIMITS = {"ip": (100, 3600), "address": (2, 3600)}
+    assert subscribe(client, "reader@example.org", "sector=steel").status_code == 302
+    assert subscribe(client, "Reader+a@example.org", "").status_code == 302
+    for tagged in (
+        "reader+b@example.org",
+        "READER+c@Example.ORG",
+        "Reader@example.org",
+    ):
+        assert subscribe(client, tagged, "").status_code == 429
+    assert subscribe(client, "reader2@example.org", "").status_code == 302
+    assert alerts.rate_limit_identity(" Reader+News@Example.ORG ") == (
+        "reader@example.org"
+    )

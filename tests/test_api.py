@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -515,3 +516,47 @@ def test_entity_listing_pages_and_ignores_unknown_parameters(client, world):
     assert data["meta"]["total_count"] == 3
     assert [item["slug"] for item in data["items"]] == ["indonesia"]
     assert "limit" in api(client, {"limit": "x"}, path="sectors/", status=400)["errors"]
+
+
+# --- ids and find ------------------------------------------------------------------
+
+ENDPOINTS = ["releases", "officials", "sectors", "regions"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_ids_past_the_column_range_are_404_json(client, world, endpoint):
+    # SQLite cannot bind a number past 64 bits at all (it raised OverflowError).
+    for pk in (2**31, 2**63, 99999999999999999999):
+        assert api(client, path=f"{endpoint}/{pk}/", status=404)["message"]
+        assert api(client, {"id": pk}, path=f"{endpoint}/find/", status=404)["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_find_by_a_malformed_id_is_400_json(client, world, endpoint):
+    for raw in ("abc", "", "1.5", "1e3", "0x10", "\x00"):
+        data = api(client, {"id": raw}, path=f"{endpoint}/find/", status=400)
+        assert data["errors"] == {"id": ["id must be a whole number."]}, raw
+
+
+@pytest.mark.django_db
+def test_find_by_id_redirects_to_the_detail(client, world):
+    release = world.releases.prices
+    entities = {
+        "releases": release.pk,
+        "officials": release.officials[0].pk,
+        "sectors": world.smelting.pk,
+        "regions": world.indonesia.pk,
+    }
+    for endpoint, pk in entities.items():
+        response = client.get(f"/api/v2/{endpoint}/find/", {"id": pk})
+        assert response.status_code == 302, endpoint
+        location = urlsplit(response["Location"]).path
+        assert location == f"/api/v2/{endpoint}/{pk}/", endpoint
+    # Nothing to find by, or nothing there: a JSON 404.
+    assert api(client, path="officials/find/", status=404)["message"]
+    assert api(client, {"id": 999_999}, path="sectors/find/", status=404)["message"]
+    for path in ("/news/\x00/", "/news/officials/", "/nowhere/"):
+        params = {"html_path": path}
+        assert api(client, params, path="releases/find/", status=404)["message"]

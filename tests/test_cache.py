@@ -142,3 +142,90 @@ def test_view_restrictions_in_one_query_agree_with_wagtails(
     section_restriction.delete()
     fresh_public = public.specific_class.objects.get(pk=public.pk)
     assert not fresh_public.get_view_restrictions().exists()
+
+
+def rendition_paths(html):
+    """The media files a page's pictures point at."""
+    import re
+
+    return set(re.findall(r'src="/media/([^"]+)"', html))
+
+
+def test_replacing_a_picture_in_the_admin_refreshes_cached_pages(
+    client, admin_client, newsroom, settings
+):
+    """Replacing an image's file deletes its renditions: a page cached before
+    must not keep pointing at them (a broken picture for up to an hour)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = get_image_model().objects.create(
+        title="Smelter at dusk", file=get_test_image_file(size=(1600, 900))
+    )
+    release = make_release("With a picture", hero_image=image)
+    get(client, release.url)
+    cached = get(client, release.url)
+    assert cached["X-Cache"] == "hit"
+    before = rendition_paths(cached.content.decode())
+    assert before
+
+    replaced = admin_client.post(
+        f"/admin/images/{image.pk}/",
+        {
+            "title": "Smelter at dusk",
+            "file": SimpleUploadedFile(
+                "new.png",
+                get_test_image_file(size=(1200, 800)).file.getvalue(),
+                content_type="image/png",
+            ),
+            "collection": image.collection_id,
+            "tags": "",
+            "description": "",
+        },
+    )
+    assert replaced.status_code == 302, replaced.context["form"].errors
+
+    fresh = get(client, release.url)
+    assert fresh["X-Cache"] == "miss"
+    after = rendition_paths(fresh.content.decode())
+    assert after and after != before
+    for path in after:
+        assert (settings.MEDIA_ROOT / path).exists(), path
+
+
+def test_document_edits_bump_the_content_version_but_uploads_do_not(newsroom):
+    """Pages show a document's title and file link; a new upload is on none yet,
+    so it leaves the cached pages alone."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from newsroom.models import ContentVersion
+
+    version = ContentVersion.current()
+    document = get_document_model().objects.create(
+        title="Roadmap", file=ContentFile(b"%PDF-1.4 roadmap", name="roadmap.pdf")
+    )
+    assert ContentVersion.current() == version
+    document.title = "Downstreaming roadmap 2025"
+    document.save()
+    assert ContentVersion.current() == version + 1
+    document.delete()
+    assert ContentVersion.current() == version + 2
+
+
+def test_a_miss_reads_the_cache_once(client, newsroom):
+    """The middleware looked the page up already; the page does not ask again
+    (one Redis round trip per miss, one failed connection while Redis is down)."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    release = make_release("Read once")
+    with mock.patch.object(cache, "get", wraps=cache.get) as reads:
+        assert get(client, release.url)["X-Cache"] == "miss"
+    response_reads = [
+        c for c in reads.call_args_list if str(c.args[0]).startswith("newsroom:resp")
+    ]
+    assert len(response_reads) == 1
+    assert get(client, release.url)["X-Cache"] == "hit"

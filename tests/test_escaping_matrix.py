@@ -38,6 +38,7 @@ from django.test import Client, override_settings
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Locale
 
 from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.loading.importing import import_records
@@ -71,6 +72,9 @@ def value(name):
 
 
 SHORT_FIELDS = {"reference", "official-honorific"}
+# Standfirsts a feed reader must show as these very characters, not as markup.
+READER_TEXTS = ['"><img src=x onerror=alert(1)>', "<b>bold</b>"]
+CORRECTED_ON = datetime.datetime(2024, 10, 2, 10, 0, tzinfo=datetime.UTC)
 
 
 # --- the fields, and where each must come out ----------------------------------------
@@ -124,7 +128,7 @@ FIELDS = {
     "document-title": Field(("page",)),
     "key-figure-label": Field(("page", "api", "csv")),
     "media-contact": Field(("page",)),
-    "correction-note": Field(("page",)),
+    "correction-note": Field(("page", "feed")),
     "withdrawal-reason": Field(("page", "api"), release="withdrawn"),
     # Typed into the rich text editor: shown as text, and its javascript: link
     # loses its href (see typed_rich_text).
@@ -233,7 +237,9 @@ def create_world(admin):
         regions=[entities["region"]],
         topics=[entities["topic"]],
     )
-    Correction.objects.create(page=main, note=value("correction-note"))
+    Correction.objects.create(
+        page=main, note=value("correction-note"), date=CORRECTED_ON
+    )
     referrer = make_release("Earlier statement", slug="referrer")
     RelatedRelease.objects.create(page=referrer, release=main)
     withdrawn = make_release(
@@ -243,8 +249,10 @@ def create_world(admin):
         withdrawn_on=datetime.date(2024, 10, 1),
         withdrawal_reason=value("withdrawal-reason"),
     )
+    readers = create_reader_releases(main, entities)
     return {
         "entities": entities,
+        "readers": readers,
         "releases": {
             "main": main,
             "referrer": referrer,
@@ -254,6 +262,34 @@ def create_world(admin):
         },
         "formulas": create_formula_releases(),
     }
+
+
+def create_reader_releases(main, entities):
+    """The releases whose texts the feed-reader test reads back, each in English
+    and in Indonesian (its translation): the main one with every payload, and one
+    per READER_TEXTS standfirst, linked to every entity so each hub feed has them."""
+    releases = [main]
+    for number, text in enumerate(READER_TEXTS, start=1):
+        release = make_release(
+            f"reader-{number}: {text}",
+            slug=f"reader-{number}",
+            standfirst=text,
+            officials=[entities["official"]],
+            organisations=[entities["organisation"]],
+            sectors=[entities["sector"]],
+            regions=[entities["region"]],
+            topics=[entities["topic"]],
+        )
+        Correction.objects.create(page=release, note=text, date=CORRECTED_ON)
+        releases.append(release)
+    indonesian = Locale.objects.get(language_code="id")
+    ensure_site_tree(indonesian)
+    for release in list(releases):
+        copy = release.copy_for_translation(indonesian)
+        copy.title = f"{release.title} (id)"
+        copy.save_revision().publish()
+        releases.append(PressReleasePage.objects.get(pk=copy.pk))
+    return releases
 
 
 def typed_rich_text(admin):
@@ -676,3 +712,48 @@ def test_export_neutralises_formulas(client, world, prefix, column):
     assert cell[1:].startswith(
         formula(prefix, column) if column not in ("reference", "dateline") else prefix
     )
+
+
+# --- what a feed reader renders: the text itself, in every feed and language --------
+
+# What "Updated <date>:" before a correction note reads as in each feed's language.
+UPDATED = {"en": "Updated 2 October 2024: ", "id": "Diperbarui 2 Oktober 2024: "}
+FEED_TITLE = {"en": "Releases: ", "id": "Siaran pers: "}
+
+
+READER_FEEDS = [
+    pytest.param(prefix, code, kind, id=f"{code}-{kind or 'news'}")
+    for prefix, code in (("", "en"), ("/id", "id"))
+    for kind in (None, *FACETS)
+]
+
+
+@pytest.mark.parametrize(("prefix", "code", "kind"), READER_FEEDS)
+def test_feed_reader_shows_texts_as_typed(client, world, prefix, code, kind):
+    """Parsed as a feed reader parses it (feedparser, which sanitises HTML it is
+    told is HTML), each entry's title and summary are the editor's characters:
+    the standfirst, then each correction's note after its date, never markup."""
+    if kind is None:
+        path = f"{prefix}/news/feed/"
+    else:
+        path = f"{prefix}/news/{kind}s/{world['entities'][kind].slug}/feed/"
+    response = client.get(path)
+    FeedOutput(response)  # well-formed, no script or img elements
+    parsed = feedparser.parse(response.content)
+    if kind is not None:
+        name = value(f"{kind}-name")
+        assert parsed.feed.title == f"{FEED_TITLE[code]}{name}"
+    entries = {entry.link: entry for entry in parsed.entries}
+    releases = [r for r in world["readers"] if r.locale.language_code == code]
+    assert len(releases) == 1 + len(READER_TEXTS)
+    for release in releases:
+        entry = entries[release.full_url]
+        note = release.corrections.get().note
+        assert entry.title == release.title
+        assert entry.summary == f"{release.standfirst}\n\n{UPDATED[code]}{note}"
+        assert entry.summary_detail.type == "text/plain"
+        assert entry.author == value("organisation-name")
+        names = {tag.term for tag in entry.tags}
+        assert {value(f"{kind}-name") for kind in ("sector", "region", "topic")} <= (
+            names
+        )

@@ -272,3 +272,90 @@ def test_public_url_serves_the_export(client, world):
 
     assert response.status_code == 200
     assert [row["title"] for row in read_rows(response)] == [SMELTER, BATTERY]
+
+
+# --- a hub's export ------------------------------------------------------------------
+
+HUB_EXPORTS = [
+    ("officials", "wang-jiangping", [SMELTER]),
+    ("organisations", "miit", [SMELTER]),
+    ("sectors", "steel", [SMELTER, STEEL]),
+    ("sectors", "mining", [SMELTER, BATTERY]),  # with its sub-sector's releases
+    ("regions", "china", [SMELTER, STEEL]),
+    ("topics", "nickel", [SMELTER]),
+]
+HUB_KINDS = list(dict.fromkeys(kind for kind, _, _ in HUB_EXPORTS))
+
+
+def hub_card_titles(client, path, params=None):
+    from bs4 import BeautifulSoup
+
+    response = client.get(path, params or {})
+    assert response.status_code == 200, path
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    return [a.get_text(strip=True) for a in page.select(".release-card__title a")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "slug", "expected"), HUB_EXPORTS)
+def test_a_hubs_export_holds_the_hubs_releases(client, world, kind, slug, expected):
+    hub = f"/news/{kind}/{slug}/"
+    response = client.get(f"{hub}export.csv")
+
+    assert [row["title"] for row in read_rows(response)] == expected
+    assert expected == hub_card_titles(client, hub)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="newsroom-{kind}-{slug}.csv"'
+    )
+    # The listing's parameters narrow the hub, as on the hub itself.
+    params = {"from": "2024-06-10", "sort": "oldest"}
+    narrowed = read_rows(client.get(f"{hub}export.csv", params))
+    assert [row["title"] for row in narrowed] == hub_card_titles(client, hub, params)
+    assert [row["title"] for row in narrowed] == [
+        title for title in [STEEL, SMELTER] if title in expected
+    ]
+
+
+@pytest.mark.django_db
+def test_a_hubs_export_refuses_a_bad_parameter(client, world):
+    response = client.get("/news/sectors/mining/export.csv", {"region": "atlantis"})
+
+    assert response.status_code == 400
+    assert "“region”" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_indonesian_hubs_export_holds_the_indonesian_releases(client, world):
+    from wagtail.models import Locale
+
+    copy = world.smelter.copy_for_translation(Locale.objects.get(language_code="id"))
+    copy.title = "Tata kelola smelter di Morowali"
+    copy.save_revision().publish()
+
+    for kind, slug, _ in HUB_EXPORTS:
+        hub = f"/id/news/{kind}/{slug}/"
+        rows = read_rows(client.get(f"{hub}export.csv"))
+        assert [row["title"] for row in rows] == [copy.title], hub
+        assert [row["title"] for row in rows] == hub_card_titles(client, hub), hub
+    assert read_rows(client.get("/id/news/export.csv"))[0]["title"] == copy.title
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["", "/id"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        # a kind's index, an unknown hub, a hub's feed, a release, no newsroom
+        *(f"/news/{kind}/export.csv" for kind in HUB_KINDS),
+        *(f"/news/{kind}/no-such-{kind}/export.csv" for kind in HUB_KINDS),
+        "/news/officials/wang-jiangping/feed/export.csv",
+        "/news/things/steel/export.csv",
+        "/news/smelter-governance-in-morowali/export.csv",
+        "/export.csv",
+    ],
+)
+def test_anything_else_under_the_newsroom_has_no_export(client, world, path, language):
+    response = client.get(f"{language}{path}")
+
+    assert response.status_code == 404, path
+    assert response["Content-Type"].startswith("text/html")

@@ -176,6 +176,34 @@ def test_updated_is_the_latest_correction(client, world):
 
 
 @pytest.mark.django_db
+def test_summary_is_text_with_the_corrections_after_the_standfirst(client, world):
+    release = PressReleasePage.objects.get(pk=world.battery.pk)
+    release.corrections.add(
+        Correction(
+            date=datetime.datetime(2023, 3, 8, 23, 0, tzinfo=datetime.UTC),
+            note="The plant's capacity is <b>10 GWh</b>, not 1 GWh.",
+        )
+    )
+    release.corrections.add(
+        Correction(date=datetime.datetime(2023, 3, 2, tzinfo=JAKARTA), note="Typo.")
+    )
+    release.save_revision().publish()
+
+    response = client.get("/news/feed/")
+    entry = {e.title: e for e in feedparser.parse(response.content).entries}[BATTERY]
+
+    # Oldest first, each dated in Jakarta (23:00 UTC on the 8th is the 9th there).
+    assert entry.summary == (
+        "A lithium battery plant opened.\n\n"
+        "Updated 2 March 2023: Typo.\n\n"
+        "Updated 9 March 2023: The plant's capacity is <b>10 GWh</b>, not 1 GWh."
+    )
+    assert entry.summary_detail.type == "text/plain"
+    assert b'<summary type="text">' in response.content
+    assert b"&lt;b&gt;10 GWh&lt;/b&gt;" in response.content
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("params", "expected"),
     [

@@ -6,9 +6,11 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils.text import slugify
+from wagtail.signals import page_published
 
 from newsroom.loading.importing import import_records, parse_record, read_records
 from newsroom.models import (
+    ContentVersion,
     Official,
     Organisation,
     PressReleasePage,
@@ -143,7 +145,8 @@ class TestCommand:
         before = counts()
         out, err, error = run(path)
         assert error is None, err
-        assert "0 release(s) were created, 2 updated, 0 failed." in out
+        assert "0 release(s) were created, 0 updated, 0 failed." in out
+        assert "2 release(s) unchanged: already up to date." in out
         assert counts() == before
         assert ReleaseOfficial.objects.count() == 3
 
@@ -469,6 +472,90 @@ class TestMatching:
         report = import_one(record(title="A new title"))
         assert report.updated == 1
         assert PressReleasePage.objects.get().title == "A new title"
+
+    def test_reimporting_an_unchanged_release_writes_nothing(self, newsroom):
+        data = record(
+            body_html="<p>Figures below.</p>",
+            key_figures=[{"value": 3000, "unit": "jobs", "label": "Jobs"}],
+            featured=True,
+        )
+        assert import_one(data).created == 1
+        release = PressReleasePage.objects.get()
+        published_at = release.last_published_at
+        version = ContentVersion.current()
+        published = []
+
+        def count_publish(instance, **kwargs):
+            published.append(instance.pk)
+
+        page_published.connect(count_publish)
+        try:
+            report = import_one(data)
+        finally:
+            page_published.disconnect(count_publish)
+
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+        assert published == []  # no alert, reindex or cache bump is set off
+        release.refresh_from_db()
+        assert release.revisions.count() == 1
+        assert release.last_published_at == published_at
+        assert ContentVersion.current() == version
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            {"summary": "A corrected summary."},
+            {"body_html": "<p>Another body.</p>"},
+            {"key_figures": [{"value": 3001, "unit": "jobs", "label": "Jobs"}]},
+            {"officials": [{"name": "Eko S.A. Cahyanto", "quoted": False}]},
+            {"regions": ["Central Sulawesi"]},
+            {"topics": ["nickel"]},
+            {"featured": True},
+            {"event_date": "2024-09-26"},
+            {"title": "A new title"},
+        ],
+        ids=lambda change: next(iter(change)),
+    )
+    def test_reimporting_a_changed_release_publishes_a_revision(self, newsroom, change):
+        data = record(key_figures=[{"value": 3000, "unit": "jobs", "label": "Jobs"}])
+        assert import_one(data).created == 1
+        version = ContentVersion.current()
+
+        report = import_one({**data, **change})
+
+        assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+        release = PressReleasePage.objects.get()
+        assert release.revisions.count() == 2
+        assert not release.has_unpublished_changes
+        assert ContentVersion.current() > version
+
+    def test_unchanged_record_still_publishes_a_pending_draft(self, newsroom):
+        data = record()
+        assert import_one(data).created == 1
+        release = PressReleasePage.objects.get()
+        release.standfirst = "An editor's unpublished draft."
+        release.save_revision()
+
+        report = import_one(data)
+
+        assert report.updated == 1
+        release.refresh_from_db()
+        assert not release.has_unpublished_changes
+        assert release.standfirst == data["summary"]
+
+    def test_unchanged_draft_record_leaves_the_draft_alone(self, newsroom):
+        data = record(live=False)
+        assert import_one(data).created == 1
+        assert import_one(data).unchanged == 1
+        release = PressReleasePage.objects.get()
+        assert not release.live
+        assert release.revisions.count() == 1
+        report = import_one(record(live=False, summary="Draft, amended."))
+        assert report.updated == 1
+        release.refresh_from_db()
+        assert not release.live
+        latest = release.get_latest_revision_as_object()
+        assert latest.standfirst == "Draft, amended."
 
     def test_updates_a_release_written_in_the_admin(self, newsroom):
         make_release("Written by hand", slug="written-by-hand")

@@ -7,10 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Max, Min
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Revision, Site
 
+from newsroom.loading.demo_site import DEMO_HOSTNAME, DEMO_PORT
 from newsroom.models import (
     Appointment,
+    AppointmentTranslation,
+    ContentVersion,
     HomePage,
     NewsroomPage,
     Official,
@@ -44,6 +47,20 @@ def snapshot():
     counts["translations"] = PressReleasePage.objects.exclude(
         locale__language_code="en"
     ).count()
+    # What a run that changes nothing must leave as it was: page and snippet
+    # revisions, publishing times, the rows behind the officials' appointments and
+    # their translations, and the content version every cached page is keyed by.
+    counts["revisions"] = Revision.objects.count()
+    counts["last published"] = sorted(
+        PressReleasePage.objects.values_list("pk", "last_published_at")
+    )
+    counts["appointment rows"] = sorted(Appointment.objects.values_list("pk"))
+    counts["appointment translation rows"] = sorted(
+        AppointmentTranslation.objects.values_list("pk")
+    )
+    counts["content version"] = ContentVersion.current()
+    site = Site.objects.get(is_default_site=True)
+    counts["site"] = (site.hostname, site.port)
     return counts
 
 
@@ -83,10 +100,66 @@ def loaded(demo, db, settings):
 
 def test_second_run_creates_nothing_new(loaded):
     assert loaded["second"] == loaded["first"]
-    assert "0 release(s) created" in loaded["second_out"]
     releases = loaded["first"]["releases"]
     assert f"{releases} release(s) created, 0 updated" in loaded["first_out"]
-    assert f"0 release(s) created, {releases} updated" in loaded["second_out"]
+    assert (
+        f"0 release(s) created, 0 updated, {releases} unchanged"
+        in (loaded["second_out"])
+    )
+
+
+def test_second_run_writes_no_revision_and_publishes_nothing(loaded):
+    first, second = loaded["first"], loaded["second"]
+    assert second["revisions"] == first["revisions"]
+    assert second["last published"] == first["last published"]
+    assert second["content version"] == first["content version"]
+    assert second["appointment rows"] == first["appointment rows"]
+    assert (
+        second["appointment translation rows"]
+        == (first["appointment translation rows"])
+    )
+
+
+def test_a_changed_demo_release_is_still_updated(loaded):
+    """The no-op is for unchanged releases only: a release edited since (or a
+    changed demo file) is brought back to what the file says, as a new revision."""
+    release = PressReleasePage.objects.get(
+        release_date=datetime.date(2024, 9, 27), locale__language_code="en"
+    )
+    standfirst = release.standfirst
+    release.standfirst = "Edited since the demo was loaded."
+    release.save_revision().publish()
+    revisions = release.revisions.count()
+
+    out = io.StringIO()
+    call_command("load_demo", stdout=out, stderr=io.StringIO())
+
+    assert "0 release(s) created, 1 updated" in out.getvalue()
+    release.refresh_from_db()
+    assert release.standfirst == standfirst
+    assert release.revisions.count() == revisions + 1
+    assert not release.has_unpublished_changes
+
+
+def test_demo_site_is_where_make_run_serves_it(loaded, client):
+    """The demo's absolute links (feeds, CSV, API, alert emails) must reach the
+    development server of ``make run``, at 127.0.0.1:8000, not port 80."""
+    assert (DEMO_HOSTNAME, DEMO_PORT) == ("127.0.0.1", 8000)
+    assert loaded["first"]["site"] == loaded["second"]["site"] == ("127.0.0.1", 8000)
+    assert Site.objects.count() == 1
+    host = {"HTTP_HOST": "127.0.0.1:8000"}
+    release = PressReleasePage.objects.filter(locale__language_code="en").first()
+    base = "http://127.0.0.1:8000"
+    assert release.full_url == f"{base}{release.url}"
+
+    feed = client.get("/news/feed/", **host).content.decode()
+    assert f'href="{base}/news/' in feed
+    assert "http://localhost" not in feed
+    csv_text = b"".join(client.get("/news/export.csv", **host).streaming_content)
+    assert f"{base}/news/".encode() in csv_text
+    assert b"http://localhost" not in csv_text
+    api = client.get("/api/v2/releases/", **host).json()
+    assert api["items"][0]["meta"]["html_url"].startswith(f"{base}/news/")
 
 
 def test_site_tree(loaded, client):

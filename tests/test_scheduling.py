@@ -1,17 +1,23 @@
 """Scheduled publishing and expiry: a release appears and leaves every public channel
-exactly when ``publish_scheduled`` (run from cron) says so.
+exactly when ``publish_scheduled`` (run from cron, or by ``run_scheduler`` beside the
+development server) says so.
 
 The clock is moved by patching ``django.utils.timezone.now``, which Wagtail's
 ``publish_scheduled`` and publishing code read through the module.
 """
 
 import datetime
+import io
+import subprocess
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.utils import timezone
 
+from newsroom.management.commands import run_scheduler
 from newsroom.models import PressReleasePage
 from tests.factories import (
     absent_everywhere,
@@ -188,3 +194,91 @@ def test_scheduled_update_of_a_live_release(client, entities, control, go_live):
     run_publish_scheduled(go_live + datetime.timedelta(minutes=1))
     page = client.get(release.url).content.decode()
     assert "The tariff from next week." in page
+
+
+# --- scheduled publishing beside the development server (manage.py run_scheduler) ---
+
+
+def test_run_scheduler_publishes_what_is_due(client, scheduled, entities, go_live):
+    out = io.StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=go_live):
+        call_command("run_scheduler", "--once", stdout=out)
+    scheduled.refresh_from_db()
+    assert not scheduled.live, "published before its time"
+    assert out.getvalue() == ""
+
+    with mock.patch(
+        "django.utils.timezone.now",
+        return_value=go_live + datetime.timedelta(seconds=1),
+    ):
+        call_command("run_scheduler", "--once", stdout=out)
+    scheduled.refresh_from_db()
+    assert scheduled.live
+    assert f"published: {scheduled.title}" in out.getvalue()
+    after = public_presence(client, scheduled, entities, WORD)
+    assert after == present_everywhere(after)
+
+
+def wait_at(moment, interval=30):
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        return run_scheduler.seconds_to_wait(interval)
+
+
+def test_the_scheduler_wakes_at_the_next_go_live_time(scheduled, go_live):
+    """Not up to a whole interval late: the release goes live at its time."""
+    assert wait_at(go_live - datetime.timedelta(seconds=10)) == 10.5
+    assert wait_at(go_live - datetime.timedelta(minutes=5)) == 30
+    assert wait_at(go_live + datetime.timedelta(seconds=1)) == 30
+
+
+def test_the_scheduler_wakes_at_the_next_expiry_time(entities, control):
+    expire_at = (timezone.now() + datetime.timedelta(days=1)).replace(microsecond=0)
+    make_linked_release("Vanadium offer", entities, expire_at=expire_at)
+    assert wait_at(expire_at - datetime.timedelta(seconds=4)) == 4.5
+
+
+def test_the_scheduler_waits_the_interval_when_nothing_is_scheduled(control):
+    assert wait_at(timezone.now(), interval=45) == 45
+
+
+def test_the_scheduler_survives_a_failed_run(db, monkeypatch):
+    """A locked database or dropped connection is retried at the next run."""
+    runs, sleeps = [], []
+
+    def publish_scheduled(name, **options):
+        runs.append(name)
+        if len(runs) == 1:
+            raise OperationalError("database is locked")
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        if len(sleeps) == 2:
+            raise KeyboardInterrupt  # Ctrl-C, or make run's trap
+
+    monkeypatch.setattr(run_scheduler, "call_command", publish_scheduled)
+    monkeypatch.setattr(run_scheduler, "close_old_connections", lambda: None)
+    monkeypatch.setattr(run_scheduler.time, "sleep", sleep)
+    call_command("run_scheduler", "--interval", "5", stdout=io.StringIO())
+    assert runs == ["publish_scheduled", "publish_scheduled"]
+    assert sleeps == [5, 5]
+
+
+def test_run_once_reports_a_failure(db, monkeypatch):
+    def fail(name, **options):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(run_scheduler, "call_command", fail)
+    with pytest.raises(OperationalError):
+        call_command("run_scheduler", "--once")
+
+
+def test_make_run_starts_the_scheduler_beside_the_server():
+    """`make run` is the development set-up: the scheduler runs with the server
+    and is stopped with it."""
+    root = Path(__file__).resolve().parents[1]
+    commands = subprocess.run(
+        ["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "manage.py run_scheduler & scheduler=$!" in commands
+    assert "trap 'kill $worker $scheduler' EXIT INT TERM" in commands
+    assert "manage.py runserver" in commands

@@ -425,6 +425,57 @@ class TestSectorTree:
         assert "C2410" in cells
 
 
+class TestTreeListingsOpenTheirEntries:
+    """Each row of the sectors' and regions' lists links to its edit form and
+    carries the row's actions, for every role that may change the entries."""
+
+    @pytest.fixture(params=["admin_client", "editor_client", "moderator_client"])
+    def user_client(self, request):
+        return request.getfixturevalue(request.param)
+
+    @pytest.mark.parametrize("model", ["sector", "region"])
+    def test_rows_link_to_their_edit_forms(self, user_client, db, model):
+        factory = {"sector": SectorFactory, "region": RegionFactory}[model]
+        parent = factory(name="Indonesia")
+        child = factory(name="Central Sulawesi", parent=parent)
+        response = user_client.get(snippet_url(model))
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        row = next(
+            row
+            for row in soup.select("table tbody tr")
+            if "Indonesia > Central Sulawesi" in row.get_text(" ", strip=True)
+        )
+        edit_url = snippet_url(model, "edit", child.pk)
+        title_link = row.select_one("td a[href]")
+        assert title_link["href"] == edit_url
+        assert title_link.get_text(strip=True) == "Indonesia > Central Sulawesi"
+        assert row.select_one("[data-controller~='w-dropdown']") is not None
+        header = [th.get_text(" ", strip=True) for th in soup.select("thead th")]
+        assert "Name" in header
+        # The link leads to a working form.
+        form = user_client.get(title_link["href"])
+        assert form.status_code == 200
+        assert form.context["form"].instance == child
+
+    @pytest.mark.parametrize("model", ["sector", "region"])
+    def test_no_edit_link_without_the_change_permission(self, client, db, model):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Permission
+
+        viewer = get_user_model().objects.create_user("viewer", password="pw")
+        viewer.user_permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename=f"view_{model}"),
+        )
+        client.force_login(viewer)
+        factory = {"sector": SectorFactory, "region": RegionFactory}[model]
+        node = factory(name="Only seen")
+        response = client.get(snippet_url(model))
+        assert response.status_code == 200
+        assert snippet_url(model, "edit", node.pk) not in response.content.decode()
+
+
 class TestDeletingTreeNodes:
     def test_unused_node_is_deleted(self, admin_client, db):
         steel = SectorFactory(name="Steel")

@@ -14,6 +14,7 @@ filters take in every language (translated slugs are accepted too).
 """
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.http import Http404
@@ -90,6 +91,21 @@ def _find_locale(code):
     if locale is None:
         raise ParameterError({"locale": [f"There is no locale “{code}”."]})
     return locale
+
+
+def stored_id(model, raw):
+    """``raw`` as an id ``model``'s table could hold, or None.
+
+    A number past the column's range is no row, not an error: SQLite cannot bind
+    one at all (OverflowError). Anything but a whole number is a ValueError.
+    """
+    value = int(raw)
+    field = model._meta.pk
+    while field.remote_field is not None:  # a page's pk is its link to Page
+        field = field.target_field
+    ops = connections[model.objects.db].ops
+    low, high = ops.integer_field_range(field.get_internal_type())
+    return value if low <= value <= high else None
 
 
 # --- serializers for the nested relations ------------------------------------------
@@ -253,6 +269,25 @@ class NewsroomAPIMixin:
             **super().get_serializer_context(),
             "language": self.response_language(),
         }
+
+    def detail_view(self, request, pk):
+        # The URL pattern takes digits only, but any number of them.
+        if stored_id(self.model, pk) is None:
+            raise Http404("not found")
+        return super().detail_view(request, pk)
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            try:
+                found = stored_id(self.model, request.GET["id"])
+            except ValueError:
+                raise ParameterError({"id": ["id must be a whole number."]}) from None
+            if found is None:
+                return None
+        if "\x00" in request.GET.get("html_path", ""):
+            # No page's path holds one, and PostgreSQL refuses it in a query.
+            return None
+        return super().find_object(queryset, request)
 
     def handle_exception(self, exc):
         if isinstance(exc, ParameterError):

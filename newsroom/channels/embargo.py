@@ -1,26 +1,78 @@
-"""Embargo previews: a journalist holding a link reads a scheduled release early."""
+"""Embargo previews: a journalist holding a link reads a scheduled release early.
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+A link shows the scheduled release until the link expires (by default at the
+release's go-live time) or is revoked. After that its holder is sent to the public
+page once the release is out; until then they get a short page saying why the link
+no longer works, never the release.
+"""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from newsroom.channels.security import client_ip_address
 from newsroom.models import EmbargoLink, EmbargoView
 
+# Seconds before the "being published" page asks again; the development scheduler
+# (manage.py run_scheduler) wakes at the go-live time itself, cron within a minute.
+PUBLISHING_RETRY_SECONDS = 10
+
+
+def private(response):
+    response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
+    response["Referrer-Policy"] = "no-referrer"  # the token stays out of Referer
+    return response
+
+
+def public_url(page):
+    """The release's public address if anyone may read it there, else None."""
+    if not page.live or page.get_view_restrictions().exists():
+        return None
+    return page.url
+
+
+def link_unusable(request, reason, publishing=False):
+    status = 503 if publishing else 410
+    response = TemplateResponse(
+        request,
+        "newsroom/embargo_gone.html",
+        {
+            "reason": reason,
+            "publishing": publishing,
+            "retry_after": PUBLISHING_RETRY_SECONDS,
+            "noindex": True,
+        },
+        status=status,
+    )
+    if publishing:
+        response["Retry-After"] = str(PUBLISHING_RETRY_SECONDS)
+    return private(response)
+
 
 @never_cache
 def embargo_preview(request, token):
     link = get_object_or_404(EmbargoLink.objects.select_related("page"), token=token)
-    if not link.is_usable:
-        raise Http404("This embargo link has expired or was revoked.")
+    if link.revoked_at is not None:
+        return link_unusable(request, "revoked")
     page = link.page.specific
     revision = page.scheduled_revision
-    if revision is None:
-        if page.live:
-            # The embargo has lifted: the public page is the one to read.
-            return redirect(page.url)
-        raise Http404("This release is not scheduled for publication.")
+    if link.is_usable and revision is not None:
+        return preview(request, link, revision)
+
+    # The embargo is over for this holder: their link expired (usually at the
+    # go-live time) or the release was published or unscheduled meanwhile.
+    url = public_url(page)
+    if url:
+        return private(HttpResponseRedirect(url))
+    if revision is not None and revision.approved_go_live_at <= timezone.now():
+        # Due, but the scheduler has not run yet: the same moment, seconds apart.
+        return link_unusable(request, "expired", publishing=True)
+    return link_unusable(request, "unscheduled" if link.is_usable else "expired")
+
+
+def preview(request, link, revision):
     release = revision.as_object()
     EmbargoView.objects.create(
         link=link,
@@ -36,7 +88,4 @@ def embargo_preview(request, token):
             "noindex": True,
         }
     )
-    response = TemplateResponse(request, release.get_template(request), context)
-    response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return private(TemplateResponse(request, release.get_template(request), context))

@@ -1,4 +1,5 @@
-"""/news/export.csv: the filtered releases as a spreadsheet, streamed.
+"""/news/export.csv and each hub's export.csv: the filtered releases as a
+spreadsheet, streamed.
 
 The same :class:`ReleaseQuery` as the listing picks and orders the releases; the
 rows are written chunk by chunk (ids, then one hydrated chunk of pages at a time),
@@ -11,9 +12,10 @@ from itertools import islice
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from wagtail.models import Page
 
-from newsroom.finder.query import ReleaseQuery, hydrate
+from newsroom.finder.query import ReleaseQuery, hub_entity, hydrate
 from newsroom.models import NewsroomPage, PressReleasePage
 from newsroom.models.blocks import format_figure
 
@@ -158,13 +160,19 @@ def csv_lines(query, request):
             )
 
 
+# The newsroom's routes (newsroom/models/pages.py) that have an export beside them.
+EXPORTED_ROUTES = {"listing", "hub"}
+
+
 def serve_export_csv(request, path=""):
-    """``<newsroom path>export.csv`` for site/urls.py, ahead of Wagtail's catch-all.
+    """``<newsroom or hub path>export.csv`` for site/urls.py, ahead of Wagtail's
+    catch-all.
 
     Wagtail serves only paths whose segments are letters, digits, ``-`` and ``_``
-    and end in a slash, so the newsroom's own ``export.csv`` route is unreachable
-    through it. This finds the newsroom at ``path`` the way Wagtail does and calls
-    that route.
+    and end in a slash, so the newsroom's own ``export.csv`` routes are unreachable
+    through it. This routes ``path`` the way Wagtail does; the listing and each hub
+    have an export, the listing's scoped to it. Any other route under the newsroom
+    (a hub index, a feed) would otherwise have exported the whole newsroom.
     """
     page = Page.find_for_request(request, path)
     if not isinstance(page, NewsroomPage) or not all(
@@ -172,16 +180,28 @@ def serve_export_csv(request, path=""):
         for restriction in page.get_view_restrictions()
     ):
         raise Http404("No newsroom here.")
-    view, args, kwargs = page.resolve_subpage("/export.csv")
+    route = getattr(request, "routable_resolver_match", None)
+    if route is None or route.url_name not in EXPORTED_ROUTES:
+        raise Http404("Nothing to export here.")
+    subpath = "/export.csv"
+    if route.url_name == "hub":
+        subpath = f"/{route.kwargs['kind']}/{route.kwargs['slug']}{subpath}"
+    view, args, kwargs = page.resolve_subpage(subpath)
     return view(request, *args, **kwargs)
 
 
-def export_csv(request, newsroom):
-    query = ReleaseQuery(request, newsroom)
+def export_csv(request, newsroom, kind=None, slug=None):
+    """The newsroom's releases, or a hub's (``kind`` and ``slug``: 404 unless the
+    hub itself would answer), filtered by the request."""
+    entity = hub_entity(kind, slug) if kind else None
+    query = ReleaseQuery(request, newsroom, kind, entity)
     if query.errors:
         return parameter_error_response(query.errors)
     response = StreamingHttpResponse(
         csv_lines(query, request), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{FILENAME}"'
+    filename = FILENAME
+    if entity is not None:
+        filename = f"newsroom-{kind}-{entity.slug}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

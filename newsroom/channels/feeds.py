@@ -125,6 +125,15 @@ class XMLSafeAtom1Feed(Atom1Feed):
         super().add_item(*args, **kwargs)
         self.items[-1] = {key: xml_safe(value) for key, value in self.items[-1].items()}
 
+    def add_item_elements(self, handler, item):
+        """Django writes the description as ``<summary type="html">``, which tells
+        readers to decode it as markup: a standfirst is an editor's plain text, so
+        a typed ``<img onerror=...>`` or ``<b>`` would render. Written as
+        ``type="text"`` (and escaped once, as XML), readers show the characters."""
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
 
 class ReleaseAtomFeed(Feed):
     """One ReleaseQuery as Atom; build one per request (it keeps the request)."""
@@ -179,7 +188,15 @@ class ReleaseAtomFeed(Feed):
         return release.get_full_url(self.request)
 
     def item_description(self, release):
-        return release.standfirst
+        """The standfirst, then each correction as the release page words it
+        ("Updated 2 October 2024: ..."), so a reader whose entry moved to a later
+        <updated> sees why; plain text, written as such (see XMLSafeAtom1Feed)."""
+        notes = [
+            _("Updated %(date)s:") % {"date": long_date(timezone.localtime(c.date))}
+            + f" {c.note}"
+            for c in release.corrections.all()
+        ]
+        return "\n\n".join([release.standfirst, *notes])
 
     def item_guid(self, release):
         """A tag URI on the page id: stable when the title, slug or date change."""

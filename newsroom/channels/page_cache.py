@@ -74,6 +74,9 @@ class CachedResponseMiddleware:
             response = stored_response(request, key)
             if response is not None:
                 return finish(request, response, etag)
+            # cached_response need not ask again: one cache round trip a miss
+            # (a failed connection attempt each, while Redis is down).
+            request._response_cache_missed = key
         return self.get_response(request)
 
 
@@ -93,7 +96,9 @@ def cached_response(request, build, page=None):
     etag = f'"{key[-24:]}"'
     if etag in request.headers.get("If-None-Match", ""):
         return finish(request, HttpResponseNotModified(), etag)
-    response = stored_response(request, key)
+    response = None
+    if getattr(request, "_response_cache_missed", None) != key:
+        response = stored_response(request, key)
     if response is None:
         response = build()
         if hasattr(response, "render") and not response.is_rendered:

@@ -9,7 +9,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from newsroom.editorial.press_office import ensure_press_office
-from newsroom.models import HomePage, NewsroomPage
+from newsroom.models import ContentVersion, HomePage, NewsroomPage
 
 HOME_TITLE = "Ministry of Industry Newsroom"
 HOME_INTRO = (
@@ -65,6 +65,20 @@ def ensure_translation(newsroom, code):
         translated.append(copy.specific)
     ensure_press_office(translated[-1])
     return translated[-1]
+
+
+def ensure_site_address(hostname, port):
+    """Serve the default Site at ``hostname``:``port``; Wagtail builds every
+    absolute link from it (page full_url, feeds, CSV, API html_url, alert emails).
+    Returns whether it changed."""
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) == (hostname, port):
+        return False
+    site.hostname, site.port = hostname, port
+    site.save()
+    # Cached answers (feeds, exports) hold links to the old address.
+    ContentVersion.bump()
+    return True
 
 
 def ensure_default_tree():

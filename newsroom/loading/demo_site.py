@@ -2,8 +2,9 @@
 with Indonesian names for the taxonomy and people and some releases translated.
 
 Releases go through :mod:`newsroom.loading.importing`, the same path as
-``import_releases``.
-Everything is matched by name or slug, so running it again changes nothing new.
+``import_releases``. Everything is matched by name or slug and saved only when it
+differs, so running it again writes nothing: no revision, no publish, no bump of the
+content version.
 """
 
 import datetime
@@ -18,10 +19,10 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
-from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.editorial.site_tree import ensure_site_address, ensure_site_tree
 from newsroom.finder.entity_names import localized_appointment_title
 from newsroom.loading.importing import (
     find_or_create_node,
@@ -41,6 +42,17 @@ from newsroom.models import (
 )
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+# Where `make run` serves the demo (runserver 127.0.0.1:8000). The Site carries it
+# into every absolute link (feeds, CSV, API html_url, alert emails): with Wagtail's
+# default localhost:80 those pointed at nothing and double opt-in could not finish.
+# The development settings' WAGTAILADMIN_BASE_URL says the same.
+DEMO_HOSTNAME = "127.0.0.1"
+DEMO_PORT = 8000
+DEMO_URL = f"http://{DEMO_HOSTNAME}:{DEMO_PORT}"
+# The address Wagtail's first migration gives the default Site. Any other was set
+# by someone (a staging server showing the demo, say) and is left alone.
+UNSET_SITE_ADDRESS = ("localhost", 80)
 
 # (title, two colours, motif) of the hero pictures drawn for the demo
 HERO_SCENES = [
@@ -161,11 +173,15 @@ def draw_portrait(name, size=(480, 600)):
 
 
 def save_image(title, picture):
-    """A Wagtail image with ``title``, drawn once and reused on later runs."""
+    """A Wagtail image with ``title``, reused on later runs. ``picture`` is a PIL
+    image or a function drawing one, called only when the image is new (the demo
+    would otherwise draw every picture again on each run)."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
+    if callable(picture):
+        picture = picture()
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=True)
     image = Image(title=title, file=ImageFile(buffer, name=f"{slugify(title)}.png"))
@@ -173,57 +189,107 @@ def save_image(title, picture):
     return image
 
 
+def save_if_changed(instance, changed=(), **fields):
+    """Set ``fields`` on ``instance`` and save it only if it is new or something
+    differs (``changed`` names what the caller changed already, e.g. a child
+    relation): every save of a public snippet bumps the content version, which
+    throws away every cached page, so a second run of the demo must save none."""
+    changed = [
+        *changed,
+        *(name for name, value in fields.items() if getattr(instance, name) != value),
+    ]
+    for name in changed:
+        if name in fields:
+            setattr(instance, name, fields[name])
+    if instance.pk is None:
+        instance.save()
+    elif changed:
+        instance.save(update_fields=changed)
+    return instance
+
+
 def load_taxonomy():
     data = json.loads((DEMO_DIR / "taxonomy.json").read_text())
     for entry in data["regions"]:
-        node = find_or_create_node(Region, entry["path"])
-        node.kind = entry["kind"]
-        node.iso_code = entry.get("iso_code", "")
-        node.save(update_fields=["kind", "iso_code"])
+        save_if_changed(
+            find_or_create_node(Region, entry["path"]),
+            kind=entry["kind"],
+            iso_code=entry.get("iso_code", ""),
+        )
     for entry in data["sectors"]:
-        node = find_or_create_node(Sector, entry["path"])
-        node.code = entry.get("code", "")
-        node.description = entry.get("description", "")
-        node.save(update_fields=["code", "description"])
+        save_if_changed(
+            find_or_create_node(Sector, entry["path"]),
+            code=entry.get("code", ""),
+            description=entry.get("description", ""),
+        )
 
 
 def load_people():
     data = json.loads((DEMO_DIR / "officials.json").read_text())
     for entry in data["organisations"]:
+        parent = entry.get("parent")
         organisation = find_or_create_organisation(entry["name"])
-        organisation.acronym = entry.get("acronym") or ""
-        organisation.country = entry.get("country") or ""
-        organisation.kind = entry.get("kind") or Organisation.Kind.OTHER
-        organisation.website = entry.get("website") or ""
-        if entry.get("parent"):
-            organisation.parent = find_or_create_organisation(entry["parent"])
-        organisation.save()
+        save_if_changed(
+            organisation,
+            acronym=entry.get("acronym") or "",
+            country=entry.get("country") or "",
+            kind=entry.get("kind") or Organisation.Kind.OTHER,
+            website=entry.get("website") or "",
+            parent_id=find_or_create_organisation(parent).pk
+            if parent
+            else organisation.parent_id,
+        )
     for entry in data["officials"]:
-        official = Official.objects.filter(name=entry["name"]).first() or Official(
-            name=entry["name"], slug=slugify(entry["name"])
+        name = entry["name"]
+        official = Official.objects.filter(name=name).first() or Official(
+            name=name, slug=slugify(name)
         )
-        official.honorific = entry.get("honorific") or ""
-        official.bio = entry.get("bio") or ""
-        official.portrait = save_image(
-            f"Portrait: {entry['name']}", draw_portrait(entry["name"])
-        )
-        official.appointments = [
-            Appointment(
-                position=item["position"],
-                organisation=find_or_create_organisation(item["organisation"]),
-                start_date=datetime.date.fromisoformat(item["start"]),
-                end_date=datetime.date.fromisoformat(item["end"])
-                if item["end"]
-                else None,
+        appointments = [
+            (
+                item["position"],
+                find_or_create_organisation(item["organisation"]).pk,
+                datetime.date.fromisoformat(item["start"]),
+                datetime.date.fromisoformat(item["end"]) if item["end"] else None,
             )
             for item in entry.get("appointments", [])
         ]
-        official.save()
+        held = [
+            (a.position, a.organisation_id, a.start_date, a.end_date)
+            for a in (official.appointments.all() if official.pk else [])
+        ]
+        changed = []
+        if held != appointments:
+            # Replaced whole: the old rows (and their translated positions) go.
+            official.appointments = [
+                Appointment(
+                    position=position,
+                    organisation_id=organisation,
+                    start_date=start,
+                    end_date=end,
+                )
+                for position, organisation, start, end in appointments
+            ]
+            changed.append("appointments")
+        portrait = save_image(
+            f"Portrait: {name}", lambda name=name: draw_portrait(name)
+        )
+        save_if_changed(
+            official,
+            changed,
+            honorific=entry.get("honorific") or "",
+            bio=entry.get("bio") or "",
+            portrait_id=portrait.pk,
+        )
 
 
 def hero_images():
     return [
-        save_image(title, draw_scene(1600, 900, colours, motif, title))
+        save_image(
+            title,
+            lambda colours=colours, motif=motif, title=title: draw_scene(
+                1600, 900, colours, motif, title
+            ),
+        )
         for title, colours, motif in HERO_SCENES
     ]
 
@@ -237,10 +303,18 @@ def release_records(heroes):
             yield line_number, record
 
 
+def ensure_demo_site_address():
+    """Put the default Site at the demo's address unless someone chose another."""
+    site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) == UNSET_SITE_ADDRESS:
+        ensure_site_address(DEMO_HOSTNAME, DEMO_PORT)
+
+
 def load_demo():
     """Build (or bring up to date) the whole demo site. Returns the import report."""
     with transaction.atomic():
         ensure_site_tree()
+        ensure_demo_site_address()
         load_taxonomy()
         load_people()
         heroes = hero_images()
@@ -255,6 +329,8 @@ def _translate(entity, locale, fields):
     validated as the admin validates it."""
     model = entity.translations.model
     row = model.objects.filter(entity=entity, locale=locale).first()
+    if row is not None and all(getattr(row, k) == v for k, v in fields.items()):
+        return
     row = row or model(entity=entity, locale=locale)
     for name, value in fields.items():
         setattr(row, name, value)
@@ -282,11 +358,12 @@ def translate_demo_entities(code="id"):
             _translate(official, locale, {"bio": data["officials"][official.name]})
             for appointment in official.appointments.all():
                 if appointment.position in positions:
-                    AppointmentTranslation.objects.update_or_create(
+                    row, _ = AppointmentTranslation.objects.get_or_create(
                         appointment=appointment,
                         locale=locale,
                         defaults={"position": positions[appointment.position]},
                     )
+                    save_if_changed(row, position=positions[appointment.position])
 
 
 def translate_demo_releases(code="id"):

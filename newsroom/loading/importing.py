@@ -82,6 +82,7 @@ class RecordError(Exception):
 class ImportReport:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # matched a release that already says what the record says
     failures: list = field(default_factory=list)  # (line number, reason)
     dry_run: bool = False
 
@@ -571,12 +572,63 @@ def role_for(link, data):
     return role
 
 
+def release_state(page):
+    """What an import sets on a release, in a form that compares equal when the
+    release says the same: block ids (new on every build) are left out."""
+    return {
+        "title": page.title,
+        "release_date": page.release_date,
+        "event_date": page.event_date,
+        "dateline": page.dateline,
+        "standfirst": page.standfirst,
+        "reference": page.reference,
+        "featured": page.featured,
+        "body": _without_ids(page.body.get_prep_value()),
+        "hero_image": page.hero_image_id,
+        "translation_key": page.translation_key,
+        "officials": [
+            (link.official_id, link.role, link.quoted)
+            for link in page.release_officials.all()
+        ],
+        "organisations": [
+            link.organisation_id for link in page.release_organisations.all()
+        ],
+        "sectors": [link.sector_id for link in page.release_sectors.all()],
+        "regions": [link.region_id for link in page.release_regions.all()],
+        "topics": sorted(topic.pk for topic in page.topics.all()),
+    }
+
+
+def _without_ids(data):
+    if isinstance(data, dict):
+        return {key: _without_ids(item) for key, item in data.items() if key != "id"}
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    return data
+
+
+def is_up_to_date(page, before, live):
+    """Whether saving ``page`` would change nothing: its latest revision held
+    ``before`` already and, for a record to publish, that revision is live."""
+    if release_state(page) != before:
+        return False
+    return not live or (page.live and not page.has_unpublished_changes)
+
+
 def write_release(newsroom, data, resolver=None):
-    """Create or update one release from parsed data. Returns (page, created)."""
+    """Create or update one release from parsed data. Returns (page, outcome):
+    "created", "updated" or "unchanged".
+
+    A record that says what the release already says writes nothing: a new
+    revision, a publish and the content version it bumps (every cached page
+    thrown away) would each be for nothing, on every run of load_demo.
+    """
     resolver = resolver or Resolver()
     page = find_existing(newsroom, data)
     original = find_original(newsroom, data, page)
     created = page is None
+    # The latest revision, not the live row: a draft's fields live only there.
+    before = None if created else release_state(page.get_latest_revision_as_object())
     if created:
         slug = data["slug"] or unique_slug(
             PressReleasePage, data["title"], path__startswith=newsroom.path
@@ -640,6 +692,8 @@ def write_release(newsroom, data, resolver=None):
     )
     page.topics.set([resolver.topic(name) for name in data["topics"]])
 
+    if not created and is_up_to_date(page, before, data["live"]):
+        return page, "unchanged"
     with indexing_deferred():
         if created:
             page.live = False
@@ -650,7 +704,7 @@ def write_release(newsroom, data, resolver=None):
     # Index once, after the release and all its relations are written.
     search_index.insert_or_update_object(page)
     ReferenceIndex.create_or_update_for_object(page)
-    return page, created
+    return page, "created" if created else "updated"
 
 
 @contextmanager
@@ -705,7 +759,7 @@ def import_records(records, dry_run=False, progress=None):
                     raise RecordError(f"unknown language {data['language']!r}")
                 if locale.pk not in newsrooms:
                     newsrooms[locale.pk] = ensure_site_tree(locale)
-                _, created = write_release(newsrooms[locale.pk], data, resolver)
+                _, outcome = write_release(newsrooms[locale.pk], data, resolver)
                 if dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:
@@ -716,8 +770,5 @@ def import_records(records, dry_run=False, progress=None):
             newsrooms.clear()
             resolver.clear()
             continue
-        if created:
-            report.created += 1
-        else:
-            report.updated += 1
+        setattr(report, outcome, getattr(report, outcome) + 1)
     return report

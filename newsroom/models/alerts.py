@@ -108,8 +108,10 @@ class AlertSubscription(models.Model):
 
 class AlertDelivery(models.Model):
     """The send log: a row exists before its email is sent, so a release (or a
-    correction notice) reaches a subscription at most once and an interrupted send
-    resumes with the rows still pending."""
+    correction notice) reaches a subscription once, and an interrupted send
+    resumes with the rows still pending. A row turns "sending" just before the
+    server can take its message (newsroom/alerts.py), with ``sent_at`` the moment
+    of that hand-over until the server's answer sets it again."""
 
     class Kind(models.TextChoices):
         RELEASE = "release", "Release"
@@ -117,7 +119,8 @@ class AlertDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending"  # left so by a crash: never sent again
+        # Left so by a kill once the message was handed over: never sent again.
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Refused by the mail server"
         SKIPPED = "skipped", "Not needed"

@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from newsroom.models.forms import EmbargoLinkForm
+
 
 class Correction(Orderable):
     """A dated public note ("Updated 2 October 2024: ...") shown on the release."""
@@ -76,6 +78,8 @@ class EmbargoLink(models.Model):
 
     objects = EmbargoLinkQuerySet.as_manager()
 
+    base_form_class = EmbargoLinkForm
+
     panels = [
         PageChooserPanel("page", "newsroom.PressReleasePage"),
         FieldPanel("recipient"),
@@ -104,10 +108,18 @@ class EmbargoLink(models.Model):
             if self.pk
             else None
         )
-        if stored_page_id != self.page_id and self.page.scheduled_revision is None:
+        revision = self.page.scheduled_revision
+        if stored_page_id != self.page_id and revision is None:
             raise ValidationError(
                 {"page": "Only a release scheduled for later can have embargo links."}
             )
+        if self.expires_at is None:
+            if revision is None:
+                raise ValidationError(
+                    {"expires_at": "The release has no go-live time: give one here."}
+                )
+            # One moment: the link ends as the release goes live.
+            self.expires_at = revision.approved_go_live_at
 
     @property
     def is_usable(self):

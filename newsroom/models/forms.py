@@ -1,8 +1,16 @@
 """Admin forms that need more than the model gives them."""
 
+import datetime
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.utils import from_current_timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin import widgets
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import register_form_field_override
 
 
 class TreeNodeForm(WagtailAdminModelForm):
@@ -54,3 +62,159 @@ class TreeNodeForm(WagtailAdminModelForm):
                 node.move(parent, "sorted-child")
             node.refresh_from_db()
         return node
+
+
+class EmbargoLinkForm(WagtailAdminModelForm):
+    """An embargo link's expiry may be left blank: it then ends at the release's
+    go-live time (EmbargoLink.clean), the moment the public page takes over."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("expires_at")
+        if field is not None:
+            field.required = False
+            field.help_text = _(
+                "Leave blank to end the link when the release goes live; from then "
+                "on it leads to the public release. Give an earlier time to end it "
+                "sooner."
+            )
+
+
+# --- dates as editors type them ------------------------------------------------------
+# Mirrored by static/js/admin-dates.js, which reads them in the browser; keep the two
+# in step. Day before month always, as in Indonesia and Britain ("1/12/2026" is
+# 1 December): Django's English input formats would read it as 12 January.
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "januari", "jan"),
+            ("february", "februari", "feb", "pebruari", "peb"),
+            ("march", "maret", "mar"),
+            ("april", "apr"),
+            ("may", "mei"),
+            ("june", "juni", "jun"),
+            ("july", "juli", "jul"),
+            ("august", "agustus", "aug", "agu", "agt", "ags"),
+            ("september", "sep", "sept"),
+            ("october", "oktober", "oct", "okt"),
+            ("november", "nov", "nop", "nopember"),
+            ("december", "desember", "dec", "des"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = (
+    "monday mon tuesday tue tues wednesday wed thursday thu thurs friday fri "
+    "saturday sat sunday sun senin selasa rabu kamis jumat jum'at sabtu minggu ahad"
+).split()
+
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+_MONTH_NAME = r"(?P<month_name>[^\W\d_]+)"
+_DATE_PATTERNS = [
+    re.compile(rf"^{_YEAR}[-/.](?P<month>\d{{1,2}})[-/.]{_DAY}$"),
+    re.compile(rf"^{_DAY}[-/.](?P<month>\d{{1,2}})[-/.]{_YEAR}$"),
+    re.compile(rf"^{_DAY}[\s-]+{_MONTH_NAME}[\s-]+{_YEAR}$"),
+    re.compile(rf"^{_MONTH_NAME}\s+{_DAY}\s+{_YEAR}$"),
+]
+_TIME = re.compile(
+    r"^(?P<rest>.*?)(?:\s+|T|\s*,\s*)(?:at\s+|pukul\s+|jam\s+)?"
+    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?:wib|wita|wit))?$",
+    re.IGNORECASE,
+)
+
+
+def parse_typed_date(text):
+    """The date in ``text`` as an editor types it, in English or Indonesian, or
+    None: 2026-12-01, 1/12/2026, 01.12.2026, 1 December 2026, 1 Desember 2026,
+    Dec 1, 2026, Senin, 1 Desember 2026. Nothing ambiguous is guessed: two-digit
+    years and unknown words are refused."""
+    words = re.sub(r"[,\s]+", " ", text.strip().lower()).strip(" .")
+    first, _space, rest = words.partition(" ")
+    if first.rstrip(".,") in WEEKDAYS and rest:
+        words = rest
+    words = re.sub(r"(?<=[^\W\d_])\.", "", words)  # "Dec." -> "Dec"
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(words)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        month = parts.get("month")
+        month = MONTHS.get(parts["month_name"]) if month is None else int(month)
+        if month is None:
+            return None
+        try:
+            return datetime.date(int(parts["year"]), month, int(parts["day"]))
+        except ValueError:
+            return None
+    return None
+
+
+def parse_typed_datetime(text):
+    """A typed date with an optional time of day ("1/12/2026 09:00", "1 Desember
+    2026 pukul 09.00"); naive, in the current time zone; None if unreadable."""
+    text = text.strip()
+    match = _TIME.match(text)
+    date_text, time = text, datetime.time()
+    if match:
+        date_text = match["rest"]
+        try:
+            time = datetime.time(
+                int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+            )
+        except ValueError:
+            return None
+    date = parse_typed_date(date_text)
+    return datetime.datetime.combine(date, time) if date else None
+
+
+DATE_HINT = _("Type the date as 2026-12-01, 1/12/2026 or 1 December 2026.")
+
+
+class TypedDateField(forms.DateField):
+    """A date field that reads what editors type (see parse_typed_date) and refuses
+    anything else with a message that says what it expects."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": DATE_HINT}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            parsed = parse_typed_date(value)
+            if parsed is not None:
+                return parsed
+        return super().to_python(value)
+
+
+class TypedDateTimeField(forms.DateTimeField):
+    input_formats = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _(
+            "Type the date and time as 2026-12-01 09:00, 1/12/2026 09:00 or "
+            "1 December 2026 09:00."
+        )
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            parsed = parse_typed_datetime(value)
+            if parsed is not None:
+                return from_current_timezone(parsed)
+        return super().to_python(value)
+
+
+# Every admin form built from a model (pages, snippets, inline panels) takes these,
+# the publishing panel's go-live and expiry times included. Registered here, as
+# this module is imported while the models load, before any admin form is built.
+register_form_field_override(
+    models.DateField,
+    override={"widget": widgets.AdminDateInput, "form_class": TypedDateField},
+)
+register_form_field_override(
+    models.DateTimeField,
+    override={"widget": widgets.AdminDateTimeInput, "form_class": TypedDateTimeField},
+)

@@ -142,6 +142,12 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
     def export_csv(self, request):
         return channels().exports.export_csv(request, self)
 
+    @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/export\.csv$")
+    def hub_export_csv(self, request, kind, slug):
+        from newsroom.channels import exports
+
+        return exports.export_csv(request, self, kind, slug)
+
 
 class PressReleaseForm(WagtailAdminPageForm):
     """Checks that need the inline officials as well as the page fields."""

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that lost the database answers 503 + Retry-After (handler500 in
+    # urls.py does for errors raised in middleware).
+    "newsroom.resilience.DatabaseUnavailableMiddleware",
     "newsroom.channels.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (no prefix: English, /id/: Indonesian),
@@ -127,6 +130,23 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # The site and the task worker write to one file. WAL: readers never
+        # wait for a writer. IMMEDIATE: a transaction takes the write lock when
+        # it begins, so one that read first cannot fail at its first write with
+        # "database is locked" (SQLite does not wait in that case, and that is
+        # what a publish met while the worker wrote). timeout: a writer waits up
+        # to that many seconds for the lock (SQLite's busy timeout). NORMAL
+        # sync is WAL's usual pairing: commits skip the fsync, so the lock is
+        # held shorter; an application crash loses nothing.
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            }
+        )
 DATABASE_ENGINE = DATABASES["default"]["ENGINE"]
 IS_POSTGRES = DATABASE_ENGINE == "django.db.backends.postgresql"
 if IS_POSTGRES:
@@ -148,17 +168,36 @@ elif DATABASE_ENGINE != "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url):
+    """The cache on Redis at ``url``, for a site that outlives its cache.
+
+    With Redis down (or never up) every cache call gives up at once or after a
+    short timeout and reads as a miss, so pages are served uncached instead of
+    failing; the failures are logged (newsroom.resilience.CacheOutageFilter
+    makes them one warning a minute per process) and the client reconnects by
+    itself once Redis answers again.
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            # Loopback or a LAN answers in a millisecond; an unreachable host
+            # must not hold a worker for the system's default of minutes.
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+        "KEY_PREFIX": "newsroom",
+    }
+
+
 # Cache: Redis when REDIS_URL is set, else per-process memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-            "KEY_PREFIX": "newsroom",
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {
         "default": {
@@ -365,9 +404,12 @@ NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"cache_outage": {"()": "newsroom.resilience.CacheOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # With Redis down: one warning a minute, not a traceback per cache call.
+        "django_redis.cache": {"filters": ["cache_outage"]},
         # One line per background task and per page action drowns real messages.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

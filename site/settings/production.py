@@ -21,10 +21,17 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 if IS_POSTGRES and env_bool("DATABASE_POOL", True):  # noqa: F405
     # A new PostgreSQL connection costs 4-8 ms a request: keep a psycopg pool per
-    # worker process instead (Django's pool needs CONN_MAX_AGE 0).
+    # worker process instead (Django's pool needs CONN_MAX_AGE 0). With
+    # CONN_HEALTH_CHECKS (base.py) the pool checks a connection with an empty
+    # round trip before handing it out: after PostgreSQL restarts, dead pooled
+    # connections are replaced instead of failing one request each.
     for database in DATABASES.values():  # noqa: F405
         database["CONN_MAX_AGE"] = 0
         database["OPTIONS"]["pool"] = {
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),  # noqa: F405
+            # A request waits this long for a connection while the server is
+            # down, then answers 503 (newsroom.resilience), well before
+            # gunicorn's timeout would kill the worker.
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),  # noqa: F405
         }

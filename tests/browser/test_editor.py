@@ -179,3 +179,83 @@ def test_editor_drafts_and_submits_moderator_approves_release_is_listed(
     reader = new_page()
     reader.goto("/news/?region=central-sulawesi")
     expect(reader.locator(".release-card__title")).to_have_text([TITLE])
+
+
+@pytest.mark.parametrize(
+    "model, row, name",
+    [
+        ("sector", "Basic Metals > Nickel Smelting", "Nickel Smelting"),
+        ("region", "Indonesia > Central Sulawesi", "Central Sulawesi"),
+    ],
+)
+def test_sector_and_region_lists_open_their_edit_forms(
+    press_office, new_page, model, row, name
+):
+    editor = new_page()
+    log_in(editor, "editor")
+    editor.goto(f"/admin/snippets/newsroom/{model}/")
+    with editor.expect_navigation():
+        editor.get_by_role("link", name=row, exact=True).click()
+    assert f"/admin/snippets/newsroom/{model}/edit/" in editor.url
+    expect(editor.locator("#id_name")).to_have_value(name)
+
+    editor.go_back()
+    listed = editor.locator("tbody tr", has_text=row)
+    listed.get_by_role("button", name="More options").click()
+    expect(listed.get_by_role("link", name="Edit")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["1 December 2026", "01/12/2026", "1/12/2026", "1 Desember 2026", "2026-12-01"],
+)
+def test_typed_event_date_is_kept_not_replaced_by_today(press_office, new_page, typed):
+    editor = new_page()
+    log_in(editor, "editor")
+    editor.goto(f"/admin/pages/add/newsroom/pressreleasepage/{press_office.pk}/")
+    event_date = editor.locator("#id_event_date")
+    event_date.click()
+    event_date.press_sequentially(typed)
+    event_date.press("Tab")  # leaving the field is when the picker used to swap it
+    expect(event_date).to_have_value("2026-12-01")
+    expect(event_date).not_to_have_attribute("aria-invalid", "true")
+    expect(editor.locator("#id_event_date-typed-date")).to_have_text(
+        "Tuesday, 1 December 2026"
+    )
+
+
+def test_unreadable_event_date_stays_as_typed_and_is_refused_visibly(
+    press_office, new_page
+):
+    editor = new_page()
+    log_in(editor, "editor")
+    editor.goto(f"/admin/pages/add/newsroom/pressreleasepage/{press_office.pk}/")
+    event_date = editor.locator("#id_event_date")
+    event_date.click()
+    event_date.press_sequentially("12/31/2026")
+    event_date.press("Tab")
+    expect(event_date).to_have_value("12/31/2026")
+    expect(event_date).to_have_attribute("aria-invalid", "true")
+    expect(editor.locator("#id_event_date-typed-date")).to_contain_text(
+        "Type the date as 2026-12-01, 1/12/2026 or 1 December 2026."
+    )
+
+
+def test_a_date_picked_in_the_calendar_is_still_taken(press_office, new_page):
+    editor = new_page()
+    log_in(editor, "editor")
+    editor.goto(f"/admin/pages/add/newsroom/pressreleasepage/{press_office.pk}/")
+    event_date = editor.locator("#id_event_date")
+    # Set without focusing, so the calendar opens on December 2026 when clicked.
+    event_date.evaluate("input => { input.value = '2026-12-01'; }")
+    event_date.click()
+    day = editor.locator(
+        ".xdsoft_datetimepicker td[data-date='15'][data-month='11'][data-year='2026']"
+    ).filter(visible=True)
+    day.click()
+    expect(event_date).to_have_value("2026-12-15")
+    editor.locator("#id_title").click()
+    expect(event_date).to_have_value("2026-12-15")
+    expect(editor.locator("#id_event_date-typed-date")).to_have_text(
+        "Tuesday, 15 December 2026"
+    )

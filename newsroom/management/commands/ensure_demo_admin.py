@@ -3,6 +3,8 @@ import os
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from newsroom.loading.demo_site import DEMO_URL
+
 
 class Command(BaseCommand):
     help = "Create or reset the demo superuser and print its login (development only)."
@@ -18,6 +20,5 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(
-            "Admin: http://127.0.0.1:8000/admin/  "
-            f"user: {username}  password: {password}"
+            f"Admin: {DEMO_URL}/admin/  user: {username}  password: {password}"
         )

@@ -40,5 +40,9 @@ class Command(BaseCommand):
             f"{report.created} release(s) {verb} created, {report.updated} updated, "
             f"{len(report.failures)} failed."
         )
+        if report.unchanged:
+            self.stdout.write(
+                f"{report.unchanged} release(s) unchanged: already up to date."
+            )
         if not report.ok:
             raise CommandError(f"{len(report.failures)} record(s) failed to import.")

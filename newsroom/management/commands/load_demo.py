@@ -16,5 +16,5 @@ class Command(BaseCommand):
         call_command("update_index", verbosity=0)
         self.stdout.write(
             f"Demo loaded: {report.created} release(s) created, "
-            f"{report.updated} updated."
+            f"{report.updated} updated, {report.unchanged} unchanged."
         )

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from newsroom import alerts
@@ -23,11 +23,7 @@ class Command(BaseCommand):
         for release_id in alerts.recently_published_ids(since):
             result = alerts.queue_release(release_id)
             queued += result.immediate + result.digest + result.corrections
-        report = alerts.Sent()
-        for ids in alerts.chunked(alerts.pending_immediate_ids(), 200):
-            batch = alerts.send_deliveries(ids)
-            report.sent += batch.sent
-            report.failed += batch.failed
+        report, unavailable = alerts.send_pending()
         forgotten = alerts.forget_unused_filters()
         stuck = AlertDelivery.objects.filter(
             status=AlertDelivery.Status.SENDING,
@@ -41,4 +37,9 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"{stuck} deliveries were interrupted while sending and are not "
                 "retried (they may have reached the reader)."
+            )
+        if unavailable is not None:
+            raise CommandError(
+                f"The mail server failed ({unavailable}); "
+                f"{alerts.waiting_count()} emails wait for the next run."
             )
