@@ -144,9 +144,7 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
 
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/export\.csv$")
     def hub_export_csv(self, request, kind, slug):
-        from newsroom.channels import exports
-
-        return exports.export_csv(request, self, kind, slug)
+        return channels().exports.export_csv(request, self, kind, slug)
 
 
 class PressReleaseForm(WagtailAdminPageForm):
