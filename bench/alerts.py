@@ -43,7 +43,8 @@ from django.db.models import Count  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from newsroom import alerts, tasks  # noqa: E402
+from newsroom.alerts import core as alerts  # noqa: E402
+from newsroom.alerts import tasks  # noqa: E402
 from newsroom.loading.generation import analyse, generate_releases  # noqa: E402
 from newsroom.models import (  # noqa: E402
     AlertDelivery,
@@ -190,7 +191,7 @@ def clear_queue(release_id):
     AlertDelivery.objects.filter(release_id=release_id).delete()
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.filter(task_path__startswith="newsroom.tasks").delete()
+    DBTaskResult.objects.filter(task_path__startswith="newsroom.alerts.tasks").delete()
 
 
 def bench_release(release_id, sample):

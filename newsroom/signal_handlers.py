@@ -79,7 +79,7 @@ def reindex_published_release(sender, instance, **kwargs):
 
 def announce_published_release(sender, instance, **kwargs):
     """Email alerts: queue the matching of a release once its publish commits."""
-    from newsroom import alerts
+    from newsroom.alerts import core as alerts
 
     alerts.on_release_published(instance)
 

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from newsroom import alert_views
+from newsroom.alerts import views as alert_views
 from newsroom.channels.api import api_router
 from newsroom.channels.embargo import embargo_preview
 from newsroom.channels.exports import serve_export_csv

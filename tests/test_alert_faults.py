@@ -27,7 +27,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.models import AlertDelivery
 from tests.factories import SectorFactory, make_release
 from tests.smtp_server import Mailbox, free_port

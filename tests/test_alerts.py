@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.utils import translation
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.models import AlertFilter, AlertSubscription
 from tests.factories import (
     OfficialFactory,

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.models import (
     AlertDelivery,
     AlertSubscription,

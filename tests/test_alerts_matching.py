@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.models import AlertSubscription, PressReleasePage
 from tests.factories import (

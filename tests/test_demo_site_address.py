@@ -14,7 +14,7 @@ from pathlib import Path
 from django.test import override_settings
 from wagtail.models import Site
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.editorial.site_tree import ensure_site_address
 from newsroom.loading.demo_site import (
     DEMO_HOSTNAME,

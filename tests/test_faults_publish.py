@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.models import ContentVersion, PressReleasePage
 from tests.test_admin import add_url, release_data
 
@@ -96,7 +96,7 @@ def test_an_alert_that_could_not_be_queued_is_sent_by_the_sweep(
     that cron runs every few minutes matches the release and sends it, once."""
     broken_queue = mock.Mock()
     broken_queue.enqueue.side_effect = RuntimeError("task queue unavailable")
-    with mock.patch("newsroom.tasks.alert_release_published", broken_queue):
+    with mock.patch("newsroom.alerts.tasks.alert_release_published", broken_queue):
         response = publish_in_admin(
             admin_client, newsroom, django_capture_on_commit_callbacks
         )

@@ -15,7 +15,8 @@ from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Locale
 
-from newsroom import alert_views, alerts
+from newsroom.alerts import core as alerts
+from newsroom.alerts import views as alert_views
 from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import PressReleasePage
 from tests.factories import RegionFactory, SectorFactory, make_release

@@ -3,7 +3,7 @@
 A subscription exists only once its address confirmed it (the pending state lives
 in the signed link of the confirmation email, not in the database), and is
 deleted, with its delivery log, when the reader unsubscribes. Matching and sending
-live in newsroom/alerts.py.
+live in newsroom/alerts/core.py.
 """
 
 from django.conf import settings
@@ -110,7 +110,7 @@ class AlertDelivery(models.Model):
     """The send log: a row exists before its email is sent, so a release (or a
     correction notice) reaches a subscription once, and an interrupted send
     resumes with the rows still pending. A row turns "sending" just before the
-    server can take its message (newsroom/alerts.py), with ``sent_at`` the moment
+    server can take its message (newsroom/alerts/core.py), with ``sent_at`` the moment
     of that hand-over until the server's answer sets it again."""
 
     class Kind(models.TextChoices):

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 
 register = template.Library()
 

@@ -416,7 +416,7 @@ LOGGING = {
     },
 }
 
-# --- Email alerts (newsroom/alerts.py) ----------------------------------------------
+# --- Email alerts (newsroom/alerts/) ---------------------------------------------
 # Readers subscribe to any filter; a worker matches each published release and
 # mails the subscribers. Outgoing mail uses SMTP as configured here (dev.py prints
 # it to the console instead; the tests start an SMTP server on loopback).

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.models import AlertSubscription
 
 

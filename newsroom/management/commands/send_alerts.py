@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.models import AlertDelivery
 
 

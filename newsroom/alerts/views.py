@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 from newsroom.channels.security import client_ip_address
 from newsroom.models import AlertFilter, AlertSubscription
 

@@ -5,7 +5,7 @@ the sector X hub is ``?sector=x``). Which releases a filter matches is decided b
 :class:`~newsroom.finder.filterset.ReleaseFilterSet` alone, as on every other channel.
 
 A published release is announced in three steps, all in background tasks
-(newsroom/tasks.py), never in the request that publishes:
+(newsroom/alerts/tasks.py), never in the request that publishes:
 
 1. *match*: the distinct filters with subscribers are narrowed, in one query, to
    those naming only entities the release belongs to (their ``terms``); each of
@@ -18,7 +18,7 @@ A published release is announced in three steps, all in background tasks
    answer (see "handing a message over" below). A failure before the hand-over
    leaves the row pending for the next run; a kill after it leaves it "sending",
    never sent again. A worker killed mid-batch is resumed by a low-priority task
-   queued behind the batches (newsroom/tasks.py), and by ``send_alerts``.
+   queued behind the batches (newsroom/alerts/tasks.py), and by ``send_alerts``.
 
 Digest subscribers' rows wait, pending, for ``send_alert_digests``.
 """
@@ -336,7 +336,7 @@ def request_subscription(email, query, frequency, language):
     """Send the confirmation link, whatever the address's state: new, already
     asked or already subscribed all get the same email, so the form tells
     nobody who subscribes."""
-    from newsroom.tasks import send_alert_confirmation
+    from newsroom.alerts.tasks import send_alert_confirmation
 
     send_alert_confirmation.enqueue(
         normalise_email(email), query, frequency, language_or_default(language)
@@ -612,7 +612,7 @@ def on_release_published(release):
     Old releases (archive imports, republished history) announce nothing, but a
     correction to one already announced still notifies.
     """
-    from newsroom.tasks import alert_release_published
+    from newsroom.alerts.tasks import alert_release_published
 
     if not is_recent(release) and not release.alert_deliveries.exists():
         return

@@ -1,6 +1,6 @@
 """Background tasks (django-tasks): run by `python manage.py db_worker`, never in the
 request that publishes or subscribes. Each returns a small summary for the task
-result; the work itself is in newsroom/alerts.py."""
+result; the work itself is in newsroom/alerts/core.py."""
 
 from dataclasses import asdict
 from datetime import timedelta
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from newsroom import alerts
+from newsroom.alerts import core as alerts
 
 # Below every other task, so a worker reaches it only when the batches queued
 # before it have been taken.
