@@ -43,8 +43,13 @@ from django.db.models import Count  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from newsroom.alerts import core as alerts  # noqa: E402
-from newsroom.alerts import tasks  # noqa: E402
+from newsroom.alerts import (  # noqa: E402
+    criteria,
+    matching,
+    messages,
+    tasks,
+)
+from newsroom.chunks import chunked  # noqa: E402
 from newsroom.loading.generation import analyse, generate_releases  # noqa: E402
 from newsroom.models import (  # noqa: E402
     AlertDelivery,
@@ -104,7 +109,7 @@ def random_query(rng, pools):
 
 @functools.cache
 def canonical(raw):
-    return alerts.canonical_query(raw)
+    return criteria.canonical_query(raw)
 
 
 def create_subscriptions(count, seed):
@@ -128,13 +133,13 @@ def create_subscriptions(count, seed):
 
     queries = [random_query(rng, pools) for _ in range(count)]
     distinct = sorted(set(queries))
-    # The same fields alerts.get_or_create_filter writes, in bulk.
+    # The same fields criteria.get_or_create_filter writes, in bulk.
     filters = AlertFilter.objects.bulk_create(
         [
             AlertFilter(
                 query=query,
                 description=query[:500] or "All releases",
-                facet_count=len({facet for facet, _ in alerts.query_terms(query)}),
+                facet_count=len({facet for facet, _ in criteria.query_terms(query)}),
                 has_search="q=" in query,
             )
             for query in distinct
@@ -146,7 +151,7 @@ def create_subscriptions(count, seed):
         [
             AlertFilterTerm(filter=f, facet=facet, slug=slug)
             for f in filters
-            for facet, slug in alerts.query_terms(f.query)
+            for facet, slug in criteria.query_terms(f.query)
         ],
         batch_size=5000,
     )
@@ -204,16 +209,16 @@ def bench_release(release_id, sample):
     clear_queue(release_id)
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        candidates = alerts.candidate_filters(release)
-        matched = alerts.matching_filter_ids(release, candidates)
+        candidates = matching.candidate_filters(release)
+        matched = matching.matching_filter_ids(release, candidates)
         matched_at = time.perf_counter()
     match_queries = len(queries)
     clear_queue(release_id)
     started_queue = time.perf_counter()
-    queued = alerts.queue_release(release_id)
+    queued = matching.queue_release(release_id)
     batch = settings.NEWSROOM_ALERTS_SEND_BATCH
     batches = 0
-    for ids in alerts.chunked(queued.send_ids, batch):
+    for ids in chunked(queued.send_ids, batch):
         tasks.send_alert_batch.enqueue(ids)
         batches += 1
     queued_at = time.perf_counter()
@@ -223,7 +228,7 @@ def bench_release(release_id, sample):
             "subscription__filter", "release", "correction"
         )
     )
-    mailer = alerts.Mailer()
+    mailer = messages.Mailer()
     started_build = time.perf_counter()
     for row in rows:
         mailer.delivery(row).message()

@@ -79,9 +79,9 @@ def reindex_published_release(sender, instance, **kwargs):
 
 def announce_published_release(sender, instance, **kwargs):
     """Email alerts: queue the matching of a release once its publish commits."""
-    from newsroom.alerts import core as alerts
+    from newsroom.alerts import tasks
 
-    alerts.on_release_published(instance)
+    tasks.on_release_published(instance)
 
 
 def media_changed(sender, instance, created=False, **kwargs):

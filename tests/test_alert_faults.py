@@ -27,7 +27,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import delivery, matching, subscribing
 from newsroom.models import AlertDelivery
 from tests.factories import SectorFactory, make_release
 from tests.smtp_server import Mailbox, free_port
@@ -37,7 +37,7 @@ TODAY = timezone.localdate()
 
 
 def subscribe(email, query="sector=nickel", frequency="immediate"):
-    subscription, _ = alerts.confirm_subscription(
+    subscription, _ = subscribing.confirm_subscription(
         {"e": email, "q": query, "f": frequency, "l": "en"}
     )
     return subscription
@@ -131,18 +131,18 @@ def test_a_row_claimed_by_another_sender_meanwhile_is_not_completed(
     for n in range(3):
         subscribe(f"reader{n}@example.org")
     release = make_release("Smelter expansion", sectors=[sector], release_date=TODAY)
-    alerts.queue_release(release.pk)
+    matching.queue_release(release.pk)
     rows = AlertDelivery.objects.filter(release=release).order_by("pk")
     contested = rows[1]
-    real_claim = alerts._claim
+    real_claim = delivery._claim
 
     def other_sender_first(ids):
         if ids == [contested.pk]:
             AlertDelivery.objects.filter(pk=contested.pk).update(status="sent")
         return real_claim(ids)
 
-    monkeypatch.setattr(alerts, "_claim", other_sender_first)
-    report = alerts.send_deliveries(rows.values_list("pk", flat=True))
+    monkeypatch.setattr(delivery, "_claim", other_sender_first)
+    report = delivery.send_deliveries(rows.values_list("pk", flat=True))
     assert report.sent == 2
     assert mailbox.recipients == ["reader0@example.org", "reader2@example.org"]
     assert set(rows.values_list("status", flat=True)) == {"sent"}

@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.utils import translation
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import criteria, messages, subscribing, tokens
 from newsroom.models import AlertFilter, AlertSubscription
 from tests.factories import (
     OfficialFactory,
@@ -102,10 +102,10 @@ def test_one_filter_however_it_is_spelt(taxonomy):
         "region=north-maluku&sector=nickel&sector=&page=3&sort=newest&utm=x",
         "sector=nickel&sector=nickel&region=north-maluku&to=&q=",
     ]
-    queries = {alerts.canonical_query(QueryDict(s)) for s in spellings}
+    queries = {criteria.canonical_query(QueryDict(s)) for s in spellings}
     assert queries == {"sector=nickel&region=north-maluku"}
     assert (
-        alerts.canonical_query(
+        criteria.canonical_query(
             QueryDict("q=  nickel   ore &to=2025-01-31&from=2024-01-01&topic=cobalt")
         )
         == "topic=cobalt&from=2024-01-01&to=2025-01-31&q=nickel+ore"
@@ -113,7 +113,7 @@ def test_one_filter_however_it_is_spelt(taxonomy):
 
 
 def test_the_filter_in_words(taxonomy):
-    describe = alerts.describe_filter
+    describe = criteria.describe_filter
     assert describe("sector=nickel&region=north-maluku") == (
         "Releases on Nickel smelting in North Maluku"
     )
@@ -257,7 +257,7 @@ def test_rate_limit_per_client(mailbox, taxonomy, settings):
 
 
 def make_subscription(email, query, frequency="immediate"):
-    subscription, _ = alerts.confirm_subscription(
+    subscription, _ = subscribing.confirm_subscription(
         {"e": email, "q": query, "f": frequency, "l": "en"}
     )
     return subscription
@@ -267,7 +267,7 @@ def test_manage_page_lists_changes_and_deletes_the_addresses_alerts(client, taxo
     mine = make_subscription("reader@example.org", "sector=nickel")
     make_subscription("reader@example.org", "region=jakarta&official=eko", "daily")
     make_subscription("someone@example.org", "sector=steel")
-    url = f"/alerts/manage/{alerts.manage_token('reader@example.org')}/"
+    url = f"/alerts/manage/{tokens.manage_token('reader@example.org')}/"
 
     page = client.get(url).content.decode()
     assert "Releases on Nickel smelting" in page
@@ -291,7 +291,7 @@ def test_manage_page_lists_changes_and_deletes_the_addresses_alerts(client, taxo
 
 def test_manage_links_cannot_reach_another_address(client, taxonomy):
     other = make_subscription("someone@example.org", "sector=steel")
-    url = f"/alerts/manage/{alerts.manage_token('reader@example.org')}/"
+    url = f"/alerts/manage/{tokens.manage_token('reader@example.org')}/"
     client.post(url, {"action": "delete", "subscription": other.pk})
     assert AlertSubscription.objects.filter(pk=other.pk).exists()
     nonsense = client.post(url, {"action": "delete", "subscription": "x'--"})
@@ -301,7 +301,7 @@ def test_manage_links_cannot_reach_another_address(client, taxonomy):
 
 def test_unsubscribe_page_asks_then_deletes(client, taxonomy):
     subscription = make_subscription("reader@example.org", "sector=nickel")
-    url = urlsplit(alerts.unsubscribe_url(subscription)).path
+    url = urlsplit(tokens.unsubscribe_url(subscription)).path
     page = client.get(url)
     assert page.status_code == 200
     assert "Releases on Nickel smelting" in page.content.decode()
@@ -353,8 +353,8 @@ def test_typed_words_stay_out_of_the_subject_and_are_quoted_short(
     assert response.status_code == 302
     [message] = mailbox.messages
     assert message["Subject"] == subject
-    quoted = alerts.quoted_search(LURE)
-    assert len(quoted) == alerts.SEARCH_QUOTE_LENGTH and quoted.endswith("…")
+    quoted = criteria.quoted_search(LURE)
+    assert len(quoted) == criteria.SEARCH_QUOTE_LENGTH and quoted.endswith("…")
     # The words are in the link to the listing too, URL-encoded: what a reader
     # reads is the rest.
     text = re.sub(r"http://localhost/\S+", "", text_of(message))
@@ -367,13 +367,13 @@ def test_typed_words_stay_out_of_the_subject_and_are_quoted_short(
 
 def test_subjects_of_alert_emails_leave_search_words_out(taxonomy):
     subscription = make_subscription("r@example.org", f"sector=nickel&q={LURE}")
-    mailer = alerts.Mailer()
+    mailer = messages.Mailer()
     translation.activate("en")
     assert mailer.subject_description(subscription) == (
         "Releases on Nickel smelting matching a search"
     )
     assert "evil" not in mailer.subject_description(subscription)
-    assert alerts.quoted_search(LURE) in mailer.description(subscription)
+    assert criteria.quoted_search(LURE) in mailer.description(subscription)
 
 
 def test_tagged_and_capitalised_addresses_count_as_one_for_the_limit(
@@ -389,6 +389,6 @@ def test_tagged_and_capitalised_addresses_count_as_one_for_the_limit(
     ):
         assert subscribe(client, tagged, "").status_code == 429
     assert subscribe(client, "reader2@example.org", "").status_code == 302
-    assert alerts.rate_limit_identity(" Reader+News@Example.ORG ") == (
+    assert tokens.rate_limit_identity(" Reader+News@Example.ORG ") == (
         "reader@example.org"
     )

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import delivery, subscribing
 from newsroom.models import (
     AlertDelivery,
     AlertSubscription,
@@ -62,7 +62,7 @@ def world(newsroom):
 
 
 def subscribe(email, query="", frequency="immediate", language="en"):
-    subscription, _ = alerts.confirm_subscription(
+    subscription, _ = subscribing.confirm_subscription(
         {"e": email, "q": query, "f": frequency, "l": language}
     )
     return subscription
@@ -354,14 +354,14 @@ def test_a_send_refused_half_way_resumes_without_duplicates(
 def test_a_crash_between_sending_and_recording_never_sends_twice(
     mailbox, world, five_readers, publish
 ):
-    real_mark, calls = alerts._mark, itertools.count(1)
+    real_mark, calls = delivery._mark, itertools.count(1)
 
     def crash_on_second_record(ids, status):
         if status == "sent" and next(calls) == 2:
             raise RuntimeError("worker killed")
         return real_mark(ids, status)
 
-    with mock.patch.object(alerts, "_mark", crash_on_second_record):
+    with mock.patch.object(delivery, "_mark", crash_on_second_record):
         release = nickel_release(world, publish)
     assert len(mailbox.messages) == 2  # the second was delivered, not recorded
     rows = AlertDelivery.objects.filter(release=release)

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import criteria, matching, subscribing
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.models import AlertSubscription, PressReleasePage
 from tests.factories import (
@@ -19,7 +19,9 @@ from tests.factories import (
 
 
 def subscribe(email, query):
-    alerts.confirm_subscription({"e": email, "q": query, "f": "immediate", "l": "en"})
+    subscribing.confirm_subscription(
+        {"e": email, "q": query, "f": "immediate", "l": "en"}
+    )
 
 
 def test_bulk_matching_agrees_with_the_filterset_for_every_filter(filter_world):
@@ -43,7 +45,7 @@ def test_bulk_matching_agrees_with_the_filterset_for_every_filter(filter_world):
         "region=china&to=2024-06-30",
     }
     for number, query in enumerate(sorted(queries)):
-        subscribe(f"reader{number}@example.org", alerts.canonical_query(query))
+        subscribe(f"reader{number}@example.org", criteria.canonical_query(query))
     assert AlertSubscription.objects.count() > 120
 
     filters = {s.filter for s in AlertSubscription.objects.select_related("filter")}
@@ -64,8 +66,8 @@ def test_bulk_matching_agrees_with_the_filterset_for_every_filter(filter_world):
         release.first_published_at = timezone.now()
         expected = {pk for pk, chosen in selected.items() if release.pk in chosen}
         with CaptureQueriesContext(connection) as queries:
-            candidates = alerts.candidate_filters(release)
-            matched = set(alerts.matching_filter_ids(release, candidates))
+            candidates = matching.candidate_filters(release)
+            matched = set(matching.matching_filter_ids(release, candidates))
         assert matched == expected, release.title
         # Only filters naming the release's own entities are asked of the
         # FilterSet (a query or two each to read their slugs), and those without

@@ -14,7 +14,16 @@ from newsroom import kinds
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "newsroom"
 # Lowest first: a module may import its own layer and those before it.
-LAYERS = ["kinds", "models", "finder", "channels", "alerts", "editorial", "loading"]
+LAYERS = [
+    "chunks",
+    "kinds",
+    "models",
+    "finder",
+    "channels",
+    "alerts",
+    "editorial",
+    "loading",
+]
 # Imports inside functions that are there on purpose, each with its reason
 # beside it in the code: the newsroom's routes and the page cache hand a request
 # over to the channels above the models, and app start-up wires the signals.

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.test import override_settings
 from wagtail.models import Site
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import tokens
 from newsroom.editorial.site_tree import ensure_site_address
 from newsroom.loading.demo_site import (
     DEMO_HOSTNAME,
@@ -89,5 +89,5 @@ def test_demo_takes_only_the_unset_default_address(site):
 def test_alert_email_links_reach_the_demo_server(site):
     ensure_site_address(DEMO_HOSTNAME, DEMO_PORT)
 
-    assert alerts.confirm_url("token").startswith(f"{DEMO_URL}/")
-    assert alerts.listing_url().startswith(f"{DEMO_URL}/news/")
+    assert tokens.confirm_url("token").startswith(f"{DEMO_URL}/")
+    assert tokens.listing_url().startswith(f"{DEMO_URL}/news/")

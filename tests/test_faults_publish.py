@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import subscribing
 from newsroom.models import ContentVersion, PressReleasePage
 from tests.test_admin import add_url, release_data
 
@@ -31,7 +31,7 @@ def failing_statement(*args, **kwargs):
 
 @pytest.fixture
 def subscriber(newsroom):
-    subscription, _ = alerts.confirm_subscription(
+    subscription, _ = subscribing.confirm_subscription(
         {"e": "reader@example.org", "q": "", "f": "immediate", "l": "en"}
     )
     return subscription

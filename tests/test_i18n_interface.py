@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from wagtail.models import Locale
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import messages, subscribing, tasks
 from newsroom.alerts import views as alert_views
 from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.models import PressReleasePage
@@ -222,7 +222,7 @@ def test_subscribe_page_under_id(client, nickel):
 
 @pytest.mark.django_db
 def test_confirmation_email_of_an_indonesian_subscription(mailoutbox, nickel):
-    alerts.request_subscription("Pembaca@Example.org", "sector=nickel", "daily", "id")
+    tasks.request_subscription("Pembaca@Example.org", "sector=nickel", "daily", "id")
     [message] = mailoutbox
     assert message is mail.outbox[0]
     assert message.to == ["pembaca@example.org"]
@@ -243,7 +243,7 @@ def test_confirmation_email_of_an_indonesian_subscription(mailoutbox, nickel):
 
 @pytest.mark.django_db
 def test_confirmation_email_of_an_english_subscription(mailoutbox, nickel):
-    alerts.request_subscription("reader@example.org", "sector=nickel", "daily", "en")
+    tasks.request_subscription("reader@example.org", "sector=nickel", "daily", "en")
     [message] = mailoutbox
     assert message.subject == "Confirm your email alert: Releases on Nickel"
     assert "Confirm the alert:" in message.body
@@ -258,10 +258,10 @@ def test_digest_of_an_indonesian_subscription(nickel):
     copy.title = "Produksi nikel naik"
     copy.save_revision().publish()
     release = PressReleasePage.objects.get(pk=copy.pk)
-    subscription, _ = alerts.confirm_subscription(
+    subscription, _ = subscribing.confirm_subscription(
         {"e": "pembaca@example.org", "q": "sector=nickel", "f": "daily", "l": "id"}
     )
-    message = alerts.Mailer().digest(subscription, [release])
+    message = messages.Mailer().digest(subscription, [release])
     assert message.subject == "Siaran pers tentang Nickel: 1 siaran pers baru"
     assert "1 siaran pers baru" in message.body
     assert "Berhenti berlangganan pemberitahuan ini:" in message.body

@@ -1,15 +1,18 @@
 """Background tasks (django-tasks): run by `python manage.py db_worker`, never in the
 request that publishes or subscribes. Each returns a small summary for the task
-result; the work itself is in newsroom/alerts/core.py."""
+result; the work itself is in the modules beside this one. What queues a task
+lives here too, so the alerts' modules never import their tasks back."""
 
 from dataclasses import asdict
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import delivery, matching, subscribing, tokens
+from newsroom.chunks import chunked
 
 # Below every other task, so a worker reaches it only when the batches queued
 # before it have been taken.
@@ -19,9 +22,9 @@ RESUME_PRIORITY = -10
 @task()
 def alert_release_published(release_id):
     """Match a just-published release and queue its emails, in batches."""
-    queued = alerts.queue_release(release_id)
+    queued = matching.queue_release(release_id)
     batch = settings.NEWSROOM_ALERTS_SEND_BATCH
-    for ids in alerts.chunked(queued.send_ids, batch):
+    for ids in chunked(queued.send_ids, batch):
         send_alert_batch.enqueue(ids)
     if queued.send_ids:
         queue_resume(release_id)
@@ -46,14 +49,14 @@ def queue_resume(release_id):
 
 @task()
 def send_alert_batch(delivery_ids):
-    return asdict(alerts.send_deliveries(delivery_ids))
+    return asdict(delivery.send_deliveries(delivery_ids))
 
 
 @task(priority=RESUME_PRIORITY)
 def resume_alert_sends(release_id):
     """Send the release's immediate emails still pending: a no-op unless a batch
     was cut short. A mail server still down fails the task; the sweep retries."""
-    report, error = alerts.send_pending(release_id)
+    report, error = delivery.send_pending(release_id)
     if error is not None:
         raise error
     return asdict(report)
@@ -61,9 +64,38 @@ def resume_alert_sends(release_id):
 
 @task()
 def send_alert_confirmation(email, query, frequency, language):
-    alerts.send_confirmation(email, query, frequency, language)
+    subscribing.send_confirmation(email, query, frequency, language)
 
 
 @task()
 def send_alert_digests(frequency):
-    return asdict(alerts.send_digests(frequency))
+    return asdict(delivery.send_digests(frequency))
+
+
+def request_subscription(email, query, frequency, language):
+    """Send the confirmation link, whatever the address's state: new, already
+    asked or already subscribed all get the same email, so the form tells
+    nobody who subscribes."""
+    send_alert_confirmation.enqueue(
+        tokens.normalise_email(email),
+        query,
+        frequency,
+        subscribing.language_or_default(language),
+    )
+
+
+def on_release_published(release):
+    """page_published receiver: queue the matching once the publish commits.
+
+    Old releases (archive imports, republished history) announce nothing, but a
+    correction to one already announced still notifies.
+    """
+    if not matching.is_recent(release) and not release.alert_deliveries.exists():
+        return
+    release_id = release.pk
+    # Robust: by then the publish has committed. A queue that cannot take the
+    # task is logged and the send_alerts sweep matches the release later,
+    # instead of the editor being shown an error for a completed publish.
+    transaction.on_commit(
+        lambda: alert_release_published.enqueue(release_id), robust=True
+    )

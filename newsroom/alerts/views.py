@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import criteria, subscribing, tasks, tokens
 from newsroom.channels.security import client_ip_address
 from newsroom.models import AlertFilter, AlertSubscription
 
@@ -65,7 +65,7 @@ def rate_limited(request, email=None):
     limits = settings.NEWSROOM_ALERTS_RATE_LIMITS
     over = _count("ip", client_ip_address(request) or "unknown", *limits["ip"])
     if email:
-        identity = alerts.rate_limit_identity(email)
+        identity = tokens.rate_limit_identity(email)
         over = _count("address", identity, *limits["address"]) or over
     return over
 
@@ -94,26 +94,26 @@ def link_invalid(request):
 def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
-        query = alerts.canonical_query(QueryDict(request.POST.get("filter", "")))
+        query = criteria.canonical_query(QueryDict(request.POST.get("filter", "")))
         if len(query) > AlertFilter._meta.get_field("query").max_length:
             form.add_error(None, _("This filter is too long to follow; remove some."))
         if form.is_valid():
-            email = alerts.normalise_email(form.cleaned_data["email"])
+            email = tokens.normalise_email(form.cleaned_data["email"])
             if rate_limited(request, email):
                 return too_many(request)
-            alerts.request_subscription(
+            tasks.request_subscription(
                 email, query, form.cleaned_data["frequency"], get_language()
             )
             return redirect("alerts_subscribe_sent")
         if rate_limited(request):
             return too_many(request)
     else:
-        query = alerts.canonical_query(request.GET)
+        query = criteria.canonical_query(request.GET)
         form = SubscribeForm(initial={"filter": query})
     context = {
         "form": form,
-        "description": alerts.describe_filter(query),
-        "listing_url": alerts.listing_path(query),
+        "description": criteria.describe_filter(query),
+        "listing_url": tokens.listing_path(query),
         "noindex": True,
     }
     return TemplateResponse(request, "newsroom/alerts/subscribe.html", context)
@@ -136,23 +136,23 @@ def subscribe_sent(request):
 def confirm(request, token):
     """GET shows a button, POST confirms: link scanners in mail systems open
     links, and must not subscribe anybody."""
-    payload = alerts.read_confirm_token(token)
+    payload = tokens.read_confirm_token(token)
     if payload is None:
         return link_invalid(request)
     context = {
-        "description": alerts.describe_filter(payload["q"]),
+        "description": criteria.describe_filter(payload["q"]),
         "frequency_label": AlertSubscription.Frequency(payload["f"]).label,
         "email": payload["e"],
         "noindex": True,
     }
     template = "newsroom/alerts/confirm.html"
     if request.method == "POST":
-        subscription, created = alerts.confirm_subscription(payload)
+        subscription, created = subscribing.confirm_subscription(payload)
         context.update(
             confirmed=True,
             created=created,
             manage_url=reverse(
-                "alerts_manage", args=[alerts.manage_token(subscription.email)]
+                "alerts_manage", args=[tokens.manage_token(subscription.email)]
             ),
         )
         template = "newsroom/alerts/confirmed.html"
@@ -161,7 +161,7 @@ def confirm(request, token):
 
 @never_cache
 def manage(request, token):
-    email = alerts.read_manage_token(token)
+    email = tokens.read_manage_token(token)
     if email is None:
         return link_invalid(request)
     subscriptions = AlertSubscription.objects.filter(email=email).select_related(
@@ -191,7 +191,7 @@ def manage(request, token):
     rows = [
         {
             "subscription": subscription,
-            "description": alerts.describe_filter(subscription.filter.query),
+            "description": criteria.describe_filter(subscription.filter.query),
             "listing_url": subscription.filter.get_absolute_url(),
         }
         for subscription in subscriptions
@@ -211,7 +211,7 @@ def manage(request, token):
 def unsubscribe(request, token):
     """POST deletes the subscription (one click, from the mail client's button or
     this page); GET only shows the button, so link scanners delete nothing."""
-    target = alerts.read_unsubscribe_token(token)
+    target = tokens.read_unsubscribe_token(token)
     if target is None:
         return link_invalid(request)
     pk, email = target
@@ -222,12 +222,12 @@ def unsubscribe(request, token):
     )
     context = {"noindex": True, "manage_url": None}
     if subscription is not None:
-        context["description"] = alerts.describe_filter(subscription.filter.query)
+        context["description"] = criteria.describe_filter(subscription.filter.query)
     if request.method == "POST":
-        alerts.unsubscribe(pk, email)
+        subscribing.unsubscribe(pk, email)
         if AlertSubscription.objects.filter(email=email).exists():
             context["manage_url"] = reverse(
-                "alerts_manage", args=[alerts.manage_token(email)]
+                "alerts_manage", args=[tokens.manage_token(email)]
             )
         template = "newsroom/alerts/unsubscribed.html"
     elif subscription is None:

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import criteria
 
 register = template.Library()
 
@@ -14,5 +14,5 @@ def alert_subscribe_url(context):
     filterset = context.get("filterset")
     if filterset is None:
         return url
-    query = alerts.canonical_query_of(filterset, context.get("entity"))
+    query = criteria.canonical_query_of(filterset, context.get("entity"))
     return f"{url}?{query}" if query else url

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import delivery
 from newsroom.models import AlertSubscription
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, frequency, **options):
-        report = alerts.send_digests(frequency)
+        report = delivery.send_digests(frequency)
         self.stdout.write(
             f"{frequency} digests: {report.sent} sent, {report.failed} refused, "
             f"{report.dropped} releases no longer public left out."

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsroom.alerts import core as alerts
+from newsroom.alerts import delivery, matching, subscribing
 from newsroom.models import AlertDelivery
 
 
@@ -20,11 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, since, **options):
         queued = 0
-        for release_id in alerts.recently_published_ids(since):
-            result = alerts.queue_release(release_id)
+        for release_id in delivery.recently_published_ids(since):
+            result = matching.queue_release(release_id)
             queued += result.immediate + result.digest + result.corrections
-        report, unavailable = alerts.send_pending()
-        forgotten = alerts.forget_unused_filters()
+        report, unavailable = delivery.send_pending()
+        forgotten = subscribing.forget_unused_filters()
         stuck = AlertDelivery.objects.filter(
             status=AlertDelivery.Status.SENDING,
             created_at__lt=timezone.now() - timedelta(hours=1),
@@ -41,5 +41,5 @@ class Command(BaseCommand):
         if unavailable is not None:
             raise CommandError(
                 f"The mail server failed ({unavailable}); "
-                f"{alerts.waiting_count()} emails wait for the next run."
+                f"{delivery.waiting_count()} emails wait for the next run."
             )

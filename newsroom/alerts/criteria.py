@@ -1,0 +1,160 @@
+"""A reader's filter, canonical: the same releases always make the same query
+string, its terms (for matching) and its description in words."""
+
+from collections import defaultdict
+from urllib.parse import parse_qsl, urlencode
+
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.text import Truncator, get_text_list
+from django.utils.translation import gettext as _
+
+from newsroom.finder.filterset import FACETS, ReleaseFilterSet
+from newsroom.models import (
+    AlertFilter,
+    AlertFilterTerm,
+    PressReleasePage,
+)
+
+# Characters of a reader's search words quoted in the filter's description.
+SEARCH_QUOTE_LENGTH = 40
+
+
+def _filterset(data, queryset=None):
+    if queryset is None:
+        queryset = PressReleasePage.objects.none()
+    return ReleaseFilterSet(data, queryset=queryset)
+
+
+def facet_of(entity):
+    """The facet an official, organisation, sector, region or topic belongs to."""
+    for name, facet in FACETS.items():
+        if isinstance(entity, facet.model):
+            return name
+    raise ValueError(f"{entity!r} is not a filterable entity")
+
+
+def canonical_pairs(filterset, entity=None):
+    """The filter's valid values in one order: facets (slugs sorted), dates, ``q``.
+
+    Unknown parameters, empty and invalid values, ``sort`` and ``page`` are left
+    out, so every spelling of one filter gives the same pairs. ``entity`` is the
+    hub the filter was taken on; it counts as selected in its facet unless the
+    reader chose values of that facet.
+    """
+    filterset.errors  # noqa: B018 -- validates once
+    cleaned = filterset.form.cleaned_data
+    scope = facet_of(entity) if entity is not None else None
+    pairs = []
+    for name in FACETS:
+        chosen = list(cleaned.get(name) or [])
+        if name == scope and not chosen:
+            chosen = [entity]
+        pairs.extend((name, slug) for slug in sorted({e.slug for e in chosen}))
+    for name in ("from", "to"):
+        value = cleaned.get(name)
+        if value:
+            pairs.append((name, value.isoformat()))
+    if filterset.query:
+        pairs.append(("q", filterset.query))
+    return pairs
+
+
+FILTER_PARAMETERS = [*FACETS, "from", "to", "q"]
+
+
+def canonical_query(data, entity=None):
+    """The normalised query string of a filter given as a QueryDict or string."""
+    if isinstance(data, str):
+        data = QueryDict(data)
+    kept = QueryDict(mutable=True)
+    for name in FILTER_PARAMETERS:
+        values = [value.strip() for value in data.getlist(name)]
+        kept.setlist(name, [value for value in values if value])
+    return urlencode(canonical_pairs(_filterset(kept), entity))
+
+
+def canonical_query_of(filterset, entity=None):
+    """The normalised query string of an already bound FilterSet."""
+    return urlencode(canonical_pairs(filterset, entity))
+
+
+def query_terms(query):
+    """{(facet, slug)} a canonical query names."""
+    return {(name, value) for name, value in parse_qsl(query) if name in FACETS}
+
+
+def quoted_search(words):
+    """A reader's search words as they appear in an alert: cut short, since the
+    subscribe form mails them to whatever address it is given."""
+    return Truncator(words).chars(SEARCH_QUOTE_LENGTH)
+
+
+def describe_filter(query, search_words=True):
+    """The filter in words: "Releases on Nickel smelting in North Maluku".
+
+    Built from the FilterSet's own labels (``active_filters``), in the active
+    language; values of one facet are joined with "or", as they are OR-ed.
+    The search words, the only text a reader types, are quoted as a search and
+    cut short; without ``search_words`` (email subjects) they are left out.
+    """
+    filterset = _filterset(QueryDict(query))
+    chosen = defaultdict(list)
+    for name, value, label in filterset.active_filters:
+        chosen[name].append((value, label))
+
+    def names(facet):
+        return get_text_list([label for _, label in chosen[facet]], _("or"))
+
+    def day(name):
+        return date_format(parse_date(chosen[name][0][0]), "j F Y")
+
+    parts = []
+    if chosen["sector"]:
+        parts.append(_("on %(names)s") % {"names": names("sector")})
+    if chosen["topic"]:
+        phrase = _("about %(names)s") if chosen["sector"] else _("on %(names)s")
+        parts.append(phrase % {"names": names("topic")})
+    if chosen["region"]:
+        parts.append(_("in %(names)s") % {"names": names("region")})
+    if chosen["official"]:
+        parts.append(_("with %(names)s") % {"names": names("official")})
+    if chosen["organisation"]:
+        parts.append(_("involving %(names)s") % {"names": names("organisation")})
+    if chosen["q"] and search_words:
+        words = quoted_search(chosen["q"][0][0])
+        parts.append(_("matching “%(query)s”") % {"query": words})
+    elif chosen["q"]:
+        parts.append(_("matching a search"))
+    if chosen["from"]:
+        parts.append(_("from %(date)s") % {"date": day("from")})
+    if chosen["to"]:
+        parts.append(_("until %(date)s") % {"date": day("to")})
+    if not parts:
+        return _("All releases")
+    return _("Releases %(conditions)s") % {"conditions": " ".join(parts)}
+
+
+def get_or_create_filter(query):
+    """The AlertFilter of a canonical query, with its terms."""
+    found = AlertFilter.objects.filter(query=query).first()
+    if found is not None:
+        return found
+    terms = query_terms(query)
+    try:
+        with transaction.atomic():
+            alert_filter = AlertFilter.objects.create(
+                query=query,
+                description=describe_filter(query)[:500],
+                facet_count=len({facet for facet, _ in terms}),
+                has_search=any(name == "q" for name, _ in parse_qsl(query)),
+            )
+            AlertFilterTerm.objects.bulk_create(
+                AlertFilterTerm(filter=alert_filter, facet=facet, slug=slug)
+                for facet, slug in sorted(terms)
+            )
+    except IntegrityError:  # created meanwhile by another request
+        return AlertFilter.objects.get(query=query)
+    return alert_filter
