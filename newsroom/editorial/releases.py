@@ -1,0 +1,69 @@
+"""The admin's own listing of press releases (filter by sector, region, official,
+date) and the role-of-the-day lookup the release form uses."""
+
+import datetime
+
+import django_filters
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
+
+from newsroom.finder.filterset import FACETS, filter_by_subtrees
+from newsroom.models import (
+    Official,
+    PressReleasePage,
+    Region,
+    Sector,
+)
+
+
+class ReleaseListingFilterSet(PageFilterSet):
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.order_by("path"),
+        method="filter_sector",
+        label="Sector (with sub-sectors)",
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.order_by("path"),
+        method="filter_region",
+        label="Region (with places inside it)",
+    )
+    official = django_filters.ModelChoiceFilter(
+        queryset=Official.objects.all(), method="filter_official", label="Official"
+    )
+    release_date = django_filters.DateFromToRangeFilter(label="Release date")
+
+    class Meta:
+        model = PressReleasePage
+        fields = []
+
+    def filter_sector(self, queryset, name, value):
+        return filter_by_subtrees(queryset, "sector", [value])
+
+    def filter_region(self, queryset, name, value):
+        return filter_by_subtrees(queryset, "region", [value])
+
+    def filter_official(self, queryset, name, value):
+        # An id subquery, which Wagtail's search can be combined with (a join can't).
+        return FACETS["official"].filter(queryset, [value])
+
+
+class ReleaseListingViewSet(PageListingViewSet):
+    model = PressReleasePage
+    icon = "doc-full-inverse"
+    menu_label = "Press releases"
+    menu_order = 150
+    add_to_admin_menu = True
+    filterset_class = ReleaseListingFilterSet
+    name = "press_releases"
+
+
+def official_role(request, pk):
+    """The role an official held on a date, for pre-filling the release form."""
+    official = get_object_or_404(Official, pk=pk)
+    try:
+        date = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        date = None
+    return JsonResponse({"role": official.role_on(date)})
