@@ -6,29 +6,34 @@ import logging
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.models import Page
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from newsroom import kinds
+from newsroom.alerts import tasks
 from newsroom.channels.page_cache import content_changed
+from newsroom.finder import entity_names
+from newsroom.models import (
+    Appointment,
+    AppointmentTranslation,
+    GovernmentPeriod,
+    ListedRelease,
+    PressReleasePage,
+)
 
 logger = logging.getLogger(__name__)
 
-# Snippets whose names, trees or dates appear on public pages.
+# Snippets whose names, trees or dates appear on public pages: every kind of
+# entity and its translations, officials' appointments, administrations.
 PUBLIC_SNIPPETS = [
-    "Official",
-    "Appointment",
-    "Organisation",
-    "Sector",
-    "Region",
-    "Topic",
-    "GovernmentPeriod",
-    # Their names and texts in Indonesian (newsroom/models/translations.py).
-    "OfficialTranslation",
-    "AppointmentTranslation",
-    "OrganisationTranslation",
-    "SectorTranslation",
-    "RegionTranslation",
-    "TopicTranslation",
+    *(kind.model for kind in kinds.KINDS),
+    *(kind.translation_model for kind in kinds.KINDS),
+    Appointment,
+    AppointmentTranslation,
+    GovernmentPeriod,
 ]
 
 
@@ -69,18 +74,12 @@ def reindex_published_release(sender, instance, **kwargs):
     before it writes the inline relations (officials, sectors, topics...), so
     without this the names linked on a release would be one publish behind.
     """
-    from wagtail.search import index
-
-    from newsroom.models import PressReleasePage
-
     if isinstance(instance, PressReleasePage):
         index.insert_or_update_object(instance)
 
 
 def announce_published_release(sender, instance, **kwargs):
     """Email alerts: queue the matching of a release once its publish commits."""
-    from newsroom.alerts import tasks
-
     tasks.on_release_published(instance)
 
 
@@ -95,8 +94,6 @@ def media_changed(sender, instance, created=False, **kwargs):
 def relist_release(sender, instance, **kwargs):
     """Saving a release as a plain Page (``publish_scheduled`` expiring one does)
     skips PressReleasePage.save, which relists the specific page itself."""
-    from newsroom.models import ListedRelease, PressReleasePage
-
     if kwargs.get("update_fields") is None and issubclass(
         instance.specific_class or Page, PressReleasePage
     ):
@@ -105,35 +102,22 @@ def relist_release(sender, instance, **kwargs):
 
 def unlist_deleted_release(sender, instance, **kwargs):
     """A deleted release's row goes by CASCADE; its counts must go with it."""
-    from newsroom.models import ListedRelease
-
     ListedRelease.forget([instance.pk])
 
 
 def relist_restricted_releases(sender, instance, **kwargs):
     """A view restriction added or lifted changes which releases under it readers
     may see, and so which the listing table holds."""
-    from newsroom.models import ListedRelease
-
     ListedRelease.refresh_below(instance.page)
 
 
 def relist_moved_releases(sender, instance, **kwargs):
     """A moved page takes its releases to another newsroom, or under (or out from
     under) a restricted page."""
-    from newsroom.models import ListedRelease
-
     ListedRelease.refresh_below(instance)
 
 
 def register_signal_handlers():
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import PageViewRestriction
-
-    from newsroom import models
-    from newsroom.finder import entity_names
-
     # The page is live before these run: none may fail the publish (after_publish).
     page_published.connect(
         after_publish(content_changed), dispatch_uid="newsroom_published", weak=False
@@ -146,13 +130,13 @@ def register_signal_handlers():
     page_published.connect(
         after_publish(announce_published_release),
         weak=False,
-        sender=models.PressReleasePage,
+        sender=PressReleasePage,
         dispatch_uid="newsroom_alerts",
     )
     post_save.connect(relist_release, sender=Page, dispatch_uid="newsroom_relist_page")
     pre_delete.connect(
         unlist_deleted_release,
-        sender=models.PressReleasePage,
+        sender=PressReleasePage,
         dispatch_uid="newsroom_unlist_deleted",
     )
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
@@ -171,8 +155,8 @@ def register_signal_handlers():
             sender=PageViewRestriction,
             dispatch_uid=f"newsroom_restriction_{signal}",
         )
-    for name in PUBLIC_SNIPPETS:
-        model = getattr(models, name)
+    for model in PUBLIC_SNIPPETS:
+        name = model.__name__
         for signal in (post_save, post_delete):
             signal.connect(
                 content_changed, sender=model, dispatch_uid=f"newsroom_{name}_{signal}"

@@ -61,6 +61,8 @@ class CachedPageMixin:
         return self._view_restrictions
 
     def serve(self, request, *args, **kwargs):
+        # Handed over at run time, as the newsroom's routes are (models/pages.py):
+        # the page cache is a channel, above the models, and imports them.
         from newsroom.channels.page_cache import cached_response
 
         return cached_response(
