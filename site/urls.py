@@ -14,7 +14,7 @@ from newsroom.channels.seo import LanguageSitemap, robots_txt
 from newsroom.channels.views import healthz
 
 # A database outage is a 503 with Retry-After, wherever in the request it struck.
-handler500 = "newsroom.resilience.server_error"
+handler500 = "newsroom.channels.resilience.server_error"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A view that lost the database answers 503 + Retry-After (handler500 in
     # urls.py does for errors raised in middleware).
-    "newsroom.resilience.DatabaseUnavailableMiddleware",
+    "newsroom.channels.resilience.DatabaseUnavailableMiddleware",
     "newsroom.channels.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone (no prefix: English, /id/: Indonesian),
@@ -174,7 +174,7 @@ def redis_cache(url):
 
     With Redis down (or never up) every cache call gives up at once or after a
     short timeout and reads as a miss, so pages are served uncached instead of
-    failing; the failures are logged (newsroom.resilience.CacheOutageFilter
+    failing; the failures are logged (newsroom.channels.resilience.CacheOutageFilter
     makes them one warning a minute per process) and the client reconnects by
     itself once Redis answers again.
     """
@@ -404,7 +404,9 @@ NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"cache_outage": {"()": "newsroom.resilience.CacheOutageFilter"}},
+    "filters": {
+        "cache_outage": {"()": "newsroom.channels.resilience.CacheOutageFilter"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {

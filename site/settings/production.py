@@ -31,7 +31,7 @@ if IS_POSTGRES and env_bool("DATABASE_POOL", True):  # noqa: F405
             "min_size": 1,
             "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "4")),  # noqa: F405
             # A request waits this long for a connection while the server is
-            # down, then answers 503 (newsroom.resilience), well before
+            # down, then answers 503 (newsroom.channels.resilience), well before
             # gunicorn's timeout would kill the worker.
             "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),  # noqa: F405
         }
