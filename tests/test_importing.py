@@ -8,7 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils.text import slugify
 from wagtail.signals import page_published
 
-from newsroom.loading.importing import import_records, parse_record, read_records
+from newsroom.loading.importing import import_records, parse_record
+from newsroom.loading.records import read_records
 from newsroom.models import (
     ContentVersion,
     Official,

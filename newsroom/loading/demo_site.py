@@ -24,12 +24,9 @@ from wagtail.rich_text import RichText
 
 from newsroom.editorial.site_tree import ensure_site_address, ensure_site_tree
 from newsroom.finder.entity_names import localized_appointment_title
-from newsroom.loading.importing import (
-    find_or_create_node,
-    find_or_create_organisation,
-    import_records,
-    read_records,
-)
+from newsroom.loading.entities import find_or_create_node, find_or_create_organisation
+from newsroom.loading.importing import import_records
+from newsroom.loading.records import read_records
 from newsroom.models import (
     Appointment,
     AppointmentTranslation,

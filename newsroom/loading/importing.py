@@ -6,10 +6,6 @@ Re-importing matches on slug, else on title + date, and updates instead of
 duplicating. ``load_demo`` goes through the same path.
 """
 
-import codecs
-import datetime
-import json
-import re
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,10 +24,19 @@ from wagtail.search.signal_handlers import (
 )
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from newsroom import kinds
 from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.loading.entities import Resolver, unique_slug
+from newsroom.loading.records import (
+    RecordError,
+    date_of,
+    flag_of,
+    names_of,
+    shown,
+    text_of,
+)
 from newsroom.models import (
     RESERVED_SLUGS,
-    Official,
     Organisation,
     PressReleasePage,
     Region,
@@ -43,10 +48,7 @@ from newsroom.models import (
     Topic,
 )
 from newsroom.models.blocks import RICH_TEXT_FEATURES
-from newsroom.models.translations import translated_slug_owner, translation_model_of
 
-PATH_SEPARATOR = ">"
-MAX_TEXT = 100_000
 ALLOWED_KEYS = {
     "title",
     "slug",
@@ -57,25 +59,14 @@ ALLOWED_KEYS = {
     "body_html",
     "reference",
     "language",
-    "officials",
-    "organisations",
-    "sectors",
-    "regions",
-    "topics",
+    # Each kind of entity by its URL segment: "officials", "sectors"...
+    *kinds.SEGMENTS,
     "key_figures",
     "live",
     "featured",
     "translation_of",
     "hero_image",
 }
-
-
-class RecordError(Exception):
-    """A record that cannot be imported; the message is shown to the importer."""
-
-    def __init__(self, message, line_number=1):
-        super().__init__(message)
-        self.line_number = line_number  # within the file, where the reader knows it
 
 
 @dataclass
@@ -94,161 +85,7 @@ class ImportReport:
 # --- reading ---------------------------------------------------------------------
 
 
-def read_records(stream):
-    """Yield ``(line_number, record or RecordError)`` from JSON Lines or a JSON array.
-
-    For an array the number is the record's position, counted from 1. JSON Lines
-    are split at "\n" only and decoded line by line: a record may hold U+2028 or
-    U+0085 (where ``str.splitlines`` would cut it), and one line that is not UTF-8
-    costs that record alone.
-    """
-    data = stream.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        yield 1, RecordError("the file is UTF-16 text, not UTF-8: save it as UTF-8")
-        return
-    data = data.removeprefix(codecs.BOM_UTF8)
-    if data.lstrip().startswith(b"["):
-        yield from _read_array(data)
-        return
-    for line_number, line in enumerate(data.split(b"\n"), start=1):
-        if line.strip():
-            yield line_number, _read_line(line)
-
-
-def _read_line(line):
-    try:
-        return _parse_json(line.decode("utf-8"), "invalid JSON")
-    except UnicodeDecodeError as error:
-        return RecordError(_not_utf8(line, error))
-    except RecordError as error:
-        return error
-
-
-def _read_array(data):
-    try:
-        records = _parse_json(data.decode("utf-8"), "invalid JSON array")
-    except UnicodeDecodeError as error:
-        yield data.count(b"\n", 0, error.start) + 1, RecordError(_not_utf8(data, error))
-    except RecordError as error:
-        yield error.line_number, error
-    else:
-        yield from enumerate(records, start=1)
-
-
-def _not_utf8(data, error):
-    line_start = data.rfind(b"\n", 0, error.start) + 1
-    column = error.start - line_start + 1
-    return f"not UTF-8 text: byte {data[error.start]:#04x} at column {column}"
-
-
-def _parse_json(text, problem):
-    """``json.loads``, with each way it refuses a text as a RecordError."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise RecordError(f"{problem}: {error.msg}", error.lineno) from error
-    except RecursionError as error:
-        raise RecordError(f"{problem}: nested too deeply") from error
-    except ValueError as error:  # an integer of more than 4,300 digits
-        raise RecordError(f"{problem}: {str(error).split(':')[0]}") from error
-
-
-def count_records(path):
-    with open(path, "rb") as stream:
-        head = stream.read(64).lstrip()
-        if head.startswith(b"["):
-            return None
-        stream.seek(0)
-        return sum(1 for line in stream if line.strip())
-
-
 # --- validating ------------------------------------------------------------------
-
-# Dropped from every text, as XML 1.0 (the feeds) and HTML cannot carry them.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _clean(value, key):
-    """``value`` without control characters; refused if it is not Unicode text."""
-    value = CONTROL_CHARACTERS.sub("", value).strip()
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        # A lone surrogate ("\ud83d"), as a string cut in the middle of an emoji
-        # escapes to: no database takes it.
-        raise RecordError(
-            f"'{key}' is not valid Unicode text: {value[error.start]!r}"
-        ) from error
-    return value
-
-
-def _shown(value, quoted=True, limit=60):
-    """A value from the file for a message to a terminal: escaped where it is not
-    printable (no control sequences reach the importer's screen), and cut."""
-    shown = repr(value) if quoted or not value.isprintable() else value
-    return shown if len(shown) <= limit else f"{shown[:limit]}…"
-
-
-def _text(record, key, required=False, max_length=None):
-    value = record.get(key)
-    if value is None or value == "":
-        if required:
-            raise RecordError(f"'{key}' is required")
-        return ""
-    if not isinstance(value, str):
-        raise RecordError(f"'{key}' must be a string, not {type(value).__name__}")
-    value = _clean(value, key)
-    limit = max_length or MAX_TEXT
-    if len(value) > limit:
-        raise RecordError(f"'{key}' is longer than {limit} characters")
-    if required and not value:
-        raise RecordError(f"'{key}' is required")
-    return value
-
-
-def _date(record, key, required=False):
-    value = record.get(key)
-    if value in (None, ""):
-        if required:
-            raise RecordError(f"'{key}' is required")
-        return None
-    if not isinstance(value, str):
-        raise RecordError(f"'{key}' must be an ISO date string like 2024-09-27")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise RecordError(f"'{key}' is not a valid date: {_shown(value)}") from error
-
-
-def _names(record, key, model):
-    """A list of names, each short enough for ``model.name`` (per level of a path)."""
-    value = record.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RecordError(f"'{key}' must be a list of names")
-    names = [_clean(v, key) for v in value]
-    limit = model._meta.get_field("name").max_length
-    for name in names:
-        levels = name.split(PATH_SEPARATOR) if hasattr(model, "path") else [name]
-        if not name or any(len(level.strip()) > limit for level in levels):
-            raise RecordError(
-                f"'{key}' has an empty name or one longer than {limit} characters"
-            )
-        if hasattr(model, "path"):
-            deepest = model._meta.get_field("path").max_length // model.steplen
-            if len(levels) > deepest:
-                raise RecordError(
-                    f"'{key}' has a path of {len(levels)} levels; at most {deepest}"
-                )
-    return list(dict.fromkeys(names))
-
-
-def _bool(record, key, default):
-    value = record.get(key, default)
-    if not isinstance(value, bool):
-        raise RecordError(f"'{key}' must be true or false")
-    return value
 
 
 def _officials(record):
@@ -259,16 +96,16 @@ def _officials(record):
     for position, item in enumerate(value, start=1):
         if not isinstance(item, dict):
             raise RecordError(f"official {position} must be an object with a 'name'")
-        name = _text(item, "name", required=True, max_length=255)
+        name = text_of(item, "name", required=True, max_length=255)
         if name.casefold() in seen:
             raise RecordError(f"official {name!r} is listed twice")
         seen.add(name.casefold())
         officials.append(
             {
                 "name": name,
-                "role": _text(item, "role", max_length=200),
-                "organisation": _text(item, "organisation", max_length=255),
-                "quoted": _bool(item, "quoted", False),
+                "role": text_of(item, "role", max_length=200),
+                "organisation": text_of(item, "organisation", max_length=255),
+                "quoted": flag_of(item, "quoted", False),
             }
         )
     return officials
@@ -293,9 +130,9 @@ def _key_figures(record):
         figures.append(
             {
                 "value": str(number.quantize(Decimal("0.01"))),
-                "unit": _text(item, "unit", max_length=20),
-                "is_currency": _bool(item, "is_currency", False),
-                "label": _text(item, "label", required=True, max_length=120),
+                "unit": text_of(item, "unit", max_length=20),
+                "is_currency": flag_of(item, "is_currency", False),
+                "label": text_of(item, "label", required=True, max_length=120),
             }
         )
     return figures
@@ -307,14 +144,14 @@ def parse_record(record):
         raise RecordError("each record must be a JSON object")
     unknown = sorted(set(record) - ALLOWED_KEYS)
     if unknown:
-        shown = ", ".join(_shown(name, quoted=False) for name in unknown)
-        raise RecordError(f"unknown field(s): {shown}")
-    title = _text(record, "title", required=True, max_length=255)
-    release_date = _date(record, "date", required=True)
-    event_date = _date(record, "event_date")
+        listed = ", ".join(shown(name, quoted=False) for name in unknown)
+        raise RecordError(f"unknown field(s): {listed}")
+    title = text_of(record, "title", required=True, max_length=255)
+    release_date = date_of(record, "date", required=True)
+    event_date = date_of(record, "event_date")
     if event_date and event_date > release_date:
         raise RecordError("'event_date' is after the release 'date'")
-    slug = _text(record, "slug", max_length=255)
+    slug = text_of(record, "slug", max_length=255)
     if slug:
         if slugify(slug, allow_unicode=True) != slug:
             raise RecordError(f"'slug' {slug!r} is not a valid slug")
@@ -325,151 +162,25 @@ def parse_record(record):
         "slug": slug,
         "release_date": release_date,
         "event_date": event_date,
-        "dateline": _text(record, "dateline", max_length=100),
-        "standfirst": _text(record, "summary", required=True, max_length=2000),
-        "body_html": _text(record, "body_html"),
-        "reference": _text(record, "reference", max_length=60),
-        "language": _text(record, "language", max_length=10) or "en",
+        "dateline": text_of(record, "dateline", max_length=100),
+        "standfirst": text_of(record, "summary", required=True, max_length=2000),
+        "body_html": text_of(record, "body_html"),
+        "reference": text_of(record, "reference", max_length=60),
+        "language": text_of(record, "language", max_length=10) or "en",
         "officials": _officials(record),
-        "organisations": _names(record, "organisations", Organisation),
-        "sectors": _names(record, "sectors", Sector),
-        "regions": _names(record, "regions", Region),
-        "topics": _names(record, "topics", Topic),
+        "organisations": names_of(record, "organisations", Organisation),
+        "sectors": names_of(record, "sectors", Sector),
+        "regions": names_of(record, "regions", Region),
+        "topics": names_of(record, "topics", Topic),
         "key_figures": _key_figures(record),
-        "live": _bool(record, "live", True),
-        "featured": _bool(record, "featured", False),
-        "hero_image": _text(record, "hero_image", max_length=255),
-        "translation_of": _text(record, "translation_of", max_length=255),
+        "live": flag_of(record, "live", True),
+        "featured": flag_of(record, "featured", False),
+        "hero_image": text_of(record, "hero_image", max_length=255),
+        "translation_of": text_of(record, "translation_of", max_length=255),
     }
 
 
 # --- finding or creating the linked entities --------------------------------------
-
-
-def unique_slug(model, name, **scope):
-    # Room for a "-<n>" suffix; slugify's NFKC can lengthen a name ("\ufb00" is
-    # "ff"), so a name that fits its field may make a slug that does not.
-    room = model._meta.get_field("slug").max_length - 15
-    base = slugify(name, allow_unicode=True)[:room].strip("-_") or "item"
-    slug, suffix = base, 2
-    while model.objects.filter(slug=slug, **scope).exists() or translated_slug_owner(
-        model, slug
-    ):
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
-
-
-def translated_match(model, name):
-    """The entity whose translation is called ``name`` (or has its slug), so an
-    Indonesian record names the same entity as an English one; None without."""
-    translation_model = translation_model_of(model)
-    if translation_model is None:
-        return None
-    rows = translation_model.objects.select_related("entity")
-    row = (
-        rows.filter(name__iexact=name).first()
-        or rows.filter(slug=slugify(name, allow_unicode=True)).first()
-    )
-    return row.entity if row else None
-
-
-def find_or_create(model, name, extra_fields=()):
-    """Match ``name`` case-insensitively on the name (or ``extra_fields``, e.g. an
-    acronym), then on its slug; create the entity when nothing matches."""
-    for field_name in ("name", *extra_fields):
-        match = model.objects.filter(**{f"{field_name}__iexact": name}).first()
-        if match:
-            return match
-    match = model.objects.filter(
-        slug=slugify(name, allow_unicode=True)
-    ).first() or translated_match(model, name)
-    return match or model.objects.create(name=name, slug=unique_slug(model, name))
-
-
-def find_or_create_organisation(name):
-    return find_or_create(Organisation, name, extra_fields=("acronym",))
-
-
-class Resolver:
-    """Finds or creates linked entities, remembering each for the rest of the run.
-
-    Cleared whenever a record fails, since its transaction (and anything it
-    created) is rolled back.
-    """
-
-    def __init__(self):
-        self._known = {}
-
-    def clear(self):
-        self._known.clear()
-
-    def _remember(self, key, find):
-        if key not in self._known:
-            self._known[key] = find()
-        return self._known[key]
-
-    def organisation(self, name):
-        return self._remember(
-            ("organisation", name.casefold()), lambda: find_or_create_organisation(name)
-        )
-
-    def official(self, name):
-        return self._remember(
-            ("official", name.casefold()), lambda: find_or_create(Official, name)
-        )
-
-    def topic(self, name):
-        return self._remember(
-            ("topic", name.casefold()), lambda: find_or_create(Topic, name)
-        )
-
-    def node(self, model, path):
-        return self._remember(
-            (model.__name__, path.casefold()), lambda: find_or_create_node(model, path)
-        )
-
-
-def _match_node(queryset, name):
-    match = (
-        queryset.filter(name__iexact=name).first()
-        or queryset.filter(slug=slugify(name, allow_unicode=True)).first()
-    )
-    if match is None:
-        translated = translated_match(queryset.model, name)
-        if translated is not None and queryset.filter(pk=translated.pk).exists():
-            match = translated
-    return match
-
-
-def find_or_create_node(model, path, **defaults):
-    """Find a sector/region by "A > B > C" path (creating missing levels) or name."""
-    parts = [part.strip() for part in path.split(PATH_SEPARATOR)]
-    if any(not part for part in parts):
-        raise RecordError(
-            f"{model._meta.verbose_name} path {path!r} has an empty level"
-        )
-    if len(parts) == 1:
-        node = _match_node(model.objects.order_by("depth", "path"), parts[0])
-        if node is None:
-            node = model.add_root(
-                instance=model(
-                    name=parts[0], slug=unique_slug(model, parts[0]), **defaults
-                )
-            )
-        return node
-    parent = None
-    for part in parts:
-        siblings = parent.get_children() if parent else model.get_root_nodes()
-        node = _match_node(siblings, part)
-        if node is None:
-            instance = model(name=part, slug=unique_slug(model, part), **defaults)
-            node = (
-                parent.add_child(instance=instance)
-                if parent
-                else model.add_root(instance=instance)
-            )
-        parent = node
-    return parent
 
 
 # --- writing ----------------------------------------------------------------------
@@ -528,17 +239,17 @@ def find_original(newsroom, data, existing):
     if not originals:
         if any(page.locale_id == locale.pk for page in candidates):
             raise RecordError(
-                f"'translation_of' {_shown(slug)} is a release in the same "
+                f"'translation_of' {shown(slug)} is a release in the same "
                 f"language ({locale.language_code}); give the slug of the original "
                 "in the other language"
             )
         raise RecordError(
-            f"'translation_of': no release with the slug {_shown(slug)}; import "
+            f"'translation_of': no release with the slug {shown(slug)}; import "
             "the original first"
         )
     if len(originals) > 1:
         raise RecordError(
-            f"'translation_of' {_shown(slug)} names releases in several languages"
+            f"'translation_of' {shown(slug)} names releases in several languages"
         )
     original = originals[0]
     translation = (
@@ -550,8 +261,8 @@ def find_original(newsroom, data, existing):
     )
     if translation is not None:
         raise RecordError(
-            f"'translation_of': {_shown(slug)} already has a translation in "
-            f"{locale.language_code}: {_shown(translation.slug)}"
+            f"'translation_of': {shown(slug)} already has a translation in "
+            f"{locale.language_code}: {shown(translation.slug)}"
         )
     if existing is not None and existing.translation_key != original.translation_key:
         others = PressReleasePage.objects.filter(
@@ -559,7 +270,7 @@ def find_original(newsroom, data, existing):
         ).exclude(pk=existing.pk)
         if others.exists():
             raise RecordError(
-                f"'translation_of': the release {_shown(existing.slug)} is already "
+                f"'translation_of': the release {shown(existing.slug)} is already "
                 "a translation of another release"
             )
     return original

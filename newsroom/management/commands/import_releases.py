@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from newsroom.loading.importing import count_records, import_records, read_records
+from newsroom.loading.importing import import_records
+from newsroom.loading.records import count_records, read_records
 
 PROGRESS_FROM = 200
 
