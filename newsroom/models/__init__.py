@@ -11,17 +11,19 @@ from newsroom.models.editorial import (
     EmbargoView,
     GovernmentPeriod,
 )
+from newsroom.models.links import (
+    RelatedRelease,
+    ReleaseOfficial,
+    ReleaseOrganisation,
+    ReleaseRegion,
+    ReleaseSector,
+)
 from newsroom.models.listed import ListedCount, ListedRelease
 from newsroom.models.pages import (
     RESERVED_SLUGS,
     HomePage,
     NewsroomPage,
     PressReleasePage,
-    RelatedRelease,
-    ReleaseOfficial,
-    ReleaseOrganisation,
-    ReleaseRegion,
-    ReleaseSector,
 )
 from newsroom.models.people import Appointment, Official, Organisation
 from newsroom.models.subtrees import ReleaseInRegion, ReleaseInSector

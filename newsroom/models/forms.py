@@ -9,8 +9,10 @@ from django.db import models
 from django.forms.utils import from_current_timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import widgets
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.forms.models import register_form_field_override
+
+from newsroom import kinds
 
 
 class TreeNodeForm(WagtailAdminModelForm):
@@ -218,3 +220,66 @@ register_form_field_override(
     models.DateTimeField,
     override={"widget": widgets.AdminDateTimeInput, "form_class": TypedDateTimeField},
 )
+
+
+def unique_links():
+    """{inline relation: the field in it that must not repeat}: each kind's link
+    rows on the release form ("release_sectors": "sector"); topics are a tag
+    field, not rows."""
+    links = {}
+    for kind in kinds.KINDS:
+        page = kind.link_model._meta.get_field(kind.page_field.removesuffix("_id"))
+        links[page.remote_field.related_name] = kind.link_field
+    return links
+
+
+class PressReleaseForm(WagtailAdminPageForm):
+    """Checks that need the inline officials as well as the page fields."""
+
+    def is_valid(self):
+        # The inline formsets are only validated inside super().is_valid(), after
+        # the form's own clean(); checks across them have to come afterwards.
+        valid = super().is_valid()
+        for relation, field in unique_links().items():
+            formset = self.formsets.get(relation)
+            if formset is not None and self.reject_repeats(formset, field):
+                valid = False
+        if valid:
+            self.fill_blank_roles()
+        return valid
+
+    def linked_forms(self, formset):
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and not data.get("DELETE"):
+                yield form
+
+    def reject_repeats(self, formset, field):
+        """Name an entity listed twice; True if there was one."""
+        seen, repeated = set(), False
+        for form in self.linked_forms(formset):
+            # The formset's own unique check may already have removed the field
+            # from cleaned_data; the instance still holds the choice.
+            chosen_id = getattr(form.instance, f"{field}_id", None)
+            if chosen_id is None:
+                continue
+            if chosen_id in seen:
+                chosen = getattr(form.instance, field)
+                form.add_error(None, f"{chosen} is already listed on this release.")
+                self.add_error(None, f"{chosen} is listed twice; list it once.")
+                repeated = True
+            seen.add(chosen_id)
+        return repeated
+
+    def fill_blank_roles(self):
+        """A blank role takes the official's appointment on the release date, so a
+        reshuffle never rewrites old releases."""
+        formset = self.formsets.get("release_officials")
+        release_date = self.cleaned_data.get("release_date")
+        if formset is None or release_date is None:
+            return
+        for form in self.linked_forms(formset):
+            link = form.instance
+            if link.official_id and not (link.role or "").strip():
+                link.role = link.official.role_on(release_date)
+                form.cleaned_data["role"] = link.role

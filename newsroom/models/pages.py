@@ -2,14 +2,12 @@
 
 from types import SimpleNamespace
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -17,18 +15,19 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     MultipleChooserPanel,
     ObjectList,
-    PageChooserPanel,
     TabbedInterface,
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
 from newsroom.models.editorial import GovernmentPeriod
+from newsroom.models.forms import PressReleaseForm
+from newsroom.models.links import RelatedRelease, ReleaseOfficial
 from newsroom.models.listed import ListedRelease
 from newsroom.models.querysets import PressReleaseManager, with_card_links
 from newsroom.models.references import ReferenceIndexedOncePerSave
@@ -145,66 +144,6 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/export\.csv$")
     def hub_export_csv(self, request, kind, slug):
         return channels().exports.export_csv(request, self, kind, slug)
-
-
-class PressReleaseForm(WagtailAdminPageForm):
-    """Checks that need the inline officials as well as the page fields."""
-
-    # inline relation -> the field in it that must not repeat
-    UNIQUE_LINKS = {
-        "release_officials": "official",
-        "release_sectors": "sector",
-        "release_regions": "region",
-        "release_organisations": "organisation",
-    }
-
-    def is_valid(self):
-        # The inline formsets are only validated inside super().is_valid(), after
-        # the form's own clean(); checks across them have to come afterwards.
-        valid = super().is_valid()
-        for relation, field in self.UNIQUE_LINKS.items():
-            formset = self.formsets.get(relation)
-            if formset is not None and self.reject_repeats(formset, field):
-                valid = False
-        if valid:
-            self.fill_blank_roles()
-        return valid
-
-    def linked_forms(self, formset):
-        for form in formset.forms:
-            data = getattr(form, "cleaned_data", None)
-            if data and not data.get("DELETE"):
-                yield form
-
-    def reject_repeats(self, formset, field):
-        """Name an entity listed twice; True if there was one."""
-        seen, repeated = set(), False
-        for form in self.linked_forms(formset):
-            # The formset's own unique check may already have removed the field
-            # from cleaned_data; the instance still holds the choice.
-            chosen_id = getattr(form.instance, f"{field}_id", None)
-            if chosen_id is None:
-                continue
-            if chosen_id in seen:
-                chosen = getattr(form.instance, field)
-                form.add_error(None, f"{chosen} is already listed on this release.")
-                self.add_error(None, f"{chosen} is listed twice; list it once.")
-                repeated = True
-            seen.add(chosen_id)
-        return repeated
-
-    def fill_blank_roles(self):
-        """A blank role takes the official's appointment on the release date, so a
-        reshuffle never rewrites old releases."""
-        formset = self.formsets.get("release_officials")
-        release_date = self.cleaned_data.get("release_date")
-        if formset is None or release_date is None:
-            return
-        for form in self.linked_forms(formset):
-            link = form.instance
-            if link.official_id and not (link.role or "").strip():
-                link.role = link.official.role_on(release_date)
-                form.cleaned_data["role"] = link.role
 
 
 class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
@@ -500,111 +439,3 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         for block in self.body.blocks_by_name("key_figures"):
             figures.extend(block.value)
         return figures
-
-
-class ReleaseOfficial(Orderable):
-    """An official on a release, with the role held that day."""
-
-    page = ParentalKey(
-        PressReleasePage, related_name="release_officials", on_delete=models.CASCADE
-    )
-    official = models.ForeignKey(
-        "newsroom.Official", on_delete=models.PROTECT, related_name="release_links"
-    )
-    role = models.CharField(
-        max_length=255,
-        blank=True,
-        help_text="Role on this release, e.g. 'Secretary General, Ministry of "
-        "Industry'. Blank takes the official's appointment on the release date.",
-    )
-    quoted = models.BooleanField(
-        default=False, help_text="The release quotes this official."
-    )
-
-    panels = [FieldPanel("official"), FieldPanel("role"), FieldPanel("quoted")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "official on the release"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "official"], name="unique_release_official"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.official} — {self.role}" if self.role else str(self.official)
-
-    def clean(self):
-        # Freezes the title of the day, so a reshuffle never rewrites old releases.
-        # (A new inline row in the admin has no page yet: the form fills it.)
-        try:
-            page = self.page
-        except ObjectDoesNotExist:
-            page = None
-        if not self.role and self.official_id and page and page.release_date:
-            self.role = self.official.role_on(page.release_date)
-
-
-class ReleaseSector(Orderable):
-    page = ParentalKey(
-        PressReleasePage, related_name="release_sectors", on_delete=models.CASCADE
-    )
-    sector = models.ForeignKey(
-        "newsroom.Sector", on_delete=models.PROTECT, related_name="release_links"
-    )
-
-    panels = [FieldPanel("sector")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "sector"], name="unique_release_sector"
-            )
-        ]
-
-
-class ReleaseRegion(Orderable):
-    page = ParentalKey(
-        PressReleasePage, related_name="release_regions", on_delete=models.CASCADE
-    )
-    region = models.ForeignKey(
-        "newsroom.Region", on_delete=models.PROTECT, related_name="release_links"
-    )
-
-    panels = [FieldPanel("region")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "region"], name="unique_release_region"
-            )
-        ]
-
-
-class ReleaseOrganisation(Orderable):
-    page = ParentalKey(
-        PressReleasePage, related_name="release_organisations", on_delete=models.CASCADE
-    )
-    organisation = models.ForeignKey(
-        "newsroom.Organisation", on_delete=models.PROTECT, related_name="release_links"
-    )
-
-    panels = [FieldPanel("organisation")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "organisation"], name="unique_release_organisation"
-            )
-        ]
-
-
-class RelatedRelease(Orderable):
-    page = ParentalKey(
-        PressReleasePage, related_name="related_links", on_delete=models.CASCADE
-    )
-    release = models.ForeignKey(
-        PressReleasePage, on_delete=models.CASCADE, related_name="+"
-    )
-
-    panels = [PageChooserPanel("release", "newsroom.PressReleasePage")]

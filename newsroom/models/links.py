@@ -1,0 +1,129 @@
+"""What a release links: its officials (with the role of the day), sectors,
+regions, organisations, and related releases, in the editor's order."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    PageChooserPanel,
+)
+from wagtail.models import Orderable
+
+
+class ReleaseOfficial(Orderable):
+    """An official on a release, with the role held that day."""
+
+    page = ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name="release_officials",
+        on_delete=models.CASCADE,
+    )
+    official = models.ForeignKey(
+        "newsroom.Official", on_delete=models.PROTECT, related_name="release_links"
+    )
+    role = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Role on this release, e.g. 'Secretary General, Ministry of "
+        "Industry'. Blank takes the official's appointment on the release date.",
+    )
+    quoted = models.BooleanField(
+        default=False, help_text="The release quotes this official."
+    )
+
+    panels = [FieldPanel("official"), FieldPanel("role"), FieldPanel("quoted")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "official on the release"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "official"], name="unique_release_official"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.official} — {self.role}" if self.role else str(self.official)
+
+    def clean(self):
+        # Freezes the title of the day, so a reshuffle never rewrites old releases.
+        # (A new inline row in the admin has no page yet: the form fills it.)
+        try:
+            page = self.page
+        except ObjectDoesNotExist:
+            page = None
+        if not self.role and self.official_id and page and page.release_date:
+            self.role = self.official.role_on(page.release_date)
+
+
+class ReleaseSector(Orderable):
+    page = ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name="release_sectors",
+        on_delete=models.CASCADE,
+    )
+    sector = models.ForeignKey(
+        "newsroom.Sector", on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("sector")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "sector"], name="unique_release_sector"
+            )
+        ]
+
+
+class ReleaseRegion(Orderable):
+    page = ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name="release_regions",
+        on_delete=models.CASCADE,
+    )
+    region = models.ForeignKey(
+        "newsroom.Region", on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("region")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "region"], name="unique_release_region"
+            )
+        ]
+
+
+class ReleaseOrganisation(Orderable):
+    page = ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name="release_organisations",
+        on_delete=models.CASCADE,
+    )
+    organisation = models.ForeignKey(
+        "newsroom.Organisation", on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "organisation"], name="unique_release_organisation"
+            )
+        ]
+
+
+class RelatedRelease(Orderable):
+    page = ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name="related_links",
+        on_delete=models.CASCADE,
+    )
+    release = models.ForeignKey(
+        "newsroom.PressReleasePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("release", "newsroom.PressReleasePage")]
