@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 
 from newsroom.alerts import criteria, messages, subscribing, tokens
+from newsroom.finder import wording
 from newsroom.models import AlertFilter, AlertSubscription
 from tests.factories import (
     OfficialFactory,
@@ -353,7 +354,7 @@ def test_typed_words_stay_out_of_the_subject_and_are_quoted_short(
     assert response.status_code == 302
     [message] = mailbox.messages
     assert message["Subject"] == subject
-    quoted = criteria.quoted_search(LURE)
+    quoted = wording.quoted_search(LURE, criteria.SEARCH_QUOTE_LENGTH)
     assert len(quoted) == criteria.SEARCH_QUOTE_LENGTH and quoted.endswith("…")
     # The words are in the link to the listing too, URL-encoded: what a reader
     # reads is the rest.
@@ -373,7 +374,9 @@ def test_subjects_of_alert_emails_leave_search_words_out(taxonomy):
         "Releases on Nickel smelting matching a search"
     )
     assert "evil" not in mailer.subject_description(subscription)
-    assert criteria.quoted_search(LURE) in mailer.description(subscription)
+    assert wording.quoted_search(
+        LURE, criteria.SEARCH_QUOTE_LENGTH
+    ) in mailer.description(subscription)
 
 
 def test_tagged_and_capitalised_addresses_count_as_one_for_the_limit(

@@ -1,16 +1,12 @@
 """A reader's filter, canonical: the same releases always make the same query
 string, its terms (for matching) and its description in words."""
 
-from collections import defaultdict
 from urllib.parse import parse_qsl, urlencode
 
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
-from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
-from django.utils.text import Truncator, get_text_list
-from django.utils.translation import gettext as _
 
+from newsroom.finder import wording
 from newsroom.finder.filterset import FACETS, ReleaseFilterSet
 from newsroom.models import (
     AlertFilter,
@@ -86,55 +82,16 @@ def query_terms(query):
     return {(name, value) for name, value in parse_qsl(query) if name in FACETS}
 
 
-def quoted_search(words):
-    """A reader's search words as they appear in an alert: cut short, since the
-    subscribe form mails them to whatever address it is given."""
-    return Truncator(words).chars(SEARCH_QUOTE_LENGTH)
-
-
 def describe_filter(query, search_words=True):
-    """The filter in words: "Releases on Nickel smelting in North Maluku".
-
-    Built from the FilterSet's own labels (``active_filters``), in the active
-    language; values of one facet are joined with "or", as they are OR-ed.
-    The search words, the only text a reader types, are quoted as a search and
-    cut short; without ``search_words`` (email subjects) they are left out.
-    """
-    filterset = _filterset(QueryDict(query))
-    chosen = defaultdict(list)
-    for name, value, label in filterset.active_filters:
-        chosen[name].append((value, label))
-
-    def names(facet):
-        return get_text_list([label for _, label in chosen[facet]], _("or"))
-
-    def day(name):
-        return date_format(parse_date(chosen[name][0][0]), "j F Y")
-
-    parts = []
-    if chosen["sector"]:
-        parts.append(_("on %(names)s") % {"names": names("sector")})
-    if chosen["topic"]:
-        phrase = _("about %(names)s") if chosen["sector"] else _("on %(names)s")
-        parts.append(phrase % {"names": names("topic")})
-    if chosen["region"]:
-        parts.append(_("in %(names)s") % {"names": names("region")})
-    if chosen["official"]:
-        parts.append(_("with %(names)s") % {"names": names("official")})
-    if chosen["organisation"]:
-        parts.append(_("involving %(names)s") % {"names": names("organisation")})
-    if chosen["q"] and search_words:
-        words = quoted_search(chosen["q"][0][0])
-        parts.append(_("matching “%(query)s”") % {"query": words})
-    elif chosen["q"]:
-        parts.append(_("matching a search"))
-    if chosen["from"]:
-        parts.append(_("from %(date)s") % {"date": day("from")})
-    if chosen["to"]:
-        parts.append(_("until %(date)s") % {"date": day("to")})
-    if not parts:
-        return _("All releases")
-    return _("Releases %(conditions)s") % {"conditions": " ".join(parts)}
+    """The filter in words, as every channel words it (newsroom/finder/wording.py):
+    "Releases on Nickel smelting in North Maluku". The search words, the only
+    text a reader types, are quoted as a search and cut short; without
+    ``search_words`` (email subjects) they are left out."""
+    return wording.describe(
+        _filterset(QueryDict(query)),
+        search_words=search_words,
+        search_length=SEARCH_QUOTE_LENGTH,
+    )
 
 
 def get_or_create_filter(query):

@@ -13,13 +13,12 @@ from django.contrib.syndication.views import Feed
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
 from newsroom.channels.exports import parameter_error_response, topics
-from newsroom.finder import entity_names
+from newsroom.finder import entity_names, wording
 from newsroom.finder.query import ReleaseQuery, hub_entity, hydrate
 
 FEED_SIZE = 50
@@ -27,15 +26,6 @@ FEED_SIZE = 50
 # characters (a 500), and would write U+FFFE/U+FFFF into a feed no reader parses.
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-# (parameter, phrase around the chosen names), in the order they read in a title;
-# in the feed's language (/id/news/feed/ is in Indonesian).
-TITLE_PHRASES = [
-    ("sector", gettext_lazy("on %(names)s")),
-    ("topic", gettext_lazy("tagged %(names)s")),
-    ("region", gettext_lazy("in %(names)s")),
-    ("official", gettext_lazy("with %(names)s")),
-    ("organisation", gettext_lazy("involving %(names)s")),
-]
 SORT_WORDS = {
     "newest": gettext_lazy("newest first"),
     "oldest": gettext_lazy("oldest first"),
@@ -43,48 +33,14 @@ SORT_WORDS = {
 }
 
 
-def either(names):
-    """Names joined as "A", "A or B", "A, B or C": one parameter's values are OR-ed."""
-    names = [str(name) for name in names]
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {_('or')} {names[-1]}"
-
-
-def long_date(value):
-    """25 September 2024, with the month named in the active language."""
-    return date_format(value, "j F Y")
-
-
-def describe_filters(filterset):
-    """The active filters in words: "on Nickel Smelting in Central Sulawesi", with
-    the names in the feed's language."""
-    phrases = []
-    for name, phrase in TITLE_PHRASES:
-        chosen = filterset.selected(name)
-        if chosen:
-            names = either(entity_names.localized_name(e) for e in chosen)
-            phrases.append(phrase % {"names": names})
-    if filterset.query:
-        phrases.append(_("matching “%(query)s”") % {"query": filterset.query})
-    start, end = filterset.cleaned("from"), filterset.cleaned("to")
-    if start:
-        phrases.append(_("from %(date)s") % {"date": long_date(start)})
-    if end:
-        phrase = _("to %(date)s") if start else _("until %(date)s")
-        phrases.append(phrase % {"date": long_date(end)})
-    return " ".join(phrases)
-
-
 def feed_title(query):
-    filters = describe_filters(query.filterset)
-    if query.entity is not None:
-        name = entity_names.localized_name(query.entity)
-        title = _("Releases: %(name)s") % {"name": name}
-        return f"{title} — {filters}" if filters else title
-    if filters:
-        return _("Releases %(conditions)s") % {"conditions": filters}
-    return _("All releases")
+    """The filter in words (newsroom/finder/wording.py), after the hub's name."""
+    if query.entity is None:
+        return wording.describe(query.filterset)
+    filters = " ".join(wording.conditions(query.filterset))
+    name = entity_names.localized_name(query.entity)
+    title = _("Releases: %(name)s") % {"name": name}
+    return f"{title} — {filters}" if filters else title
 
 
 def release_datetime(date):
@@ -192,7 +148,8 @@ class ReleaseAtomFeed(Feed):
         ("Updated 2 October 2024: ..."), so a reader whose entry moved to a later
         <updated> sees why; plain text, written as such (see XMLSafeAtom1Feed)."""
         notes = [
-            _("Updated %(date)s:") % {"date": long_date(timezone.localtime(c.date))}
+            _("Updated %(date)s:")
+            % {"date": wording.long_date(timezone.localtime(c.date))}
             + f" {c.note}"
             for c in release.corrections.all()
         ]
