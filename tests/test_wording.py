@@ -74,7 +74,7 @@ def test_search_words_are_quoted_cut_or_only_mentioned():
     assert describe(query="smelter") == "Releases matching “smelter”"
     long = "Your account is suspended, visit evil.example now"
     assert describe(query=long, search_length=20) == (
-        "Releases matching “Your account is su…”"
+        "Releases matching “Your account is sus…”"
     )
     assert describe(query=long, search_words=False) == ("Releases matching a search")
 
