@@ -4,7 +4,8 @@
 :class:`ReleaseQuery` as the listing, feeds and CSV export: Wagtail's own API filters
 are exact matches on fields, which cannot express OR within a parameter, sector and
 region subtrees or full text within a filter. ``officials``, ``sectors`` and
-``regions`` list the entities those parameters take.
+``regions`` list the entities those parameters take: those readers may know of
+(:meth:`newsroom.filters.Facet.public`), in lists, details and ``find`` alike.
 
 Every endpoint takes ``locale`` (default English): releases of that language's
 newsroom, and the names (bios, descriptions, positions) of officials,
@@ -32,6 +33,7 @@ from newsroom import entity_names
 from newsroom.blocks import format_figure
 from newsroom.cache import cached_response
 from newsroom.exports import key_figures, topics, with_bodies
+from newsroom.filters import FACETS
 from newsroom.listing import ReleaseQuery, hydrate
 from newsroom.models import (
     Appointment,
@@ -460,7 +462,7 @@ class OfficialsAPIViewSet(EntityAPIViewSet):
             self.response_language(),
         )
         return (
-            entity_names.with_translations(Official.objects.all(), texts=True)
+            entity_names.with_translations(FACETS["official"].public(), texts=True)
             .prefetch_related(Prefetch("appointments", queryset=appointments))
             .order_by("name", "pk")
         )
@@ -487,8 +489,9 @@ class TreeAPIViewSet(EntityAPIViewSet):
         parent = model.objects.filter(
             path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen)
         )
+        public = FACETS[entity_names.kind_of(model)].public()
         return entity_names.with_translations(
-            model.objects.annotate(parent_slug=Subquery(parent.values("slug")[:1])),
+            public.annotate(parent_slug=Subquery(parent.values("slug")[:1])),
             texts=True,
         ).order_by("path")
 

@@ -8,7 +8,7 @@ releases match a query.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import (
     CharFilter,
     ChoiceFilter,
@@ -34,6 +34,7 @@ from newsroom.models import (
     Topic,
 )
 from newsroom.models.listed import ARRAYS as LISTED_ARRAYS
+from newsroom.models.listed import publicly_linked
 
 
 class Facet:
@@ -67,6 +68,24 @@ class Facet:
     @property
     def is_tree(self):
         return hasattr(self.model, "path")
+
+    def public(self):
+        """The entities readers may know of; every other one answers as unknown.
+
+        An entity is public once a release readers may see links it (the listing
+        table's stored counts say so: drafts, scheduled, embargoed, private and
+        withdrawn releases are not listed), or once an editor marks it public. A
+        tree node is public with any node below it, so a public node's parents
+        are never unknown.
+        """
+        marked = Q(marked_public=True)
+        if self.is_tree:
+            marked = Exists(
+                self.model.objects.filter(
+                    marked_public=True, path__startswith=OuterRef("path")
+                )
+            )
+        return self.model.objects.filter(publicly_linked(self.name) | marked)
 
     def release_ids(self, chosen):
         """Ids of releases in any of ``chosen`` (OR within one facet), published
@@ -218,7 +237,8 @@ class EntitySlugFilter(ModelMultipleChoiceFilter):
 def slug_filter(facet_name, label):
     facet = FACETS[facet_name]
     return EntitySlugFilter(
-        queryset=facet.model.objects.all(),
+        # An entity readers may not know of is refused like an unknown slug.
+        queryset=facet.public(),
         to_field_name="slug",
         label=label,
         method="filter_facet",

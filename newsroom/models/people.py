@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from newsroom.models.listed import marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import check_canonical_slug, translations_panel
 
@@ -43,6 +44,7 @@ class Organisation(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel)
         help_text="The body this one belongs to, e.g. a directorate's ministry.",
     )
     website = models.URLField(blank=True)
+    marked_public = marked_public_field()
 
     panels = [
         FieldPanel("name"),
@@ -52,6 +54,7 @@ class Organisation(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel)
         FieldPanel("country"),
         FieldPanel("parent"),
         FieldPanel("website"),
+        FieldPanel("marked_public"),
         translations_panel(),
     ]
 
@@ -109,6 +112,7 @@ class Official(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
     bio = models.TextField(
         blank=True, help_text="A short biography, two or three sentences."
     )
+    marked_public = marked_public_field()
 
     panels = [
         MultiFieldPanel(
@@ -123,6 +127,7 @@ class Official(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
             label="Appointment",
             help_text="Positions over time; releases take the role of their date.",
         ),
+        FieldPanel("marked_public"),
         translations_panel(),
     ]
 

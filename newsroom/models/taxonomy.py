@@ -10,7 +10,7 @@ from treebeard.mp_tree import MP_Node
 from wagtail.search import index
 
 from newsroom.forms import TreeNodeForm
-from newsroom.models.listed import ListedRelease
+from newsroom.models.listed import ListedRelease, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import check_canonical_slug
 
@@ -30,6 +30,7 @@ class TreeNode(ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel, MP_
         allow_unicode=True,
         help_text="Used in URLs and filters, e.g. /news/?sector=nickel-smelting.",
     )
+    marked_public = marked_public_field()
 
     node_order_by = ["name"]
     base_form_class = TreeNodeForm
@@ -136,6 +137,8 @@ class Topic(ReferenceIndexedOncePerSave, ClusterableModel, TagBase):
     """A free tag: commodities (nickel, lithium) and themes (downstreaming)."""
 
     free_tagging = True
+
+    marked_public = marked_public_field()
 
     class Meta:
         verbose_name = "topic"
