@@ -470,7 +470,7 @@ def test_english_where_a_translation_leaves_a_name_blank(world):
 
 def test_translated_names_are_escaped(client, world):
     translate(
-        RegionFactory(name="Gorontalo", slug="gorontalo"),
+        RegionFactory(name="Gorontalo", slug="gorontalo", marked_public=True),
         name="<script>alert(1)</script>",
         slug="gorontalo-id",
     )

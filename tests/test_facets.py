@@ -41,9 +41,9 @@ COMBINATIONS = [
         "topic": "downstreaming",
     },
     # selected options with no release stay visible, with 0
-    {"topic": "ghost-topic"},
-    {"sector": "chemicals", "region": "kendari"},
-    {"official": "ghost-official", "sector": "steel"},
+    {"sector": "textiles", "topic": "cobalt"},
+    {"sector": "textiles", "region": "china"},
+    {"official": "wang-jiangping", "sector": "textiles"},
     # full text: counts stay within the matches
     {"q": "tungsten"},
     {"q": "Cahyanto", "from": "2023-06-30"},

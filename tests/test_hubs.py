@@ -9,7 +9,8 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 
-from newsroom.models import Official, Organisation, Region
+from newsroom.finder.filterset import FACETS
+from newsroom.models import Official, Organisation, Region, Sector
 from tests.factories import (
     FILTER_WORLD_FACETS,
     AppointmentFactory,
@@ -205,10 +206,76 @@ def test_unknown_hub_is_404(filter_world, client, path):
     assert client.get(path).status_code == 404
 
 
-def test_hub_of_an_entity_with_only_hidden_releases(filter_world, client):
-    soup = soup_of(client.get("/news/officials/ghost-official/"))
+def mark_public(entity):
+    """As an editor does in the admin: a save, which refreshes cached pages."""
+    entity.marked_public = True
+    entity.save()
+
+
+# Linked only by the draft, withdrawn and private releases, or by nothing at all.
+UNANNOUNCED = [
+    ("officials", "ghost-official"),
+    ("organisations", "ghost-org"),
+    ("organisations", "idle-association"),
+    ("sectors", "fertiliser"),
+    ("sectors", "chemicals"),  # above fertiliser only
+    ("regions", "kendari"),
+    ("topics", "ghost-topic"),
+]
+
+
+@pytest.mark.parametrize(("kind", "slug"), UNANNOUNCED)
+def test_hub_of_an_entity_no_visible_release_links_is_404(
+    filter_world, client, kind, slug
+):
+    # Its name must not be public before a release readers may see names it.
+    for path in ("", "feed/", "export.csv"):
+        assert client.get(f"/news/{kind}/{slug}/{path}").status_code == 404, path
+        assert client.get(f"/id/news/{kind}/{slug}/{path}").status_code == 404, path
+
+
+@pytest.mark.parametrize(("kind", "slug"), UNANNOUNCED)
+def test_hub_of_an_entity_an_editor_marked_public(filter_world, client, kind, slug):
+    mark_public(FACETS[KINDS[kind]].model.objects.get(slug=slug))
+    soup = soup_of(client.get(f"/news/{kind}/{slug}/"))
     assert listed(soup) == []
     assert text_of(soup.select_one(".result-count")) == "0 releases"
+    assert client.get(f"/news/{kind}/{slug}/feed/").status_code == 200
+    assert client.get(f"/news/{kind}/{slug}/export.csv").status_code == 200
+
+
+def test_a_hub_names_only_public_children(filter_world, client):
+    def children():
+        soup = soup_of(client.get("/news/regions/southeast-sulawesi/"))
+        return [text_of(a) for a in soup.select(".hub-header .hub-children a")]
+
+    assert children() == ["Konawe Regency"]  # not Kendari: hidden releases only
+    mark_public(Region.objects.get(slug="kendari"))
+    assert children() == ["Kendari", "Konawe Regency"]
+
+
+def test_a_sector_marked_public_makes_its_parent_public(filter_world, client):
+    assert client.get("/news/sectors/chemicals/").status_code == 404
+    mark_public(Sector.objects.get(slug="fertiliser"))
+    soup = soup_of(client.get("/news/sectors/chemicals/"))
+    assert [text_of(a) for a in soup.select(".hub-children a")] == ["Fertiliser"]
+    assert "Part of Chemicals" in text_of(
+        soup_of(client.get("/news/sectors/fertiliser/")).select_one(".hub-header")
+    )
+
+
+def test_an_organisation_hub_names_a_parent_only_if_public(filter_world, client):
+    def header():
+        soup = soup_of(client.get("/news/organisations/bip/"))
+        return text_of(soup.select_one(".hub-header"))
+
+    bip = Organisation.objects.get(slug="bip")
+    bip.parent = Organisation.objects.get(slug="ghost-org")
+    bip.save()
+    assert "Ghost Holdings" not in header()
+    assert "Part of" not in header()
+    mark_public(Organisation.objects.get(slug="ghost-org"))
+    assert "Part of Ghost Holdings" in header()
 
 
 # --- profiles ------------------------------------------------------------------------
@@ -300,6 +367,29 @@ def test_organisation_hub_lists_its_people_current_first(filter_world, client):
     ]
     links = [a["href"] for a in soup.select(".hub-header ul.appointments a")]
     assert links[0] == "/news/officials/agus-gumiwang/"
+
+
+def test_organisation_hub_leaves_out_unannounced_people(filter_world, client):
+    ministry = Organisation.objects.get(slug="kemenperin")
+    ghost = Official.objects.get(slug="ghost-official")  # on hidden releases only
+    for official in (ghost, Official.objects.get(slug="eko-cahyanto")):
+        AppointmentFactory(
+            official=official,
+            position="Secretary General",
+            organisation=ministry,
+            start_date=datetime.date(2024, 1, 1),
+        )
+
+    def people():
+        soup = soup_of(client.get("/news/organisations/kemenperin/"))
+        return [text_of(li) for li in soup.select(".hub-header ul.appointments li")]
+
+    assert people() == ["Eko S.A. Cahyanto, Secretary General"]
+    mark_public(ghost)
+    assert people() == [
+        "Eko S.A. Cahyanto, Secretary General",
+        "Ghost Official, Secretary General",
+    ]
 
 
 def test_sector_hub_profile_with_children(filter_world, client):
@@ -425,3 +515,21 @@ def test_release_page_links_every_entity_to_its_hub(filter_world, client):
     )
     for href in hrefs:
         assert "r01" in listed(soup_of(client.get(href))), href
+
+
+def test_hub_links_to_its_own_export(filter_world, client):
+    import csv
+    import io
+
+    soup = soup_of(client.get("/news/sectors/energy/", {"from": "2022-01-01"}))
+    link = next(a["href"] for a in soup.select(".feed-link a") if "CSV" in a.text)
+    assert urlsplit(link).path == "/news/sectors/energy/export.csv"
+    assert parse_qs(urlsplit(link).query) == {"from": ["2022-01-01"]}
+    response = client.get(link)
+    rows = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    exported = [row["url"].rstrip("/").rsplit("/", 1)[-1] for row in rows]
+    assert exported == listed(soup) == ["r08", "r02", "r06"]
+    # The listing's own link stays the whole newsroom's.
+    soup = soup_of(client.get("/news/"))
+    link = next(a["href"] for a in soup.select(".feed-link a") if "CSV" in a.text)
+    assert urlsplit(link).path == "/news/export.csv"

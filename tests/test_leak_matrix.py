@@ -424,6 +424,22 @@ def hub_url(facet, entity):
     return f"/news/{facet}s/{entity.slug}/"
 
 
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def as_unknown(reader, ask, ghost):
+    """``ask(slug)`` answers for the ghost exactly as for a slug nothing has: the
+    same status and, but for the slug echoed back, the same body. Used where the
+    ghost is linked by no release readers may see, so must be unknown to them."""
+    unknown = f"nothing-{ghost.slug}".replace(MARKER, "unheard")
+    ghostly, nothing = ask(ghost.slug), ask(unknown)
+    assert ghostly.status_code == nothing.status_code, (ghost, ghostly.status_code)
+    body = CSRF_FIELD.sub("", ghostly.decoded).replace(ghost.slug, unknown)
+    assert body == CSRF_FIELD.sub("", nothing.decoded), ghost
+    assert not has_marker(body), ghost
+    return ghostly
+
+
 def feed_links(reader, path, params=None):
     response = reader.get(path, params)
     assert response.status_code == 200, (path, params)
@@ -506,9 +522,14 @@ def check_feed(reader, world, expect):
     assert (absolute(world.url) in entries) == expect.listed
     assert has_marker(xml) == expect.marker_listed
     for facet, ghost in world.ghosts.items():
+        if not expect.marker_listed:  # a 400, as for a slug nothing has
+            as_unknown(
+                reader, lambda s, f=facet: reader.get("/news/feed/", {f: s}), ghost
+            )
+            continue
         # (the title of a feed filtered by a ghost names it: entries only)
         entries, _ = feed_links(reader, "/news/feed/", {facet: ghost.slug})
-        assert (absolute(world.url) in entries) == expect.marker_listed, facet
+        assert absolute(world.url) in entries, facet
 
 
 def check_hub_feeds(reader, world, expect):
@@ -518,8 +539,13 @@ def check_hub_feeds(reader, world, expect):
         assert absolute(world.control.url) in entries, facet
         assert (absolute(world.url) in entries) == expect.listed, facet
         assert has_marker(xml) == expect.marker_listed, facet
+        if not expect.marker_listed:
+            as_unknown(
+                reader, lambda s, f=facet: reader.get(f"/news/{f}s/{s}/feed/"), ghost
+            )
+            continue
         entries, _ = feed_links(reader, f"{hub_url(facet, ghost)}feed/")
-        assert (absolute(world.url) in entries) == expect.marker_listed, facet
+        assert absolute(world.url) in entries, facet
 
 
 def hub_checker(facet):
@@ -530,14 +556,24 @@ def hub_checker(facet):
         assert (world.url in card_urls(page)) == expect.listed
         assert result_count(page) == 1 + expect.listed
         assert has_marker(text) == expect.marker_listed
-        # A ghost's hub exists (its entity is public) but lists nothing hidden; its
-        # header names it, so count and cards only. The listing filtered by it too.
+        # A ghost is public only while the subject is listed: then its hub lists
+        # the subject (its header names it, so count and cards only), and so does
+        # the listing filtered by it. Otherwise both answer as for a slug nothing
+        # has: no hub, and a form error beside the unfiltered listing.
         ghost = world.ghosts[facet]
+        if not expect.marker_listed:
+            as_unknown(reader, lambda s: reader.get(f"/news/{facet}s/{s}/"), ghost)
+            response = as_unknown(
+                reader, lambda s: reader.get("/news/", {facet: s}), ghost
+            )
+            assert response.status_code == 200
+            assert soup(response.decoded).select(".form-error"), facet
+            return
         page = soup(reader.ok(hub_url(facet, ghost)))
-        assert result_count(page) == expect.marker_listed
-        assert (world.url in card_urls(page)) == expect.marker_listed
+        assert result_count(page) == 1
+        assert world.url in card_urls(page)
         page = soup(reader.ok("/news/", {facet: ghost.slug}))
-        assert result_count(page) == expect.marker_listed
+        assert result_count(page) == 1
 
     return check_hub
 
@@ -579,8 +615,13 @@ def check_api(reader, world, expect):
         ids, _ = api_ids(reader, {facet: world.shared[facet].slug})
         assert world.control.pk in ids, facet
         assert (world.pk in ids) == expect.listed, facet
-        ids, _ = api_ids(reader, {facet: world.ghosts[facet].slug})
-        assert (world.pk in ids) == expect.marker_listed, facet
+        ghost = world.ghosts[facet]
+        if not expect.marker_listed:  # a 400, as for a slug nothing has
+            ask = lambda s, f=facet: reader.get("/api/v2/releases/", {f: s})  # noqa: E731
+            assert as_unknown(reader, ask, ghost).status_code == 400
+            continue
+        ids, _ = api_ids(reader, {facet: ghost.slug})
+        assert world.pk in ids, facet
 
 
 def check_api_detail(reader, world, expect):
@@ -611,12 +652,16 @@ def check_sitemap(reader, world, expect):
     assert absolute(world.control.url) in locations
     for facet in FACETS:
         assert absolute(hub_url(facet, world.shared[facet])) in locations
+        ghost = world.ghosts[facet]
+        for entity in [ghost, *getattr(ghost, "get_ancestors", list)()]:
+            listed = absolute(hub_url(facet, entity)) in locations
+            assert listed == expect.marker_listed, entity
     assert (absolute(world.url) in locations) == expect.listed
     assert has_marker(text) == expect.marker_listed
 
 
-def export_urls(reader, params=None):
-    response = reader.get("/news/export.csv", params)
+def export_urls(reader, params=None, path="/news/"):
+    response = reader.get(f"{path}export.csv", params)
     assert response.status_code == 200, (params, response.status_code)
     rows = list(csv.DictReader(io.StringIO(response.decoded)))
     return [row["url"] for row in rows], response.decoded
@@ -628,8 +673,78 @@ def check_export(reader, world, expect):
     assert (absolute(world.url) in urls) == expect.listed
     assert has_marker(text) == expect.marker_listed
     for facet in FACETS:
-        urls, _ = export_urls(reader, {facet: world.ghosts[facet].slug})
-        assert (absolute(world.url) in urls) == expect.marker_listed, facet
+        ghost = world.ghosts[facet]
+        if not expect.marker_listed:  # a 400, as for a slug nothing has
+            ask = lambda s, f=facet: reader.get("/news/export.csv", {f: s})  # noqa: E731
+            assert as_unknown(reader, ask, ghost).status_code == 400
+            continue
+        urls, _ = export_urls(reader, {facet: ghost.slug})
+        assert absolute(world.url) in urls, facet
+
+
+def check_hub_exports(reader, world, expect):
+    """Each hub's export.csv: the hub's releases; a ghost's hub has one only while
+    the ghost is public, in either language."""
+    for facet in FACETS:
+        urls, text = export_urls(reader, path=f"{hub_url(facet, world.shared[facet])}")
+        assert absolute(world.control.url) in urls, facet
+        assert (absolute(world.url) in urls) == expect.listed, facet
+        assert has_marker(text) == expect.marker_listed, facet
+        ghost = world.ghosts[facet]
+        if expect.marker_listed:
+            urls, _ = export_urls(reader, path=hub_url(facet, ghost))
+            assert urls == [absolute(world.url)], facet
+            continue
+        for language in ("", "/id"):
+            path = f"{language}/news/{facet}s/%s/export.csv"
+            response = as_unknown(reader, lambda s, p=path: reader.get(p % s), ghost)
+            assert response.status_code == 404, facet
+
+
+API_ENTITIES = {"official": "officials", "sector": "sectors", "region": "regions"}
+
+
+def check_entity_api(reader, world, expect):
+    """/api/v2/officials/, sectors/, regions/: list, detail and find by id name a
+    ghost (and a ghost's parents) only while it is public."""
+    for facet, endpoint in API_ENTITIES.items():
+        response = reader.get(f"/api/v2/{endpoint}/", {"limit": 100})
+        assert response.status_code == 200
+        items = {item["id"]: item for item in response.json()["items"]}
+        assert world.shared[facet].pk in items, facet
+        ghost = world.ghosts[facet]
+        assert has_marker(response.decoded) == expect.marker_listed, facet
+        for entity in [ghost, *getattr(ghost, "get_ancestors", list)()]:
+            assert (entity.pk in items) == expect.marker_listed, entity
+            detail = reader.get(f"/api/v2/{endpoint}/{entity.pk}/")
+            found = reader.get(f"/api/v2/{endpoint}/find/", {"id": entity.pk})
+            if expect.marker_listed:
+                assert detail.status_code == 200, entity
+                assert detail.json()["slug"] == entity.slug
+                assert found.status_code == 302, entity
+                continue
+            # As for an id no row has.
+            assert detail.status_code == found.status_code == 404, entity
+            assert detail.json() == reader.get(f"/api/v2/{endpoint}/0/").json()
+            assert not has_marker(detail.decoded + found.decoded), entity
+
+
+def check_alert_form(reader, world, expect):
+    """The alert form follows a ghost (naming it) only while it is public; else it
+    drops it as it drops a slug nothing has."""
+    for facet in FACETS:
+        ghost = world.ghosts[facet]
+
+        def ask(slug, facet=facet):
+            return reader.get("/alerts/subscribe/", {facet: slug})
+
+        if not expect.marker_listed:
+            page = soup(as_unknown(reader, ask, ghost).decoded)
+            assert page.select_one("input[name=filter]").get("value", "") == "", facet
+            continue
+        page = soup(reader.ok("/alerts/subscribe/", {facet: ghost.slug}))
+        assert page.select_one("input[name=filter]")["value"] == f"{facet}={ghost.slug}"
+        assert ghost.name in page.select_one(".lede strong").get_text(), facet
 
 
 def check_admin_preview(reader, world, expect):
@@ -682,6 +797,9 @@ CHANNELS = {
     "api-detail": check_api_detail,
     "sitemap": check_sitemap,
     "export": check_export,
+    "hub-exports": check_hub_exports,
+    "entity-api": check_entity_api,
+    "alert-form": check_alert_form,
     "admin-preview": check_admin_preview,
 }
 

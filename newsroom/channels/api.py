@@ -4,7 +4,8 @@
 :class:`ReleaseQuery` as the listing, feeds and CSV export: Wagtail's own API filters
 are exact matches on fields, which cannot express OR within a parameter, sector and
 region subtrees or full text within a filter. ``officials``, ``sectors`` and
-``regions`` list the entities those parameters take.
+``regions`` list the entities those parameters take: those readers may know of
+(:meth:`newsroom.finder.filterset.Facet.public`), in lists, details and ``find`` alike.
 
 Every endpoint takes ``locale`` (default English): releases of that language's
 newsroom, and the names (bios, descriptions, positions) of officials,
@@ -19,18 +20,27 @@ from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_obje
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from rest_framework import serializers, status
-from rest_framework.fields import Field
 from rest_framework.response import Response
 from wagtail.api import APIField
-from wagtail.api.utils import get_full_url
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Locale
 
-from newsroom.channels.exports import key_figures, topics, with_bodies
+from newsroom.channels.api_fields import (
+    EntityHtmlUrlField,
+    KeyFiguresField,
+    LocalizedField,
+    OrganisationRefSerializer,
+    RegionRefSerializer,
+    ReleaseOfficialSerializer,
+    SectorRefSerializer,
+    TopicsField,
+)
+from newsroom.channels.exports import with_bodies
 from newsroom.channels.page_cache import cached_response
 from newsroom.finder import entity_names
+from newsroom.finder.filterset import FACETS
 from newsroom.finder.query import ReleaseQuery, hydrate
 from newsroom.models import (
     Appointment,
@@ -40,7 +50,6 @@ from newsroom.models import (
     Region,
     Sector,
 )
-from newsroom.models.blocks import format_figure
 
 
 class ParameterError(Exception):
@@ -109,99 +118,6 @@ def stored_id(model, raw):
 
 
 # --- serializers for the nested relations ------------------------------------------
-
-
-class LocalizedField(Field):
-    """An entity's name (or ``text``: bio, description) in the response's language
-    (the serializer context's ``language``), English where it is not translated."""
-
-    def __init__(self, text=None, **kwargs):
-        self.text = text
-        kwargs.setdefault("source", "*")
-        super().__init__(read_only=True, **kwargs)
-
-    def to_representation(self, entity):
-        code = self.context.get("language")
-        if self.text:
-            return entity_names.localized_text(entity, self.text, code)
-        return entity_names.localized_name(entity, code)
-
-
-class SectorRefSerializer(serializers.Serializer):
-    name = LocalizedField()
-    slug = serializers.CharField()
-
-
-class RegionRefSerializer(SectorRefSerializer):
-    iso_code = serializers.CharField()
-
-
-class OrganisationRefSerializer(SectorRefSerializer):
-    acronym = serializers.CharField()
-
-
-class ReleaseOfficialSerializer(serializers.Serializer):
-    name = LocalizedField(source="official")
-    slug = serializers.CharField(source="official.slug")
-    role = serializers.CharField()
-    quoted = serializers.BooleanField()
-
-
-class KeyFiguresField(Field):
-    """The body's key figures, typed; ``value`` is a decimal string, as DRF does."""
-
-    decimal = serializers.DecimalField(max_digits=None, decimal_places=2)
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def get_attribute(self, instance):
-        return key_figures(instance)
-
-    def to_representation(self, figures):
-        return [
-            {
-                "label": figure["label"],
-                "value": self.decimal.to_representation(figure["value"]),
-                "unit": figure["unit"],
-                "is_currency": bool(figure["is_currency"]),
-                "formatted": format_figure(
-                    figure["value"], figure["unit"], figure["is_currency"]
-                ),
-            }
-            for figure in figures
-        ]
-
-
-class TopicsField(Field):
-    """The release's topics by name, each as ``{"name", "slug"}``."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def get_attribute(self, instance):
-        return topics(instance)
-
-    def to_representation(self, value):
-        code = self.context.get("language")
-        return [
-            {"name": entity_names.localized_name(topic, code), "slug": topic.slug}
-            for topic in value
-        ]
-
-
-class EntityHtmlUrlField(Field):
-    """The entity's hub page in the response's language, absolute."""
-
-    def __init__(self, **kwargs):
-        super().__init__(read_only=True, **kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-    def to_representation(self, entity):
-        url = entity_names.localized_url(entity, self.context.get("language"))
-        return get_full_url(self.context["request"], url)
 
 
 # --- pagination ----------------------------------------------------------------------
@@ -460,7 +376,7 @@ class OfficialsAPIViewSet(EntityAPIViewSet):
             self.response_language(),
         )
         return (
-            entity_names.with_translations(Official.objects.all(), texts=True)
+            entity_names.with_translations(FACETS["official"].public(), texts=True)
             .prefetch_related(Prefetch("appointments", queryset=appointments))
             .order_by("name", "pk")
         )
@@ -487,8 +403,9 @@ class TreeAPIViewSet(EntityAPIViewSet):
         parent = model.objects.filter(
             path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen)
         )
+        public = FACETS[entity_names.kind_of(model)].public()
         return entity_names.with_translations(
-            model.objects.annotate(parent_slug=Subquery(parent.values("slug")[:1])),
+            public.annotate(parent_slug=Subquery(parent.values("slug")[:1])),
             texts=True,
         ).order_by("path")
 

@@ -72,7 +72,11 @@ def render_listing(request, newsroom, query, template, extra=None):
 def listing(request, newsroom):
     query = ReleaseQuery(request, newsroom)
     return render_listing(
-        request, newsroom, query, "newsroom/newsroom_page.html", {"feed_path": "feed/"}
+        request,
+        newsroom,
+        query,
+        "newsroom/newsroom_page.html",
+        {"feed_path": "feed/", "export_path": "export.csv"},
     )
 
 
@@ -91,11 +95,23 @@ def hub(request, newsroom, kind, slug):
         "hub_kind": kind,
         "hub_title": HUB_TITLES[kind],
         "feed_path": f"{kind}/{preferred}/feed/",
+        "export_path": f"{kind}/{preferred}/export.csv",
     }
+    facet = FACETS[HUB_KINDS[kind]]
+    if facet.is_tree:
+        # A public node's parent is public (Facet.public), but not every child is.
+        extra["hub_children"] = entity.get_children().filter(
+            pk__in=facet.public().values("pk")
+        )
     if kind == "organisations":
-        # Current office holders first, on every database.
+        if entity.parent_id is not None:
+            extra["hub_parent"] = facet.public().filter(pk=entity.parent_id).first()
+        # Only people readers may know of: an official appointed ahead of an
+        # announcement must not be named before a release names them. Current
+        # office holders first, on every database.
+        people = entity.appointments.filter(official__in=FACETS["official"].public())
         extra["people"] = entity_names.appointments_with_translations(
-            entity.appointments.select_related("official")
+            people.select_related("official")
         ).order_by(F("end_date").desc(nulls_first=True), "official__name")
     if kind == "officials":
         appointments = Appointment.objects.select_related("organisation")

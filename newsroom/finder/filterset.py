@@ -8,7 +8,7 @@ releases match a query.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import translation
 from django_filters import (
     CharFilter,
@@ -21,7 +21,11 @@ from django_filters.fields import ModelMultipleChoiceField
 
 from newsroom import kinds
 from newsroom.finder import entity_names, full_text
-from newsroom.models import ListedRelease, PressReleasePage
+from newsroom.models import (
+    ListedRelease,
+    PressReleasePage,
+)
+from newsroom.models.listed import publicly_linked
 
 
 class Facet:
@@ -50,6 +54,24 @@ class Facet:
     @property
     def link_model(self):
         return self.kind.link_model
+
+    def public(self):
+        """The entities readers may know of; every other one answers as unknown.
+
+        An entity is public once a release readers may see links it (the listing
+        table's stored counts say so: drafts, scheduled, embargoed, private and
+        withdrawn releases are not listed), or once an editor marks it public. A
+        tree node is public with any node below it, so a public node's parents
+        are never unknown.
+        """
+        marked = Q(marked_public=True)
+        if self.is_tree:
+            marked = Exists(
+                self.model.objects.filter(
+                    marked_public=True, path__startswith=OuterRef("path")
+                )
+            )
+        return self.model.objects.filter(publicly_linked(self.name) | marked)
 
     def release_ids(self, chosen):
         """Ids of releases in any of ``chosen`` (OR within one facet), published
@@ -196,7 +218,8 @@ def slug_filter(kind):
     with translation.override(settings.LANGUAGE_CODE):
         label = str(kind.label)
     return EntitySlugFilter(
-        queryset=kind.model.objects.all(),
+        # An entity readers may not know of is refused like an unknown slug.
+        queryset=FACETS[kind.name].public(),
         to_field_name="slug",
         label=label,
         method="filter_facet",

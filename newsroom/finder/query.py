@@ -20,7 +20,8 @@ HUB_KINDS = {kind.segment: kind.name for kind in kinds.KINDS}
 
 
 def hub_entity(kind, slug):
-    """The entity of a hub URL, by its English or a translated slug, or 404.
+    """The entity of a hub URL, by its English or a translated slug, or 404 (also
+    for an entity readers may not know of yet: :meth:`Facet.public`).
 
     Loaded with its names, slugs and texts in every language (for the page and its
     language switcher).
@@ -29,7 +30,7 @@ def hub_entity(kind, slug):
         facet = FACETS[HUB_KINDS[kind]]
     except KeyError as error:
         raise Http404("No such kind of hub.") from error
-    entity = entity_names.resolve_slug(facet.model.objects.all(), slug, texts=True)
+    entity = entity_names.resolve_slug(facet.public(), slug, texts=True)
     if entity is None:
         raise Http404(f"No {facet.model._meta.verbose_name} “{slug}”.")
     return entity

@@ -195,6 +195,10 @@ class ListedCount(models.Model):
                 fields=["newsroom", "facet", "entity_id"], name="unique_listed_count"
             )
         ]
+        # Whether any newsroom lists an entity (publicly_linked), whichever newsroom.
+        indexes = [
+            models.Index(fields=["facet", "entity_id"], name="listed_count_entity")
+        ]
 
     def __str__(self):
         return f"{self.facet} {self.entity_id}: {self.n}"
@@ -224,6 +228,33 @@ def releases_model():
     """PressReleasePage, through the table's own foreign key: the page model
     imports this module (a release's save relists it), not the other way."""
     return ListedRelease._meta.get_field("release").related_model
+
+
+def marked_public_field():
+    """The editors' flag making an entity public before any release names it: the
+    other way in besides :func:`publicly_linked`
+    (newsroom.finder.filterset.Facet.public)."""
+    return models.BooleanField(
+        "public before any release",
+        default=False,
+        help_text="Readers find it (hub page, filters, API) as soon as it is saved. "
+        "Otherwise it stays unknown to them until a published release names it: "
+        "leave this off for people and subjects not yet announced.",
+    )
+
+
+def publicly_linked(facet):
+    """For entity rows of ``facet`` ("official", "sector"...): a release readers may
+    see links the entity (for trees, it or a node below it), in any newsroom.
+
+    The stored counts already say so, so no link or page table is read: a count
+    is above zero exactly while a listed row holds the entity's id.
+    """
+    return models.Exists(
+        ListedCount.objects.filter(
+            facet=facet, entity_id=models.OuterRef("pk"), n__gt=0
+        )
+    )
 
 
 def _rows_for(release_ids):

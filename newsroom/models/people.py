@@ -11,6 +11,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from newsroom.models.entities import Entity, SlugFromName
+from newsroom.models.listed import marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import translations_panel
 
@@ -45,6 +46,7 @@ class Organisation(
         help_text="The body this one belongs to, e.g. a directorate's ministry.",
     )
     website = models.URLField(blank=True)
+    marked_public = marked_public_field()
 
     panels = [
         FieldPanel("name"),
@@ -54,6 +56,7 @@ class Organisation(
         FieldPanel("country"),
         FieldPanel("parent"),
         FieldPanel("website"),
+        FieldPanel("marked_public"),
         translations_panel(),
     ]
 
@@ -105,6 +108,7 @@ class Official(
     bio = models.TextField(
         blank=True, help_text="A short biography, two or three sentences."
     )
+    marked_public = marked_public_field()
 
     panels = [
         MultiFieldPanel(
@@ -119,6 +123,7 @@ class Official(
             label="Appointment",
             help_text="Positions over time; releases take the role of their date.",
         ),
+        FieldPanel("marked_public"),
         translations_panel(),
     ]
 

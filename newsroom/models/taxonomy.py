@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from newsroom.models.entities import Entity, SlugFromName
 from newsroom.models.forms import TreeNodeForm
-from newsroom.models.listed import ListedRelease
+from newsroom.models.listed import ListedRelease, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 
 
@@ -36,6 +36,7 @@ class TreeNode(
         allow_unicode=True,
         help_text="Used in URLs and filters, e.g. /news/?sector=nickel-smelting.",
     )
+    marked_public = marked_public_field()
 
     node_order_by = ["name"]
     base_form_class = TreeNodeForm
@@ -127,6 +128,8 @@ class Topic(Entity, ReferenceIndexedOncePerSave, ClusterableModel, TagBase):
     """A free tag: commodities (nickel, lithium) and themes (downstreaming)."""
 
     free_tagging = True
+
+    marked_public = marked_public_field()
 
     class Meta:
         verbose_name = "topic"

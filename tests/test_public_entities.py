@@ -1,0 +1,214 @@
+"""Who readers may know of (issue 23, item 5): an official, organisation, sector,
+region or topic is public once a release readers may see links it, or once an
+editor marks it public; until then every channel answers as for an unknown slug.
+
+The leak matrix (tests/test_leak_matrix.py) reads every channel in every hidden
+state; these tests pin the rule itself and an embargoed appointment end to end.
+"""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.http import QueryDict
+from django.utils import timezone
+from wagtail.models import Locale, PageViewRestriction
+
+from newsroom import alerts
+from newsroom.finder.filterset import FACETS, ReleaseFilterSet
+from newsroom.models import Official, PressReleasePage
+from newsroom.models.translations import translation_model_of
+from tests.factories import (
+    AppointmentFactory,
+    OfficialFactory,
+    OrganisationFactory,
+    RegionFactory,
+    SectorFactory,
+    TopicFactory,
+    make_release,
+)
+
+
+def public(facet):
+    return set(FACETS[facet].public().values_list("slug", flat=True))
+
+
+def in_two_days():
+    return timezone.now() + datetime.timedelta(days=2)
+
+
+@pytest.fixture
+def entities(newsroom):
+    return {
+        "official": OfficialFactory(name="Rina Hartono", bio="Appointed in secret."),
+        "organisation": OrganisationFactory(name="Battery Authority"),
+        "sector": SectorFactory(name="Cells", parent=SectorFactory(name="Batteries")),
+        "region": RegionFactory(name="Weda", parent=RegionFactory(name="Halmahera")),
+        "topic": TopicFactory(name="sodium-ion"),
+    }
+
+
+def links(entities):
+    return {f"{facet}s": [entity] for facet, entity in entities.items()}
+
+
+HIDING = {
+    "draft": {"live": False},
+    "scheduled": {"go_live_at": "later"},
+    "withdrawn": {
+        "withdrawn": True,
+        "withdrawn_on": datetime.date(2024, 10, 1),
+        "withdrawal_reason": "Issued in error.",
+    },
+    "private": {},
+}
+
+
+@pytest.mark.parametrize("state", list(HIDING))
+def test_a_release_readers_cannot_see_makes_nothing_public(entities, state):
+    fields = dict(HIDING[state])
+    if fields.get("go_live_at"):
+        fields["go_live_at"] = in_two_days()
+    release = make_release("Battery statement", **links(entities), **fields)
+    if state == "private":
+        PageViewRestriction.objects.create(
+            page=release, restriction_type=PageViewRestriction.LOGIN
+        )
+    for facet, entity in entities.items():
+        assert entity.slug not in public(facet), facet
+        assert FACETS[facet].model.objects.filter(pk=entity.pk).exists()
+
+
+def test_a_visible_release_makes_its_entities_and_their_parents_public(entities):
+    release = make_release("Battery statement", **links(entities))
+    for facet, entity in entities.items():
+        assert entity.slug in public(facet), facet
+    assert {"batteries", "cells"} <= public("sector")
+    assert {"halmahera", "weda"} <= public("region")
+    # Unpublished, it takes them back out of public view.
+    PressReleasePage.objects.get(pk=release.pk).unpublish()
+    for facet, entity in entities.items():
+        assert entity.slug not in public(facet), facet
+    assert "halmahera" not in public("region")
+
+
+def test_an_editor_marks_an_entity_public(entities):
+    for facet, entity in entities.items():
+        entity.marked_public = True
+        entity.save()
+        assert entity.slug in public(facet), facet
+    # A tree node's parents come with it, never its children.
+    assert "batteries" in public("sector")
+    sector = entities["sector"]
+    SectorFactory(name="Anodes", parent=sector)
+    assert "anodes" not in public("sector")
+
+
+@pytest.mark.parametrize("facet", list(FACETS))
+def test_a_filter_refuses_an_unannounced_entity_like_an_unknown_slug(entities, facet):
+    make_release("Draft statement", **links(entities), live=False)
+    entity = entities[facet]
+
+    def errors(slug):
+        filterset = ReleaseFilterSet(
+            QueryDict(f"{facet}={slug}"), queryset=PressReleasePage.objects.all()
+        )
+        return filterset.errors
+
+    unknown = errors("no-such-slug")
+    assert unknown
+    assert errors(entity.slug) == {
+        name: [message.replace("no-such-slug", entity.slug) for message in messages]
+        for name, messages in unknown.items()
+    }
+    # The alert form keeps what is left, as for an unknown slug: nothing.
+    assert alerts.canonical_query(f"{facet}={entity.slug}") == ""
+    make_release("Published statement", **links(entities))
+    assert not errors(entity.slug)
+    assert alerts.canonical_query(f"{facet}={entity.slug}") == f"{facet}={entity.slug}"
+
+
+@pytest.mark.parametrize("facet", list(FACETS))
+def test_a_translated_slug_finds_no_unannounced_entity(client, entities, facet):
+    entity = entities[facet]
+    translation_model_of(type(entity)).objects.create(
+        entity=entity,
+        locale=Locale.objects.get(language_code="id"),
+        name=f"{entity.name} (id)",
+        slug=f"{entity.slug}-id",
+    )
+    make_release("Draft statement", **links(entities), live=False)
+    hub = f"/id/news/{facet}s/{entity.slug}-id/"
+    assert client.get(hub).status_code == 404
+    response = client.get("/id/news/", {facet: f"{entity.slug}-id"})
+    assert f"{entity.name} (id)" not in response.content.decode()
+    entity.marked_public = True
+    entity.save()
+    assert client.get(hub).status_code == 200
+
+
+def test_an_official_appointed_under_embargo_stays_unknown_until_it_lifts(
+    client, newsroom
+):
+    """The case of the report: an official created for an embargoed appointment,
+    with a bio, was listed by the API and had an indexable hub."""
+    ministry = OrganisationFactory(name="Ministry of Industry", marked_public=True)
+    rina = OfficialFactory(name="Rina Hartono", bio="Appointed in secret.")
+    AppointmentFactory(
+        official=rina,
+        organisation=ministry,
+        position="Director General",
+        start_date=datetime.date(2024, 9, 1),
+    )
+    make_release("Appointment announced", officials=[rina], go_live_at=in_two_days())
+    hub = f"/news/officials/{rina.slug}/"
+
+    def seen():
+        api = client.get("/api/v2/officials/").json()
+        return {
+            "api": rina.slug in [item["slug"] for item in api["items"]],
+            "detail": client.get(f"/api/v2/officials/{rina.pk}/").status_code,
+            "find": client.get("/api/v2/officials/find/", {"id": rina.pk}).status_code,
+            "hub": client.get(hub).status_code,
+            "feed": client.get(f"{hub}feed/").status_code,
+            "export": client.get(f"{hub}export.csv").status_code,
+            "filter": client.get(
+                "/api/v2/releases/", {"official": rina.slug}
+            ).status_code,
+            "people": "Rina Hartono"
+            in client.get(f"/news/organisations/{ministry.slug}/").content.decode(),
+            "sitemap": hub in client.get("/sitemap.xml").content.decode(),
+        }
+
+    hidden = {
+        "api": False,
+        "detail": 404,
+        "find": 404,
+        "hub": 404,
+        "feed": 404,
+        "export": 404,
+        "filter": 400,
+        "people": False,
+        "sitemap": False,
+    }
+    assert seen() == hidden
+    assert (
+        "Appointed in secret" not in client.get("/api/v2/officials/").content.decode()
+    )
+    # The embargo lifts: publish_scheduled (cron) publishes the release.
+    later = timezone.now() + datetime.timedelta(days=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("publish_scheduled", verbosity=0)
+    assert Official.objects.filter(pk=rina.pk).exists()
+    assert seen() == {
+        "api": True,
+        "detail": 200,
+        "find": 302,
+        "hub": 200,
+        "feed": 200,
+        "export": 200,
+        "filter": 200,
+        "people": True,
+        "sitemap": True,
+    }
