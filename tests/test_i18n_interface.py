@@ -187,7 +187,7 @@ def test_sector_hub_kind_unchanged(client, newsroom):
 
 @pytest.fixture
 def nickel(newsroom):
-    return SectorFactory(name="Nickel", slug="nickel")
+    return SectorFactory(name="Nickel", slug="nickel", marked_public=True)
 
 
 @pytest.mark.django_db
