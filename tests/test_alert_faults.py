@@ -89,7 +89,7 @@ def start_server():
 def test_mail_server_down_loses_nothing_and_the_sweep_delivers_once_it_is_back(
     smtp_settings, start_server, newsroom, django_capture_on_commit_callbacks
 ):
-    sector = SectorFactory(name="Nickel Smelting", slug="nickel")
+    sector = SectorFactory(name="Nickel Smelting", slug="nickel", marked_public=True)
     readers = sorted(subscribe(f"reader{n}@example.org").email for n in range(5))
     subscribe("daily@example.org", frequency="daily")
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,7 +127,7 @@ def test_a_row_claimed_by_another_sender_meanwhile_is_not_completed(
     as its message's data; the one that loses the claim closes the connection
     before the final ".", so the server delivers nothing for it."""
     mailbox = start_server(smtp_settings.EMAIL_PORT)
-    sector = SectorFactory(name="Nickel Smelting", slug="nickel")
+    sector = SectorFactory(name="Nickel Smelting", slug="nickel", marked_public=True)
     for n in range(3):
         subscribe(f"reader{n}@example.org")
     release = make_release("Smelter expansion", sectors=[sector], release_date=TODAY)
@@ -290,7 +290,7 @@ def publish_to_twelve_readers(settings):
     """Twelve immediate readers of Nickel; the publish queues its task in the
     database queue, as the site does, for the worker to run."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    sector = SectorFactory(name="Nickel Smelting", slug="nickel")
+    sector = SectorFactory(name="Nickel Smelting", slug="nickel", marked_public=True)
     readers = sorted(subscribe(f"reader{n:02}@example.org").email for n in range(12))
     make_release("Smelter expansion", sectors=[sector], release_date=TODAY)
     return readers

@@ -229,6 +229,54 @@ def test_invalid_address_is_refused_and_nothing_sent(client, mailbox, taxonomy):
     assert mailbox.messages == []
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sector=nickel&sector=no-such-sector",  # one bad value drops the parameter
+        "official=unannounced",  # exists, but no release readers see names them
+        "sector=nickel&from=2024-13-45",
+    ],
+)
+def test_a_filter_with_an_invalid_value_is_refused_not_widened(
+    client, mailbox, taxonomy, query
+):
+    OfficialFactory(name="Not yet announced", slug="unannounced")
+    page = client.get(f"/alerts/subscribe/?{query}")
+    assert page.status_code == 200
+    assert "This filter names something that cannot be followed" in (
+        page.content.decode()
+    )
+    response = subscribe(client, "reader@example.org", query)
+    assert response.status_code == 200
+    assert "This filter names something that cannot be followed" in (
+        response.content.decode()
+    )
+    assert mailbox.messages == []
+    assert not AlertFilter.objects.exists()
+
+
+def test_a_confirmation_whose_filter_became_invalid_subscribes_nobody(
+    client, mailbox, taxonomy
+):
+    subscribe(client, "reader@example.org", "sector=nickel&region=jakarta")
+    link = confirm_link(mailbox.messages[-1])
+    taxonomy["jakarta"].delete()
+    assert client.post(link).status_code == 400
+    assert not AlertSubscription.objects.exists()
+
+
+def test_the_form_still_answers_when_the_cache_cannot_count(
+    client, mailbox, taxonomy, monkeypatch
+):
+    # django-redis with IGNORE_EXCEPTIONS answers None when Redis is down.
+    from django.core.cache import cache
+
+    monkeypatch.setattr(cache, "incr", lambda *args, **kwargs: None)
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: None)
+    assert subscribe(client, "reader@example.org", "sector=steel").status_code == 302
+    assert mailbox.recipients == ["reader@example.org"]
+
+
 # --- rate limits ----------------------------------------------------------------------
 
 

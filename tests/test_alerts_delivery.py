@@ -448,7 +448,7 @@ def test_publishing_only_queues_and_the_db_worker_sends(mailbox, settings, newsr
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult
 
-    sector = SectorFactory(name="Nickel Smelting", slug="nickel")
+    sector = SectorFactory(name="Nickel Smelting", slug="nickel", marked_public=True)
     subscribe("reader@example.org", "sector=nickel")
     make_release("Queued release", sectors=[sector], release_date=TODAY)
     assert mailbox.messages == [], "mail was sent inside the publish"

@@ -61,15 +61,28 @@ def canonical_pairs(filterset, entity=None):
 FILTER_PARAMETERS = [*FACETS, "from", "to", "q"]
 
 
-def canonical_query(data, entity=None):
-    """The normalised query string of a filter given as a QueryDict or string."""
+class InvalidFilter(ValueError):
+    """A filter naming something readers cannot choose (an unknown or not yet
+    public entity, a malformed date): following what is left of it would mail a
+    reader releases they never asked for, so it is refused instead."""
+
+
+def canonical_query(data, entity=None, strict=False):
+    """The normalised query string of a filter given as a QueryDict or string.
+
+    An invalid value drops its whole parameter (Django's forms clean a field
+    whole), which widens the filter; ``strict`` raises InvalidFilter instead.
+    """
     if isinstance(data, str):
         data = QueryDict(data)
     kept = QueryDict(mutable=True)
     for name in FILTER_PARAMETERS:
         values = [value.strip() for value in data.getlist(name)]
         kept.setlist(name, [value for value in values if value])
-    return urlencode(canonical_pairs(_filterset(kept), entity))
+    filterset = _filterset(kept)
+    if strict and any(name in FILTER_PARAMETERS for name in filterset.errors):
+        raise InvalidFilter(sorted(filterset.errors))
+    return urlencode(canonical_pairs(filterset, entity))
 
 
 def canonical_query_of(filterset, entity=None):

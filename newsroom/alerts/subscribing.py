@@ -40,8 +40,9 @@ def confirm_subscription(payload):
     filter keeps one subscription, with the frequency it just chose.
     """
     email = tokens.normalise_email(payload["e"])
-    # Normalised again: a slug in the link may have been removed since.
-    query = criteria.canonical_query(payload["q"])
+    # Normalised again, strictly: a slug in the link may have been removed (or
+    # hidden) since, and what is left of the filter would be wider than asked.
+    query = criteria.canonical_query(payload["q"], strict=True)
     alert_filter = criteria.get_or_create_filter(query)
     subscription, created = AlertSubscription.objects.get_or_create(
         email=email,

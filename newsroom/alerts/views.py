@@ -6,6 +6,7 @@ signed link only the address's owner received.
 """
 
 import hashlib
+import logging
 
 from django import forms
 from django.conf import settings
@@ -22,6 +23,8 @@ from django.views.decorators.csrf import csrf_exempt
 from newsroom.alerts import criteria, subscribing, tasks, tokens
 from newsroom.channels.security import client_ip_address
 from newsroom.models import AlertFilter, AlertSubscription
+
+logger = logging.getLogger(__name__)
 
 
 class SubscribeForm(forms.Form):
@@ -53,10 +56,17 @@ def _count(kind, identity, limit, window):
     )
     cache.add(key, 0, window)
     try:
-        return cache.incr(key) > limit
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window)
         return limit < 1
+    if count is None:
+        # The cache is down (django-redis answers None when it ignores the
+        # error): nothing can be counted, and refusing every reader for it
+        # would take the alert form down with the cache.
+        logger.warning("Alert rate limits not counted: the cache is unavailable")
+        return False
+    return count > limit
 
 
 def rate_limited(request, email=None):
@@ -90,14 +100,28 @@ def link_invalid(request):
     )
 
 
+INVALID_FILTER = _(
+    "This filter names something that cannot be followed (it does not exist, or "
+    "no longer does). Choose the filter again on the list of releases."
+)
+
+
+def _filter_of(data):
+    """(the canonical query, whether the given filter was invalid)."""
+    try:
+        return criteria.canonical_query(data, strict=True), False
+    except criteria.InvalidFilter:
+        return criteria.canonical_query(data), True
+
+
 @never_cache
 def subscribe(request):
     if request.method == "POST":
         form = SubscribeForm(request.POST)
-        query = criteria.canonical_query(QueryDict(request.POST.get("filter", "")))
+        query, invalid = _filter_of(QueryDict(request.POST.get("filter", "")))
         if len(query) > AlertFilter._meta.get_field("query").max_length:
             form.add_error(None, _("This filter is too long to follow; remove some."))
-        if form.is_valid():
+        if not invalid and form.is_valid():
             email = tokens.normalise_email(form.cleaned_data["email"])
             if rate_limited(request, email):
                 return too_many(request)
@@ -108,12 +132,16 @@ def subscribe(request):
         if rate_limited(request):
             return too_many(request)
     else:
-        query = criteria.canonical_query(request.GET)
-        form = SubscribeForm(initial={"filter": query})
+        query, invalid = _filter_of(request.GET)
+        # An invalid filter is carried as given, so that the form refuses it
+        # again when sent instead of following what is left of it.
+        given = request.GET.urlencode() if invalid else query
+        form = SubscribeForm(initial={"filter": given})
     context = {
         "form": form,
         "description": criteria.describe_filter(query),
         "listing_url": tokens.listing_path(query),
+        "filter_error": INVALID_FILTER if invalid else "",
         "noindex": True,
     }
     return TemplateResponse(request, "newsroom/alerts/subscribe.html", context)
@@ -147,7 +175,10 @@ def confirm(request, token):
     }
     template = "newsroom/alerts/confirm.html"
     if request.method == "POST":
-        subscription, created = subscribing.confirm_subscription(payload)
+        try:
+            subscription, created = subscribing.confirm_subscription(payload)
+        except criteria.InvalidFilter:
+            return link_invalid(request)
         context.update(
             confirmed=True,
             created=created,
