@@ -5,7 +5,6 @@ from rest_framework import serializers
 from rest_framework.fields import Field
 from wagtail.api.utils import get_full_url
 
-from newsroom.channels.exports import key_figures, topics
 from newsroom.finder import entity_names
 from newsroom.models.blocks import format_figure
 
@@ -55,7 +54,7 @@ class KeyFiguresField(Field):
         super().__init__(read_only=True, **kwargs)
 
     def get_attribute(self, instance):
-        return key_figures(instance)
+        return instance.key_figures()
 
     def to_representation(self, figures):
         return [
@@ -79,7 +78,7 @@ class TopicsField(Field):
         super().__init__(read_only=True, **kwargs)
 
     def get_attribute(self, instance):
-        return topics(instance)
+        return instance.sorted_topics()
 
     def to_representation(self, value):
         code = self.context.get("language")

@@ -66,27 +66,6 @@ def with_bodies(releases):
     return releases
 
 
-def key_figures(release):
-    """The release's key figures, converting only those blocks of the body.
-
-    ``PressReleasePage.key_figures()`` iterates every block, which loads the
-    officials, images and documents the other blocks point to: one query per
-    release in a listing.
-    """
-    return [
-        figure
-        for block in release.body.blocks_by_name("key_figures")
-        for figure in block.value
-    ]
-
-
-def topics(release):
-    """The release's topics by name: the prefetch leaves them in no fixed order."""
-    return sorted(
-        release.topics.all(), key=lambda topic: (topic.name.lower(), topic.pk)
-    )
-
-
 def formatted_figure(figure):
     return format_figure(figure["value"], figure["unit"], figure["is_currency"])
 
@@ -135,10 +114,10 @@ def release_row(release, request):
         joined(organisation.name for organisation in release.organisations),
         joined(sector.name for sector in release.sectors),
         joined(region.name for region in release.regions),
-        joined(topic.name for topic in topics(release)),
+        joined(topic.name for topic in release.sorted_topics()),
         joined(
             f"{figure['label']}: {formatted_figure(figure)}"
-            for figure in key_figures(release)
+            for figure in release.key_figures()
         ),
     ]
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
-from newsroom.channels.exports import parameter_error_response, topics
+from newsroom.channels.exports import parameter_error_response
 from newsroom.finder import entity_names, wording
 from newsroom.finder.query import ReleaseQuery, hub_entity, hydrate
 
@@ -175,7 +175,7 @@ class ReleaseAtomFeed(Feed):
     def item_categories(self, release):
         return [
             str(entity_names.localized_name(entity))
-            for entity in [*release.sectors, *release.regions, *topics(release)]
+            for entity in [*release.sectors, *release.regions, *release.sorted_topics()]
         ]
 
     def item_author_name(self, release):
