@@ -30,8 +30,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Pages in the reader's language: English without a prefix (every URL of DESIGN.md
-# stays as it is), Indonesian under /id/. The language comes from the path only.
+#  Pages in the reader's language: English without a prefix (every URL of
+# docs/contracts.md  stays as it is), Indonesian under /id/. The language comes from the
+# path only.
 urlpatterns += i18n_patterns(
     # Email alerts in the reader's language: /alerts/... and /id/alerts/...; the
     # links in an alert email are reversed in the subscription's language.

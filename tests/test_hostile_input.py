@@ -614,7 +614,7 @@ def test_pages_past_the_end(filter_world, endpoint, pairs, status):
     "value", ["2024-02-30", "99999-01-01", "no-such-slug\x00"], ids=repr
 )
 def test_a_bad_filter_is_a_form_error_beside_the_unfiltered_result(filter_world, value):
-    """DESIGN.md: the HTML listing shows the error and drops only that filter."""
+    """docs/contracts.md: the HTML listing shows the error, drops only that filter."""
     field = "official" if "slug" in value else "from"
     response, body = check(
         filter_world, "listing", [(field, value), ("topic", "nickel")]

@@ -1,8 +1,8 @@
 """English and Indonesian (#8): locales, translated releases, the language switcher.
 
-English keeps every URL of DESIGN.md (no prefix); Indonesian is under /id/, with a
-home and a newsroom that are translations (same translation_key) of the English
-ones. A release's translation is a separate page under the Indonesian newsroom.
+English keeps every URL of docs/contracts.md (no prefix); Indonesian is under /id/, with
+a home and a newsroom that are translations (same translation_key) of the English ones.
+A release's translation is a separate page under the Indonesian newsroom.
 """
 
 import datetime

@@ -1,6 +1,6 @@
 """``import_releases`` fed broken and hostile files (issue #7).
 
-DESIGN.md's rules, held against files nobody should write: an invalid record is
+docs/contracts.md's rules, held against files nobody should write: an invalid record is
 reported with its line number and reason, the valid ones are imported, nothing is
 half-written, and the exit status is non-zero if any record failed (a CommandError,
 which ``manage.py`` turns into exit status 1). tests/test_importing.py covers the
@@ -332,8 +332,8 @@ def test_a_broken_record_is_named_by_line_and_leaves_no_trace(
 
 def test_broken_records_among_good_ones(newsroom, tmp_path):
     """Every broken line in one file between good ones: each is named by its own
-    line, the good ones land as DESIGN.md says, and the file leaves exactly what the
-    good records alone leave."""
+    line, the good ones land as docs/contracts.md says, and the file leaves exactly what
+    the good records alone leave."""
     good_lines = [good(1), good(2), good(1, summary="Updated by a later line.")]
     with transaction.atomic():  # the good records alone, undone afterwards
         alone, expected = import_changes(write(tmp_path, good_lines, "good.jsonl"))
@@ -377,7 +377,7 @@ def test_dry_run_reports_the_same_and_writes_nothing(newsroom, tmp_path):
 def test_a_file_without_records_imports_nothing_and_succeeds(
     newsroom, tmp_path, content
 ):
-    # DESIGN.md: the exit status is non-zero only if a record failed; none did.
+    # docs/contracts.md: the exit status is non-zero only if a record failed; none did.
     path = tmp_path / "releases.jsonl"
     path.write_bytes(content)
     result, changed = import_changes(path)
@@ -564,9 +564,9 @@ def test_html_in_titles_and_bodies_comes_out_inert(newsroom, tmp_path, client):
 
 
 def test_hostile_names_become_entities_with_usable_slugs(newsroom, tmp_path, client):
-    """DESIGN.md: unknown officials, sectors, regions and topics are created with
-    slugs from slugify(name). Names it turns into nothing or into something longer
-    still make a slug that fits and a hub that answers."""
+    """docs/contracts.md: unknown officials, sectors, regions and topics are
+    created with slugs from slugify(name). Names it turns into nothing or into
+    something longer still make a slug that fits and a hub that answers."""
     names = {
         "officials": [{"name": "!!!"}, {"name": "\u202eEko Cahyanto"}],
         "sectors": ["\U0001f525 > \u0645\u0639\u0627\u062f\u0646"],  # fire > Arabic

@@ -1,4 +1,4 @@
-"""Bulk import of press releases (the format is fixed in shared/DESIGN.md).
+"""Bulk import of press releases (the format is fixed in docs/contracts.md).
 
 Each record is validated, then written in its own transaction, so a bad record is
 reported with its line number and leaves nothing behind while good ones land.

@@ -294,8 +294,8 @@ else:
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# English (default, URLs without a prefix, as DESIGN.md fixes them) and Indonesian
-# (under /id/); pages are translated with Wagtail's simple_translation.
+#  English (default, URLs without a prefix, as docs/contracts.md fixes them) and
+# Indonesian  (under /id/); pages are translated with Wagtail's simple_translation.
 LANGUAGE_CODE = "en"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
 WAGTAIL_I18N_ENABLED = True
