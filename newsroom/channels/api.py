@@ -27,6 +27,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.models import Locale
 
+from newsroom import kinds
 from newsroom.channels.api_fields import (
     EntityHtmlUrlField,
     KeyFiguresField,
@@ -403,7 +404,7 @@ class TreeAPIViewSet(EntityAPIViewSet):
         parent = model.objects.filter(
             path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - model.steplen)
         )
-        public = FACETS[entity_names.kind_of(model)].public()
+        public = FACETS[kinds.of(model).name].public()
         return entity_names.with_translations(
             public.annotate(parent_slug=Subquery(parent.values("slug")[:1])),
             texts=True,
