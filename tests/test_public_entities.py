@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
-from newsroom import alerts
+from newsroom.alerts import criteria
 from newsroom.finder.filterset import FACETS, ReleaseFilterSet
 from newsroom.models import Official, PressReleasePage
 from newsroom.models.translations import translation_model_of
@@ -122,11 +122,14 @@ def test_a_filter_refuses_an_unannounced_entity_like_an_unknown_slug(entities, f
         name: [message.replace("no-such-slug", entity.slug) for message in messages]
         for name, messages in unknown.items()
     }
-    # The alert form keeps what is left, as for an unknown slug: nothing.
-    assert alerts.canonical_query(f"{facet}={entity.slug}") == ""
+    # The alert form refuses it as it refuses an unknown slug.
+    for slug in ("no-such-slug", entity.slug):
+        with pytest.raises(criteria.InvalidFilter):
+            criteria.canonical_query(f"{facet}={slug}", strict=True)
     make_release("Published statement", **links(entities))
     assert not errors(entity.slug)
-    assert alerts.canonical_query(f"{facet}={entity.slug}") == f"{facet}={entity.slug}"
+    query = f"{facet}={entity.slug}"
+    assert criteria.canonical_query(query, strict=True) == query
 
 
 @pytest.mark.parametrize("facet", list(FACETS))
