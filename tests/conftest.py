@@ -2,7 +2,8 @@ import pytest
 from wagtail.models import Site
 
 from newsroom.editorial.site_tree import ensure_site_tree
-from tests.factories import default_newsroom
+from tests.factories import build_filter_world, default_newsroom
+from tests.module_data import built_once
 
 
 @pytest.fixture(scope="session")
@@ -66,20 +67,12 @@ def _media_root(settings, tmp_path):
 
 
 # --- Filter world: built once per test module, rolled back after the module.
-@pytest.fixture(scope="module")
-def _filter_world_module(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    from tests.factories import build_filter_world
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_filter_world()
-        transaction.set_rollback(True)
+_filter_world_module = built_once(build_filter_world)
 
 
 @pytest.fixture
 def filter_world(_filter_world_module, db):
-    """The FILTER_WORLD_* data of tests/factories.py (shared, do not modify).
+    """The data of tests/factories/filter_world.py (shared, do not modify).
 
     Clears the cache before and after: cached responses are keyed by the content
     version, which is the same again after each rollback.
@@ -101,7 +94,7 @@ def _empty_cache():
     cache.clear()
 
 
-# --- Press office roles (tests/test_permissions.py, test_workflow.py, ...).
+# --- Press office roles (tests/matrices/test_permissions.py, test_workflow.py, ...).
 def _press_office_user(username, group_name):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group

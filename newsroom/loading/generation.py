@@ -272,7 +272,7 @@ def index_in_bulk(search_backend, ids):
     """Add releases to the search index, as Wagtail's backend would.
 
     On PostgreSQL the entries are the ones Wagtail's database backend writes
-    (tests/test_generation.py compares them column by column), only written
+    (tests/loading/test_generation.py compares them column by column), only written
     faster: its ``add_bulk`` gathers each release's texts five times over and
     builds an ORM expression per text, about 10 ms a release. Here Wagtail's own
     indexer gathers the texts once, and one INSERT turns them into the same

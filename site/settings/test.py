@@ -22,7 +22,8 @@ if IS_POSTGRES:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"test_newsroom_{os.getpid()}"  # noqa: F405
     }
-# Sign-in throttling off; tests/test_hardening.py switches it on where it is tested.
+# Sign-in throttling off; tests/matrices/test_hardening.py switches it on where it
+# is tested.
 AXES_ENABLED = False
 # Background tasks (alerts, Wagtail's housekeeping) run in-process as they are
 # queued; the alert tests also drive the database queue and its worker.

@@ -1,7 +1,7 @@
 """A reader filters the listing, switches to Indonesian and back, keeping the filter.
 
-On the filter world of tests/factories.py, whose releases in one sector are given
-Indonesian translations (as simple_translation makes them: same translation_key,
+On the filter world of tests/factories/filter_world.py, whose releases in one sector are
+given Indonesian translations (as simple_translation makes them: same translation_key,
 under the Indonesian newsroom at /id/news/).
 """
 

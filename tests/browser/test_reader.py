@@ -1,7 +1,8 @@
 """A reader narrows the listing down, pages on, reads a release, reaches a hub.
 
-On the filter world of tests/factories.py, whose expected results and facet counts
-are computed from its plain data; two releases to a page, so there is a next page.
+On the filter world of tests/factories/filter_world.py, whose expected results and facet
+counts are computed from its plain data; two releases to a page, so there is a next
+page.
 """
 
 import re

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
@@ -21,6 +21,7 @@ from tests.factories import (
     TopicFactory,
     make_release,
 )
+from tests.module_data import built_once
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SITE_NAME = "Ministry of Industry Newsroom"
@@ -33,15 +34,6 @@ BATTERY = "Battery plant opens"
 def _fixed_settings(settings):
     settings.TIME_ZONE = "Asia/Jakarta"
     settings.WAGTAIL_SITE_NAME = SITE_NAME
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, in a transaction rolled back at its end; each test
-    runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
 
 
 def build_world():
@@ -99,6 +91,9 @@ def build_world():
     return SimpleNamespace(
         smelter=smelter, steel=steel_release, battery=battery, eko=eko, wang=wang
     )
+
+
+world = built_once(build_world)
 
 
 def get_feed(client, url, params=None):

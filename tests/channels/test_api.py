@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
@@ -21,21 +21,13 @@ from tests.factories import (
     TopicFactory,
     make_release,
 )
+from tests.module_data import built_once
 
 SMELTER = "Smelter governance in Morowali"
 STEEL = "Steel cooperation with China"
 BATTERY = "Battery plant opens"
 PRICES = "Nickel ore prices"
 PUBLISHED = [SMELTER, STEEL, PRICES, BATTERY]  # newest first
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, in a transaction rolled back at its end; each test
-    runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
 
 
 def build_world():
@@ -130,6 +122,9 @@ def build_world():
     return SimpleNamespace(
         releases=releases, mining=mining, smelting=smelting, indonesia=indonesia
     )
+
+
+world = built_once(build_world)
 
 
 def api(client, params=None, path="releases/", status=200):

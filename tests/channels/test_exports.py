@@ -7,7 +7,6 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
@@ -23,6 +22,7 @@ from tests.factories import (
     TopicFactory,
     make_release,
 )
+from tests.module_data import built_once
 
 SMELTER = "Smelter governance in Morowali"
 STEEL = "Steel cooperation with China"
@@ -40,15 +40,6 @@ def key_figures(*figures):
             ],
         )
     ]
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, in a transaction rolled back at its end; each test
-    runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
 
 
 def build_world():
@@ -95,6 +86,9 @@ def build_world():
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
     return SimpleNamespace(newsroom=newsroom, smelter=smelter)
+
+
+world = built_once(build_world)
 
 
 def export(params=None, path="news/"):

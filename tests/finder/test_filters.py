@@ -1,7 +1,7 @@
 """ReleaseFilterSet: which releases a query string selects, directly and over HTTP.
 
-The fixture world is FILTER_WORLD_* in tests/factories.py; expected keys below are
-written out by hand from that table (r01 is the release with slug "r01").
+The fixture world is FILTER_WORLD_* in tests/factories/filter_world.py; expected keys
+below are written out by hand from that table (r01 is the release with slug "r01").
 """
 
 from urllib.parse import urlencode
@@ -114,7 +114,7 @@ FILTER_CASES = [
         ["r01", "r04", "r12"],
     ),
     # (entities linked only to unpublished, withdrawn or private releases are
-    # unknown slugs: tests/test_public_entities.py)
+    # unknown slugs: tests/models/test_public_entities.py)
     ({"sector": "textiles", "region": "china"}, []),
 ]
 

@@ -2,7 +2,7 @@
 region or topic is public once a release readers may see links it, or once an
 editor marks it public; until then every channel answers as for an unknown slug.
 
-The leak matrix (tests/test_leak_matrix.py) reads every channel in every hidden
+The leak matrix (tests/matrices/test_leak_matrix.py) reads every channel in every hidden
 state; these tests pin the rule itself and an embargoed appointment end to end.
 """
 

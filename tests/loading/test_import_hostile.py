@@ -3,8 +3,8 @@
 docs/contracts.md's rules, held against files nobody should write: an invalid record is
 reported with its line number and reason, the valid ones are imported, nothing is
 half-written, and the exit status is non-zero if any record failed (a CommandError,
-which ``manage.py`` turns into exit status 1). tests/test_importing.py covers the
-format record by record through ``import_records``; this goes through the command
+which ``manage.py`` turns into exit status 1). tests/loading/test_importing.py covers
+the format record by record through ``import_records``; this goes through the command
 with whole files, and proves "nothing half-written" by counting the rows of every
 table before and after.
 """

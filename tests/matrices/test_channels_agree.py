@@ -8,7 +8,6 @@ import io
 
 import feedparser
 import pytest
-from django.db import transaction
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
@@ -22,15 +21,7 @@ from tests.factories import (
     TopicFactory,
     make_release,
 )
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module, in a transaction rolled back at its end; each test
-    runs in a savepoint inside it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
+from tests.module_data import built_once
 
 
 def build_world():
@@ -92,6 +83,9 @@ def build_world():
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
+
+
+world = built_once(build_world)
 
 
 # --- each channel's answer, as a list of release titles ---------------------------

@@ -24,7 +24,7 @@ from newsroom.loading.demo_site import (
 )
 from newsroom.models import ContentVersion
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_make_run_serves_the_demo_address():

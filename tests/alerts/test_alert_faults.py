@@ -32,7 +32,7 @@ from newsroom.models import AlertDelivery
 from tests.factories import SectorFactory, make_release
 from tests.smtp_server import Mailbox, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = timezone.localdate()
 
 

@@ -1,6 +1,6 @@
 """Disjunctive facet counts, checked against counts computed here in Python.
 
-``filter_world_facet_counts`` (tests/factories.py) counts from the plain
+``filter_world_facet_counts`` (tests/factories/filter_world.py) counts from the plain
 FILTER_WORLD_* tables: within a facet its own selection is ignored, a tree option
 counts the releases of its whole subtree once each, options with nothing are left
 out unless selected, and only published, public, not withdrawn releases count.

@@ -27,7 +27,7 @@ from wagtail.models import Collection
 from newsroom.channels.security import client_ip_address
 from tests.settings_probe import run_probe
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from newsroom.alerts import subscribing
 from newsroom.models import ContentVersion, PressReleasePage
-from tests.test_admin import add_url, release_data
+from tests.editorial.test_admin import add_url, release_data
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 
 from newsroom import kinds
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "newsroom"
 # Lowest first: a module may import its own layer and those before it.
 LAYERS = [

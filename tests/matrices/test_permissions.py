@@ -7,7 +7,7 @@ Wagtail answers a refused admin request by redirecting to the dashboard (302 to
 redirect, and nothing changed.
 
 Single actions by role (taxonomy, unpublish, delete, users and groups, uploads,
-...) are in the matrix of tests/test_roles_matrix.py; this file keeps the
+...) are in the matrix of tests/matrices/test_roles_matrix.py; this file keeps the
 configuration and the cases that look further than one action's database effect.
 """
 

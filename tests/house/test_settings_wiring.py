@@ -49,7 +49,7 @@ def test_replica_redis_opensearch_and_cdn_are_switched_on_by_the_environment():
     assert wired["search_urls"] == ["http://127.0.0.1:9200"]
     assert wired["frontend_cache"]
     assert wired["cache"] == "django_redis.cache.RedisCache"
-    # Redis down: a miss, not a 500 (tests/test_faults_redis.py).
+    # Redis down: a miss, not a 500 (tests/channels/test_faults_redis.py).
     assert wired["cache_options"]["IGNORE_EXCEPTIONS"] is True
     assert wired["cache_options"]["SOCKET_CONNECT_TIMEOUT"] <= 1
 

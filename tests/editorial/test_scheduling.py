@@ -275,7 +275,7 @@ def test_run_once_reports_a_failure(db, monkeypatch):
 def test_make_run_starts_the_scheduler_beside_the_server():
     """`make run` is the development set-up: the scheduler runs with the server
     and is stopped with it."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     commands = subprocess.run(
         ["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True
     ).stdout
