@@ -59,46 +59,61 @@ def typed_dates_js():
     return format_html('<script src="{}"></script>', static("js/admin-dates.js"))
 
 
+# The newsroom's reports: (route, view, URL name, menu label, menu name, icon,
+# who sees it in the menu); each page checks its own permission too.
+REPORTS = [
+    (
+        "alerts/filters",
+        AlertFiltersReport,
+        "newsroom_alert_filters",
+        "Email alerts by filter",
+        "alert-filters",
+        "mail",
+        may_see_alert_reports,
+    ),
+    (
+        "alerts/releases",
+        AlertReleasesReport,
+        "newsroom_alert_releases",
+        "Email alerts per release",
+        "alert-releases",
+        "mail",
+        may_see_alert_reports,
+    ),
+    (
+        "translations",
+        TranslationsReport,
+        "newsroom_translations",
+        "Translations",
+        "translations",
+        "globe",
+        may_translate,
+    ),
+]
+
+
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [
-        *report_urls("alerts/filters", AlertFiltersReport, "newsroom_alert_filters"),
-        *report_urls("alerts/releases", AlertReleasesReport, "newsroom_alert_releases"),
-        *report_urls("translations", TranslationsReport, "newsroom_translations"),
+        url
+        for route, view, url_name, *_menu in REPORTS
+        for url in report_urls(route, view, url_name)
     ]
 
 
-@hooks.register("register_reports_menu_item")
-def register_alert_filters_report():
-    return PermissionMenuItem(
-        "Email alerts by filter",
-        reverse("newsroom_alert_filters"),
-        name="alert-filters",
-        icon_name="mail",
-        order=1300,
-        shown_to=may_see_alert_reports,
+def report_menu_item(url_name, label, name, icon, shown_to, order):
+    return lambda: PermissionMenuItem(
+        label,
+        reverse(url_name),
+        name=name,
+        icon_name=icon,
+        order=order,
+        shown_to=shown_to,
     )
 
 
-@hooks.register("register_reports_menu_item")
-def register_alert_releases_report():
-    return PermissionMenuItem(
-        "Email alerts per release",
-        reverse("newsroom_alert_releases"),
-        name="alert-releases",
-        icon_name="mail",
-        order=1310,
-        shown_to=may_see_alert_reports,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_translations_report():
-    return PermissionMenuItem(
-        "Translations",
-        reverse("newsroom_translations"),
-        name="translations",
-        icon_name="globe",
-        order=1320,
-        shown_to=may_translate,
+for position, (_route, _view, *menu) in enumerate(REPORTS):
+    hooks.register(
+        "register_reports_menu_item",
+        report_menu_item(*menu, order=1300 + 10 * position),
     )
