@@ -731,7 +731,7 @@ def check_entity_api(reader, world, expect):
 
 def check_alert_form(reader, world, expect):
     """The alert form follows a ghost (naming it) only while it is public; else it
-    drops it as it drops a slug nothing has."""
+    refuses it as it refuses a slug nothing has, naming nothing."""
     for facet in FACETS:
         ghost = world.ghosts[facet]
 
@@ -740,7 +740,12 @@ def check_alert_form(reader, world, expect):
 
         if not expect.marker_listed:
             page = soup(as_unknown(reader, ask, ghost).decoded)
-            assert page.select_one("input[name=filter]").get("value", "") == "", facet
+            # Carried back as the reader typed it, so that sending the form is
+            # refused again; never followed as a wider filter.
+            given = page.select_one("input[name=filter]").get("value", "")
+            assert given == f"{facet}={ghost.slug}", facet
+            assert page.select_one("p.form-error[role=alert]"), facet
+            assert page.select_one(".lede") is None, facet
             continue
         page = soup(reader.ok("/alerts/subscribe/", {facet: ghost.slug}))
         assert page.select_one("input[name=filter]")["value"] == f"{facet}={ghost.slug}"
