@@ -93,4 +93,4 @@ bench-smoke: install system-deps
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 
 clean:
-	rm -rf $(VENV) build db.sqlite3 media static_collected
+	rm -rf $(VENV) build db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static_collected
