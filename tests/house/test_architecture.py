@@ -16,6 +16,7 @@ PACKAGE = ROOT / "newsroom"
 # Lowest first: a module may import its own layer and those before it.
 LAYERS = [
     "chunks",
+    "citations",
     "kinds",
     "models",
     "finder",
