@@ -1,11 +1,11 @@
 """The registry of entity kinds: everything a channel needs to know about one.
 
-A release links five kinds of entity (officials, organisations, sectors, regions,
-topics). Filters, facets, hubs, feeds, CSV, the API, imports, translations and the
-listing table all derive their lists from :data:`KINDS` instead of naming the kinds
-again, so adding a kind is one entry here, its model, link model, translation model
-and migration, and its interface translations (``docs/architecture.md`` has the
-checklist).
+A release links six kinds of entity (officials, organisations, sectors, regions,
+topics, regulations). Filters, facets, hubs, feeds, CSV, the API, imports,
+translations and the listing table all derive their lists from :data:`KINDS`
+instead of naming the kinds again, so adding a kind is one entry here, its model,
+link model, translation model and migration, and its interface translations
+(``docs/architecture.md`` has the checklist).
 
 Models are named as strings and resolved through the app registry on first use,
 so ``newsroom.models`` may import this module (it sits below every layer).
@@ -152,6 +152,17 @@ KINDS = (
         label=_("Topic"),
         plural_label=_("Topics"),
         phrase=_("about %(names)s"),
+    ),
+    Kind(
+        name="regulation",
+        segment="regulations",
+        model_name="Regulation",
+        link_model_name="ReleaseRegulation",
+        link_field="regulation",
+        label=_("Regulation"),
+        plural_label=_("Regulations"),
+        phrase=_("citing %(names)s"),
+        text_fields=("title",),
     ),
 )
 

@@ -26,6 +26,11 @@ from newsroom.models.pages import (
     PressReleasePage,
 )
 from newsroom.models.people import Appointment, Official, Organisation
+from newsroom.models.regulations import (
+    Regulation,
+    RegulationTranslation,
+    ReleaseRegulation,
+)
 from newsroom.models.subtrees import ReleaseInRegion, ReleaseInSector
 from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
 from newsroom.models.translations import (
@@ -61,12 +66,15 @@ __all__ = [
     "PressReleasePage",
     "Region",
     "RegionTranslation",
+    "Regulation",
+    "RegulationTranslation",
     "RelatedRelease",
     "ReleaseInRegion",
     "ReleaseInSector",
     "ReleaseOfficial",
     "ReleaseOrganisation",
     "ReleaseRegion",
+    "ReleaseRegulation",
     "ReleaseSector",
     "ReleaseTopic",
     "Sector",

@@ -108,6 +108,7 @@ class ListedRelease(models.Model):
     sectors = IdArrayField(help_text="Linked sectors and all their ancestors.")
     regions = IdArrayField(help_text="Linked regions and all their ancestors.")
     topics = IdArrayField()
+    regulations = IdArrayField()
 
     class Meta:
         indexes = [

@@ -251,6 +251,14 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             help_text="Ministries, agencies, governments and companies named.",
         ),
         FieldPanel("topics"),
+        MultipleChooserPanel(
+            "release_regulations",
+            chooser_field_name="regulation",
+            heading="Regulations",
+            label="Regulation",
+            help_text="Laws and regulations the release cites. Citations in the "
+            "text of regulations in the register are added on save.",
+        ),
         InlinePanel(
             "related_links", heading="Related releases", label="Related release"
         ),
@@ -308,6 +316,10 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             [index.RelatedFields("organisation", [index.SearchField("name")])],
         ),
         index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields(
+            "release_regulations",
+            [index.RelatedFields("regulation", [index.SearchField("name")])],
+        ),
         index.FilterField("release_date"),
         index.FilterField("withdrawn"),
         index.FilterField("featured"),
@@ -339,6 +351,8 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             "release_regions__region",
             "release_organisations__organisation",
             "topics",
+            "release_regulations__regulation__amended_by",
+            "release_regulations__regulation__revoked_by",
             "corrections",
             Prefetch(
                 "related_links",
@@ -426,6 +440,10 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     @property
     def organisations(self):
         return [link.organisation for link in self.release_organisations.all()]
+
+    @property
+    def regulations(self):
+        return [link.regulation for link in self.release_regulations.all()]
 
     @property
     def officials(self):

@@ -1,0 +1,211 @@
+"""The register of regulations releases cite: laws, government and presidential
+regulations, ministers' and regions' regulations, with the chain of which
+amends or revokes which (the sixth kind, newsroom/kinds.py)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from newsroom import citations
+from newsroom.models.entities import Entity
+from newsroom.models.listed import marked_public_field
+from newsroom.models.references import ReferenceIndexedOncePerSave
+from newsroom.models.translations import EntityTranslation, translations_panel
+
+
+class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
+    """One regulation, named and found the way JDIH describes it: type, number,
+    year. Its name ("Law No. 3 of 2020") and slug ("law-3-2020") are made from
+    those three, so every citation of it resolves to this one row."""
+
+    Type = models.TextChoices("Type", [(t.code, t.english) for t in citations.TYPES])
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        AMENDED = "amended", _("Amended")
+        REVOKED = "revoked", _("Revoked")
+
+    type = models.CharField(max_length=40, choices=Type.choices)
+    number = models.CharField(max_length=30, help_text="As it is cited, e.g. 3 or 12A.")
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1945), MaxValueValidator(2100)]
+    )
+    name = models.CharField(
+        max_length=255,
+        editable=False,
+        help_text="Made from the type, number and year: “Law No. 3 of 2020”.",
+    )
+    slug = models.SlugField(max_length=255, unique=True, editable=False)
+    title = models.CharField(
+        max_length=500,
+        help_text="What it concerns, e.g. “Amendments to Law Number 4 of 2009 "
+        "concerning Mineral and Coal Mining”.",
+    )
+    enacted = models.DateField(
+        null=True, blank=True, help_text="The date it was enacted (ditetapkan)."
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.IN_FORCE,
+        help_text="Set for you when a regulation in the register amends or revokes "
+        "this one.",
+    )
+    amends = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="amended_by"
+    )
+    revokes = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="revoked_by"
+    )
+    url = models.URLField(
+        "official text",
+        max_length=500,
+        blank=True,
+        help_text="Optional link to the official text, e.g. on peraturan.go.id.",
+    )
+    marked_public = marked_public_field()
+
+    panels = [
+        FieldRowPanel([FieldPanel("type"), FieldPanel("number"), FieldPanel("year")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("enacted"), FieldPanel("status")]),
+        FieldPanel("amends"),
+        FieldPanel("revokes"),
+        FieldPanel("url"),
+        FieldPanel("marked_public"),
+        translations_panel(),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("title"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("title"),
+        index.FilterField("type"),
+        index.FilterField("year"),
+    ]
+
+    class Meta:
+        ordering = ["-year", "type", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "number", "year"],
+                name="unique_regulation",
+                violation_error_message="This regulation is in the register already.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def type_info(self):
+        return citations.BY_CODE[self.type]
+
+    def clean(self):
+        self.number = normalised_number(self.number)
+        self.fill_name()
+        super().clean()
+        if self.pk and self.pk in {
+            *(r.pk for r in self.amends.all()),
+            *(r.pk for r in self.revokes.all()),
+        }:
+            raise ValidationError("A regulation cannot amend or revoke itself.")
+
+    def fill_name(self):
+        if self.type and self.number and self.year:
+            self.name = english_name(self.type, self.number, self.year)
+            self.slug = citations.slug_for(self.type, self.number, self.year)
+
+    def save(self, *args, **kwargs):
+        self.number = normalised_number(self.number)
+        self.fill_name()
+        super().save(*args, **kwargs)
+        self.settle_targets()
+
+    def settle_targets(self):
+        """What this one amends or revokes says so in its status: a revoked
+        regulation stays revoked, an amended one is no longer simply in force."""
+        Regulation.objects.filter(pk__in=[r.pk for r in self.revokes.all()]).exclude(
+            status=self.Status.REVOKED
+        ).update(status=self.Status.REVOKED)
+        Regulation.objects.filter(
+            pk__in=[r.pk for r in self.amends.all()], status=self.Status.IN_FORCE
+        ).update(status=self.Status.AMENDED)
+
+    def local_name(self, language_code):
+        """The citation in a language: “Undang-Undang Nomor 3 Tahun 2020”."""
+        return name_in(language_code, self.type, self.number, self.year)
+
+
+def english_name(type_code, number, year):
+    """The regulation's name in English: “Law No. 3 of 2020”."""
+    return f"{citations.BY_CODE[type_code].english} No. {number} of {year}"
+
+
+def name_in(language_code, type_code, number, year):
+    """The citation in a language: “Undang-Undang Nomor 3 Tahun 2020”."""
+    if language_code.split("-")[0] == "id":
+        indonesian = citations.BY_CODE[type_code].indonesian
+        return f"{indonesian} Nomor {number} Tahun {year}"
+    return english_name(type_code, number, year)
+
+
+def normalised_number(number):
+    """“03 ” and “3” are the same regulation number."""
+    number = (number or "").strip()
+    return number.lstrip("0") or number
+
+
+class RegulationTranslation(EntityTranslation):
+    entity = ParentalKey(
+        "newsroom.Regulation", on_delete=models.CASCADE, related_name="translations"
+    )
+    name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Leave blank: the citation in this language (“Undang-Undang "
+        "Nomor 3 Tahun 2020”) is made from the type, number and year.",
+    )
+    title = models.CharField(
+        max_length=500, blank=True, help_text="What it concerns, in this language."
+    )
+
+    panels = [FieldPanel("locale"), FieldPanel("title"), FieldPanel("slug")]
+
+    class Meta(EntityTranslation.Meta):
+        verbose_name = "regulation translation"
+
+    def save(self, *args, **kwargs):
+        if not self.name and self.locale_id:
+            entity = self.entity
+            self.name = entity.local_name(self.locale.language_code)
+        super().save(*args, **kwargs)
+
+
+class ReleaseRegulation(Orderable):
+    """A regulation a release cites."""
+
+    page = ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name="release_regulations",
+        on_delete=models.CASCADE,
+    )
+    regulation = models.ForeignKey(
+        Regulation, on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("regulation")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "regulation"], name="unique_release_regulation"
+            )
+        ]
