@@ -209,3 +209,40 @@ class ReleaseRegulation(Orderable):
                 fields=["page", "regulation"], name="unique_release_regulation"
             )
         ]
+
+
+def cited_text(release):
+    """Where a release cites regulations: its title, standfirst and the text of
+    its body's blocks (what the search index reads of them)."""
+    body = release.body
+    parts = [release.title, release.standfirst]
+    parts += body.stream_block.get_searchable_content(body)
+    return "\n".join(part for part in parts if part)
+
+
+def read_citations(release):
+    """The release's citations: (regulations of the register it cites, in order of
+    first citation; citations of regulations not in the register)."""
+    first = {}
+    for citation in citations.find_citations(cited_text(release)):
+        first.setdefault(citation.slug, citation)
+    found = Regulation.objects.in_bulk(list(first), field_name="slug")
+    known = [found[slug] for slug in first if slug in found]
+    unknown = [citation for slug, citation in first.items() if slug not in found]
+    return known, unknown
+
+
+def link_cited(release):
+    """Add the regulations the release's text cites to its links, in memory (the
+    admin's form and the importer save the release afterwards); return those
+    added."""
+    known, _unknown = read_citations(release)
+    links = list(release.release_regulations.all())
+    linked = {link.regulation_id for link in links}
+    added = [regulation for regulation in known if regulation.pk not in linked]
+    if added:
+        release.release_regulations = [
+            *links,
+            *(ReleaseRegulation(regulation=regulation) for regulation in added),
+        ]
+    return added
