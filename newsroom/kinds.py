@@ -41,6 +41,8 @@ class Kind:
     # the foreign key to the entity and the one to the release.
     link_model_name: str
     link_field: str
+    # The release's related name for its link rows ("release_sectors").
+    release_links: str
     label: str
     plural_label: str
     # How a filter by this kind reads in words: "on Nickel smelting".
@@ -103,6 +105,7 @@ KINDS = (
         model_name="Official",
         link_model_name="ReleaseOfficial",
         link_field="official",
+        release_links="release_officials",
         label=_("Official"),
         plural_label=_("Officials"),
         phrase=_("with %(names)s"),
@@ -114,6 +117,7 @@ KINDS = (
         model_name="Organisation",
         link_model_name="ReleaseOrganisation",
         link_field="organisation",
+        release_links="release_organisations",
         label=_("Organisation"),
         plural_label=_("Organisations"),
         phrase=_("involving %(names)s"),
@@ -125,6 +129,7 @@ KINDS = (
         model_name="Sector",
         link_model_name="ReleaseSector",
         link_field="sector",
+        release_links="release_sectors",
         label=_("Sector"),
         plural_label=_("Sectors"),
         phrase=_("on %(names)s"),
@@ -137,6 +142,7 @@ KINDS = (
         model_name="Region",
         link_model_name="ReleaseRegion",
         link_field="region",
+        release_links="release_regions",
         label=_("Region"),
         plural_label=_("Regions"),
         phrase=_("in %(names)s"),
@@ -148,6 +154,7 @@ KINDS = (
         model_name="Topic",
         link_model_name="ReleaseTopic",
         link_field="tag",
+        release_links="tagged_topics",
         page_field="content_object_id",
         label=_("Topic"),
         plural_label=_("Topics"),
@@ -159,6 +166,7 @@ KINDS = (
         model_name="Regulation",
         link_model_name="ReleaseRegulation",
         link_field="regulation",
+        release_links="release_regulations",
         label=_("Regulation"),
         plural_label=_("Regulations"),
         phrase=_("citing %(names)s"),

@@ -29,11 +29,13 @@ from wagtail.models import Locale
 
 from newsroom import kinds
 from newsroom.channels.api_fields import (
+    ChainField,
     EntityHtmlUrlField,
     KeyFiguresField,
     LocalizedField,
     OrganisationRefSerializer,
     RegionRefSerializer,
+    RegulationRefSerializer,
     ReleaseOfficialSerializer,
     SectorRefSerializer,
     TopicsField,
@@ -49,6 +51,7 @@ from newsroom.models import (
     Official,
     PressReleasePage,
     Region,
+    Regulation,
     Sector,
 )
 
@@ -237,6 +240,9 @@ RELEASE_FIELDS = [
     APIField("topics", serializer=TopicsField()),
     APIField("key_figures", serializer=KeyFiguresField()),
     "withdrawn",
+    APIField(
+        "regulations", serializer=RegulationRefSerializer(many=True, read_only=True)
+    ),
 ]
 RELEASE_META_FIELDS = [
     "type",
@@ -427,11 +433,48 @@ class RegionsAPIViewSet(TreeAPIViewSet):
     body_fields = [*TreeAPIViewSet.tree_fields, "iso_code", "kind"]
 
 
+class RegulationsAPIViewSet(EntityAPIViewSet):
+    """The register as readers may know it, with each regulation's chain."""
+
+    name = "regulations"
+    model = Regulation
+    body_fields = [
+        "id",
+        APIField("name", serializer=LocalizedField()),
+        "slug",
+        "type",
+        "number",
+        "year",
+        APIField("title", serializer=LocalizedField(text="title")),
+        "enacted",
+        "status",
+        APIField("amends", serializer=ChainField()),
+        APIField("amended_by", serializer=ChainField()),
+        APIField("revokes", serializer=ChainField()),
+        APIField("revoked_by", serializer=ChainField()),
+        "url",
+    ]
+
+    def get_queryset(self):
+        public = FACETS["regulation"].public()
+        # A chain names only regulations readers may know of, as lists do.
+        chains = [
+            Prefetch(relation, queryset=public.order_by())
+            for relation in ("amends", "amended_by", "revokes", "revoked_by")
+        ]
+        return (
+            entity_names.with_translations(public, texts=True)
+            .prefetch_related(*chains)
+            .order_by("-year", "type", "number", "pk")
+        )
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 for endpoint in (
     ReleasesAPIViewSet,
     OfficialsAPIViewSet,
     SectorsAPIViewSet,
     RegionsAPIViewSet,
+    RegulationsAPIViewSet,
 ):
     api_router.register_endpoint(endpoint.name, endpoint)

@@ -38,6 +38,16 @@ class OrganisationRefSerializer(SectorRefSerializer):
     acronym = serializers.CharField()
 
 
+class RegulationRefSerializer(SectorRefSerializer):
+    """A cited regulation: enough to tell which and whether it is in force."""
+
+    type = serializers.CharField()
+    number = serializers.CharField()
+    year = serializers.IntegerField()
+    title = LocalizedField(text="title")
+    status = serializers.CharField()
+
+
 class ReleaseOfficialSerializer(serializers.Serializer):
     name = LocalizedField(source="official")
     slug = serializers.CharField(source="official.slug")
@@ -100,3 +110,14 @@ class EntityHtmlUrlField(Field):
     def to_representation(self, entity):
         url = entity_names.localized_url(entity, self.context.get("language"))
         return get_full_url(self.context["request"], url)
+
+
+class ChainField(Field):
+    """Regulations a regulation amends or revokes (or is amended or revoked by),
+    as slugs."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, related):
+        return sorted(regulation.slug for regulation in related.all())

@@ -33,6 +33,8 @@ HEADER = [
     "regions",
     "topics",
     "key_figures",
+    # Added after the first columns' order was published: new ones go last.
+    "regulations",
 ]
 # What ``hydrate`` needs of a result: its id.
 ReleaseRef = namedtuple("ReleaseRef", "pk")
@@ -119,6 +121,7 @@ def release_row(release, request):
             f"{figure['label']}: {formatted_figure(figure)}"
             for figure in release.key_figures()
         ),
+        joined(regulation.name for regulation in release.regulations),
     ]
 
 

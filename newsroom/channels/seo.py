@@ -114,10 +114,36 @@ def release_jsonld(release, request):
         data["about"] = about
     if mentions:
         data["mentions"] = mentions
-    keywords = [name(topic) for topic in release.topics.all()]
+    citations = [
+        legislation_jsonld(regulation, request) for regulation in release.regulations
+    ]
+    if citations:
+        data["citation"] = citations
+    keywords = [name(topic) for topic in release.sorted_topics()]
     keywords += [name(sector) for sector in release.sectors]
     if keywords:
         data["keywords"] = keywords
+    return data
+
+
+def legislation_jsonld(regulation, request):
+    """A cited regulation as schema.org ``Legislation``, named in the page's
+    language; the identifier is the citation as JDIH writes it."""
+    data = {
+        "@type": "Legislation",
+        "name": entity_names.localized_name(regulation),
+        "legislationIdentifier": regulation.local_name("id"),
+        "legislationType": regulation.type_info.indonesian,
+        "legislationJurisdiction": "ID",
+        # An amended regulation is still in force, as amended.
+        "legislationLegalForce": "https://schema.org/"
+        + ("NotInForce" if regulation.status == "revoked" else "InForce"),
+        "url": request.build_absolute_uri(entity_names.localized_url(regulation)),
+    }
+    if regulation.enacted:
+        data["legislationDate"] = regulation.enacted.isoformat()
+    if regulation.url:
+        data["sameAs"] = regulation.url
     return data
 
 

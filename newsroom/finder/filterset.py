@@ -8,7 +8,7 @@ releases match a query.
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django_filters import (
     CharFilter,
@@ -25,7 +25,7 @@ from newsroom.models import (
     ListedRelease,
     PressReleasePage,
 )
-from newsroom.models.listed import publicly_linked
+from newsroom.models.listed import known_to_readers
 
 
 class Facet:
@@ -56,22 +56,8 @@ class Facet:
         return self.kind.link_model
 
     def public(self):
-        """The entities readers may know of; every other one answers as unknown.
-
-        An entity is public once a release readers may see links it (the listing
-        table's stored counts say so: drafts, scheduled, embargoed, private and
-        withdrawn releases are not listed), or once an editor marks it public. A
-        tree node is public with any node below it, so a public node's parents
-        are never unknown.
-        """
-        marked = Q(marked_public=True)
-        if self.is_tree:
-            marked = Exists(
-                self.model.objects.filter(
-                    marked_public=True, path__startswith=OuterRef("path")
-                )
-            )
-        return self.model.objects.filter(publicly_linked(self.name) | marked)
+        """The entities readers may know of (``known_to_readers``)."""
+        return known_to_readers(self.kind)
 
     def release_ids(self, chosen):
         """Ids of releases in any of ``chosen`` (OR within one facet), published

@@ -258,6 +258,27 @@ def publicly_linked(facet):
     )
 
 
+def known_to_readers(kind):
+    """The entities of ``kind`` readers may know of; every other one answers as
+    unknown.
+
+    An entity is public once a release readers may see links it (the listing
+    table's stored counts say so: drafts, scheduled, embargoed, private and
+    withdrawn releases are not listed), or once an editor marks it public. A
+    tree node is public with any node below it, so a public node's parents
+    are never unknown.
+    """
+    model = kind.model
+    marked = models.Q(marked_public=True)
+    if kind.tree:
+        marked = models.Exists(
+            model.objects.filter(
+                marked_public=True, path__startswith=models.OuterRef("path")
+            )
+        )
+    return model.objects.filter(publicly_linked(kind.name) | marked)
+
+
 def _rows_for(release_ids):
     """Unsaved ListedRelease rows for those of ``release_ids`` readers may see."""
     newsroom_model = ListedRelease._meta.get_field("newsroom").related_model

@@ -27,9 +27,13 @@ from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
-from newsroom.models.links import RelatedRelease, ReleaseOfficial
-from newsroom.models.listed import ListedRelease
-from newsroom.models.querysets import PressReleaseManager, with_card_links
+from newsroom.models.links import RelatedRelease
+from newsroom.models.listed import ListedRelease, known_to_readers
+from newsroom.models.querysets import (
+    PressReleaseManager,
+    release_link_prefetches,
+    with_card_links,
+)
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.subtrees import refresh_release_subtrees
 
@@ -341,18 +345,16 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     def page_prefetches():
         """The relations the release page shows, each loaded in one query."""
         return [
-            Prefetch(
-                "release_officials",
-                queryset=ReleaseOfficial.objects.select_related("official").order_by(
-                    "sort_order"
-                ),
+            *release_link_prefetches(),
+            # A cited regulation's later amendments and revocations (its note),
+            # of those readers may know of.
+            *(
+                Prefetch(
+                    f"release_regulations__regulation__{relation}",
+                    queryset=known_to_readers(kinds.get("regulation")),
+                )
+                for relation in ("amended_by", "revoked_by")
             ),
-            "release_sectors__sector",
-            "release_regions__region",
-            "release_organisations__organisation",
-            "topics",
-            "release_regulations__regulation__amended_by",
-            "release_regulations__regulation__revoked_by",
             "corrections",
             Prefetch(
                 "related_links",
@@ -398,6 +400,10 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
+        context["cited_regulations"] = [
+            (regulation, regulation.later_changes(self.release_date))
+            for regulation in self.regulations
+        ]
         return context
 
     def shown_related_releases(self):
@@ -429,25 +435,32 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         dates = [correction.date for correction in self.corrections.all()]
         return max(dates, default=None)
 
+    def linked(self, name):
+        """The entities of the kind called ``name`` the release links, in the
+        editor's order (loaded once by ``release_link_prefetches``)."""
+        kind = kinds.get(name)
+        links = getattr(self, kind.release_links).all()
+        return [getattr(link, kind.link_field) for link in links]
+
     @property
     def sectors(self):
-        return [link.sector for link in self.release_sectors.all()]
+        return self.linked("sector")
 
     @property
     def regions(self):
-        return [link.region for link in self.release_regions.all()]
+        return self.linked("region")
 
     @property
     def organisations(self):
-        return [link.organisation for link in self.release_organisations.all()]
-
-    @property
-    def regulations(self):
-        return [link.regulation for link in self.release_regulations.all()]
+        return self.linked("organisation")
 
     @property
     def officials(self):
-        return [link.official for link in self.release_officials.all()]
+        return self.linked("official")
+
+    @property
+    def regulations(self):
+        return self.linked("regulation")
 
     def key_figures(self):
         """Every key figure in the body, in order (pages, feeds, CSV and API)."""
@@ -463,5 +476,5 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     def sorted_topics(self):
         """The topics by name: a prefetch leaves them in no fixed order."""
         return sorted(
-            self.topics.all(), key=lambda topic: (topic.name.lower(), topic.pk)
+            self.linked("topic"), key=lambda topic: (topic.name.lower(), topic.pk)
         )

@@ -43,35 +43,25 @@ class PressReleaseQuerySet(PageQuerySet):
 
     def with_listing_relations(self):
         """Everything the feeds, the API and the CSV export show of a release in a
-        list, in a fixed number of queries: the card's links, its organisations,
-        topics and hero image."""
-        links = {kind.name: kind.link_model.objects for kind in kinds.KINDS}
+        list, in a fixed number of queries: every kind's links and the hero
+        image."""
         return (
             self.for_cards()
             .select_related("hero_image")
-            .prefetch_related(
-                Prefetch(
-                    "release_officials",
-                    queryset=links["official"]
-                    .select_related("official")
-                    .order_by("sort_order"),
-                ),
-                # Each link with its entity in one query (a plain "links__entity"
-                # prefetch takes two).
-                Prefetch(
-                    "release_sectors", queryset=links["sector"].select_related("sector")
-                ),
-                Prefetch(
-                    "release_regions", queryset=links["region"].select_related("region")
-                ),
-                Prefetch(
-                    "release_organisations",
-                    queryset=links["organisation"].select_related("organisation"),
-                ),
-                "topics",  # taggit refuses a custom queryset here; sort when showing
-                "hero_image__renditions",
-            )
+            .prefetch_related(*release_link_prefetches(), "hero_image__renditions")
         )
+
+
+def release_link_prefetches():
+    """Every kind's links of a release, each with its entity in one query (a
+    plain "links__entity" prefetch takes two), in the editor's order."""
+    return [
+        Prefetch(
+            kind.release_links,
+            queryset=kind.link_model.objects.select_related(kind.link_field),
+        )
+        for kind in kinds.KINDS
+    ]
 
 
 PressReleaseManager = PageManager.from_queryset(PressReleaseQuerySet)

@@ -12,9 +12,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from newsroom import citations
+from newsroom import citations, kinds
 from newsroom.models.entities import Entity
-from newsroom.models.listed import marked_public_field
+from newsroom.models.listed import known_to_readers, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import EntityTranslation, translations_panel
 
@@ -138,6 +138,27 @@ class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, Clusterable
         Regulation.objects.filter(
             pk__in=[r.pk for r in self.amends.all()], status=self.Status.IN_FORCE
         ).update(status=self.Status.AMENDED)
+
+    def chain(self):
+        """What this one amends and revokes, and what amends or revokes it, as
+        (relation, regulations) pairs, naming only regulations readers may know
+        of (a regulation drafted for an embargoed release stays unnamed)."""
+        known = known_to_readers(kinds.get("regulation")).order_by("enacted", "year")
+        return [
+            (relation, list(known.filter(pk__in=getattr(self, relation).all())))
+            for relation in ("amends", "amended_by", "revokes", "revoked_by")
+        ]
+
+    def later_changes(self, since):
+        """Amendments and revocations enacted after ``since`` (a release's date),
+        for the note beside a citation: (relation, regulation) pairs. Reads the
+        prefetched relations (the release page loads them)."""
+        return [
+            (relation, other)
+            for relation in ("amended_by", "revoked_by")
+            for other in getattr(self, relation).all()
+            if other.enacted is None or other.enacted > since
+        ]
 
     def local_name(self, language_code):
         """The citation in a language: “Undang-Undang Nomor 3 Tahun 2020”."""
