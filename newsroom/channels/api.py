@@ -438,6 +438,8 @@ class RegulationsAPIViewSet(EntityAPIViewSet):
 
     name = "regulations"
     model = Regulation
+    # "type" is the regulation's type here ("law"), not Wagtail's model label.
+    meta_fields = [field for field in EntityAPIViewSet.meta_fields if field != "type"]
     body_fields = [
         "id",
         APIField("name", serializer=LocalizedField()),

@@ -14,6 +14,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from newsroom import kinds
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 WORKFLOW_NAME = "Press office approval"
@@ -26,8 +28,9 @@ SECTION_PERMISSIONS = {
     MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
 
-# Model permissions: app_label -> codenames (used by migration 0003)
-SNIPPETS = ["official", "organisation", "sector", "region", "topic"]
+# Model permissions: app_label -> codenames (migration 0003 grants those whose
+# models exist by then; a later kind's migration grants its own, as 0012 does).
+SNIPPETS = [kind.model_name.lower() for kind in kinds.KINDS]
 MODEL_PERMISSIONS = {
     EDITORS: {
         "wagtailadmin": ["access_admin"],

@@ -1,5 +1,6 @@
-"""The admin of the newsroom's snippets: people, organisations, the taxonomy, with
-their release counts; embargo links and administrations for the press office."""
+"""The admin of the newsroom's snippets: people, organisations, the taxonomy and
+the register of regulations, with their release counts; embargo links and
+administrations for the press office."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -18,12 +19,14 @@ from wagtail.snippets.views.snippets import (
 )
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
+from newsroom import citations
 from newsroom.models import (
     EmbargoLink,
     GovernmentPeriod,
     Official,
     Organisation,
     Region,
+    Regulation,
     Sector,
     Topic,
 )
@@ -135,6 +138,41 @@ class TopicViewSet(SnippetViewSet):
         )
 
 
+class RegulationCreateView(CreateView):
+    """Opened from a release's "cited but not in the register" list with the
+    citation's type, number and year filled in."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance()
+        if instance is None:
+            instance = self.model()
+        regulation_type = self.request.GET.get("type")
+        if regulation_type in citations.BY_CODE:
+            instance.type = regulation_type
+        instance.number = self.request.GET.get("number", "")[:30]
+        year = self.request.GET.get("year", "")
+        if year.isdigit() and len(year) == 4:
+            instance.year = int(year)
+        return instance
+
+
+class RegulationViewSet(ReleaseCountMixin, SnippetViewSet):
+    model = Regulation
+    icon = "doc-full"
+    menu_label = "Regulations"
+    add_view_class = RegulationCreateView
+    list_display = [
+        "name",
+        "title",
+        "status",
+        "enacted",
+        Column("release_count", label="Releases"),
+    ]
+    list_filter = ["type", "status", "year"]
+    ordering = ["-year", "type", "number"]
+    copy_view_enabled = False
+
+
 class NewsroomSnippetGroup(SnippetViewSetGroup):
     menu_label = "Newsroom"
     menu_icon = "folder-open-inverse"
@@ -145,6 +183,7 @@ class NewsroomSnippetGroup(SnippetViewSetGroup):
         SectorViewSet,
         RegionViewSet,
         TopicViewSet,
+        RegulationViewSet,
     )
 
 

@@ -30,11 +30,13 @@ from newsroom.loading.entities import Resolver, unique_slug
 from newsroom.loading.records import (
     RecordError,
     date_of,
+    describe,
     flag_of,
     names_of,
     shown,
     text_of,
 )
+from newsroom.loading.regulations import references_of, resolve
 from newsroom.models import (
     RESERVED_SLUGS,
     Organisation,
@@ -43,11 +45,13 @@ from newsroom.models import (
     ReleaseOfficial,
     ReleaseOrganisation,
     ReleaseRegion,
+    ReleaseRegulation,
     ReleaseSector,
     Sector,
     Topic,
 )
 from newsroom.models.blocks import RICH_TEXT_FEATURES
+from newsroom.models.regulations import link_cited
 
 ALLOWED_KEYS = {
     "title",
@@ -80,12 +84,6 @@ class ImportReport:
     @property
     def ok(self):
         return not self.failures
-
-
-# --- reading ---------------------------------------------------------------------
-
-
-# --- validating ------------------------------------------------------------------
 
 
 def _officials(record):
@@ -172,15 +170,13 @@ def parse_record(record):
         "sectors": names_of(record, "sectors", Sector),
         "regions": names_of(record, "regions", Region),
         "topics": names_of(record, "topics", Topic),
+        "regulations": references_of(record, "regulations"),
         "key_figures": _key_figures(record),
         "live": flag_of(record, "live", True),
         "featured": flag_of(record, "featured", False),
         "hero_image": text_of(record, "hero_image", max_length=255),
         "translation_of": text_of(record, "translation_of", max_length=255),
     }
-
-
-# --- finding or creating the linked entities --------------------------------------
 
 
 # --- writing ----------------------------------------------------------------------
@@ -307,6 +303,7 @@ def release_state(page):
         "sectors": [link.sector_id for link in page.release_sectors.all()],
         "regions": [link.region_id for link in page.release_regions.all()],
         "topics": sorted(topic.pk for topic in page.topics.all()),
+        "regulations": [link.regulation_id for link in page.release_regulations.all()],
     }
 
 
@@ -402,6 +399,11 @@ def write_release(newsroom, data, resolver=None):
         [resolver.node(Region, p) for p in data["regions"]],
     )
     page.topics.set([resolver.topic(name) for name in data["topics"]])
+    page.release_regulations = _unique_links(
+        ReleaseRegulation, "regulation", resolve(data["regulations"], "regulations")
+    )
+    # And those its title, standfirst or body cite, as the admin's form adds them.
+    link_cited(page)
 
     if not created and is_up_to_date(page, before, data["live"]):
         return page, "unchanged"
@@ -441,17 +443,6 @@ class _DryRunRollback(Exception):
     pass
 
 
-def _describe(error):
-    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(messages)}"
-            for field, messages in error.message_dict.items()
-        )
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
-
-
 def import_records(records, dry_run=False, progress=None):
     """Import ``(line_number, record)`` pairs; never raises for a bad record."""
     report = ImportReport(dry_run=dry_run)
@@ -477,7 +468,7 @@ def import_records(records, dry_run=False, progress=None):
             newsrooms.clear()
             resolver.clear()
         except (RecordError, ValidationError) as error:
-            report.failures.append((line_number, _describe(error)))
+            report.failures.append((line_number, describe(error)))
             newsrooms.clear()
             resolver.clear()
             continue

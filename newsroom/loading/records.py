@@ -6,6 +6,8 @@ import datetime
 import json
 import re
 
+from django.core.exceptions import ValidationError
+
 PATH_SEPARATOR = ">"
 
 
@@ -18,6 +20,18 @@ class RecordError(Exception):
     def __init__(self, message, line_number=1):
         super().__init__(message)
         self.line_number = line_number  # within the file, where the reader knows it
+
+
+def describe(error):
+    """A RecordError or a model's ValidationError in one line for the importer."""
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
 
 
 def read_records(stream):

@@ -14,7 +14,9 @@ def create_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Collection = apps.get_model("wagtailcore", "Collection")
-    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    GroupCollectionPermission = apps.get_model(
+        "wagtailcore", "GroupCollectionPermission"
+    )
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     root_collection = Collection.objects.filter(depth=1).first()
 
@@ -27,9 +29,13 @@ def create_groups(apps, schema_editor):
         GroupPagePermission.objects.filter(group=group).delete()
         for app_label, codenames in by_app.items():
             for codename in codenames:
-                permission = Permission.objects.get(
+                permission = Permission.objects.filter(
                     content_type__app_label=app_label, codename=codename
-                )
+                ).first()
+                if permission is None:
+                    # A model of a later migration (a kind added since, such as
+                    # regulations in 0012): its migration grants its permissions.
+                    continue
                 if app_label in ("wagtailimages", "wagtaildocs") and root_collection:
                     # Image and document permissions apply per collection.
                     GroupCollectionPermission.objects.get_or_create(

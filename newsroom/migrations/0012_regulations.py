@@ -4,11 +4,12 @@ import django.core.validators
 import django.db.models.deletion
 import modelcluster.fields
 import modelsearch.index
+from django.db import migrations, models
+
 import newsroom.models.entities
 import newsroom.models.listed
 import newsroom.models.references
 import newsroom.models.translations
-from django.db import migrations, models
 
 
 def create_gin_index(apps, schema_editor):
@@ -25,8 +26,34 @@ def drop_gin_index(apps, schema_editor):
         schema_editor.execute("DROP INDEX IF EXISTS newsroom_listed_regulations_gin")
 
 
+def grant_press_office(apps, schema_editor):
+    """The press office edits the register as it edits the other kinds: the
+    codenames of newsroom/editorial/press_office.py for "regulation"."""
+    from django.contrib.auth.management import create_permissions
+
+    from newsroom.editorial.press_office import MODEL_PERMISSIONS
+
+    app_config = apps.get_app_config("newsroom")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, by_app in MODEL_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        codenames = [c for c in by_app["newsroom"] if c.endswith("_regulation")]
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="newsroom", codename__in=codenames
+            )
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
         ("newsroom", "0011_public_entities"),
         ("wagtailcore", "0098_apitoken"),
     ]
@@ -292,4 +319,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(create_gin_index, drop_gin_index),
+        migrations.RunPython(grant_press_office, migrations.RunPython.noop),
     ]

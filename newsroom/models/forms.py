@@ -13,6 +13,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.forms.models import register_form_field_override
 
 from newsroom import kinds
+from newsroom.models.regulations import link_cited
 
 
 class TreeNodeForm(WagtailAdminModelForm):
@@ -247,6 +248,16 @@ class PressReleaseForm(WagtailAdminPageForm):
         if valid:
             self.fill_blank_roles()
         return valid
+
+    def save(self, commit=True):
+        # Citations in the text of regulations in the register become links,
+        # in the revision too (the page is saved as a revision after this).
+        page = super().save(commit=False)
+        self.linked_from_text = link_cited(page)
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
 
     def linked_forms(self, formset):
         for form in formset.forms:

@@ -35,6 +35,7 @@ from newsroom.models.querysets import (
     with_card_links,
 )
 from newsroom.models.references import ReferenceIndexedOncePerSave
+from newsroom.models.regulations import CitationsPanel
 from newsroom.models.subtrees import refresh_release_subtrees
 
 HUB_PATTERN = "|".join(kinds.SEGMENTS)
@@ -263,6 +264,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             help_text="Laws and regulations the release cites. Citations in the "
             "text of regulations in the register are added on save.",
         ),
+        CitationsPanel(heading="Citations found in the text"),
         InlinePanel(
             "related_links", heading="Related releases", label="Related release"
         ),

@@ -5,10 +5,12 @@ amends or revokes which (the sixth kind, newsroom/kinds.py)."""
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, Panel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -267,3 +269,37 @@ def link_cited(release):
             *(ReleaseRegulation(regulation=regulation) for regulation in added),
         ]
     return added
+
+
+class CitationsPanel(Panel):
+    """On the release form: which regulations the text cites, linked on save,
+    and those cited but not in the register, each with a link to add it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "newsroom/admin/citations_panel.html"
+
+        def is_shown(self):
+            return self.instance is not None
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            known, unknown = read_citations(self.instance)
+            add_url = reverse("wagtailsnippets_newsroom_regulation:add")
+            context["known"] = known
+            context["unknown"] = [
+                (
+                    citation,
+                    citations.BY_CODE[citation.type],
+                    add_url
+                    + "?"
+                    + urlencode(
+                        {
+                            "type": citation.type,
+                            "number": citation.number,
+                            "year": citation.year,
+                        }
+                    ),
+                )
+                for citation in unknown
+            ]
+            return context
