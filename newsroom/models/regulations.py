@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -109,6 +110,14 @@ class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, Clusterable
     @property
     def type_info(self):
         return citations.BY_CODE[self.type]
+
+    @property
+    def type_label(self):
+        """The type's name in the active language: the register's own names
+        (“Peraturan Presiden”), not interface strings to translate."""
+        if (translation.get_language() or "").split("-")[0] == "id":
+            return self.type_info.indonesian
+        return self.type_info.english
 
     def clean(self):
         self.number = normalised_number(self.number)
