@@ -1,4 +1,4 @@
-"""The listing's total and all five disjunctive facet counts in one statement.
+"""The listing's total and every disjunctive facet counts in one statement.
 
 Over the listing table (newsroom/models/listed.py) a release's links are arrays on
 its row, so one scan answers everything the listing shows besides the page itself:
@@ -7,7 +7,7 @@ its row, so one scan answers everything the listing shows besides the page itsel
    text) and fail at most one facet filter; each row is marked with which facet
    filters it passes;
 2. each facet's counts come from the candidates passing every *other* facet filter
-   (a facet ignores its own selection), unnesting that facet's array; all five
+   (a facet ignores its own selection), unnesting that facet's array; all six
    are unnested in one pass and counted by one grouping;
 3. the total is the candidates passing them all.
 

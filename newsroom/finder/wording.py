@@ -11,7 +11,7 @@ from newsroom.finder import entity_names
 # The order the conditions read in: "on Nickel smelting about cobalt in North
 # Maluku with Eko S.A. Cahyanto involving MIIT". Readers see it, so it is spelled
 # out rather than taken from the registry; a test checks it names every kind.
-READING_ORDER = ("sector", "topic", "region", "official", "organisation")
+READING_ORDER = ("sector", "topic", "region", "official", "organisation", "regulation")
 
 
 def long_date(value):

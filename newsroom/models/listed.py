@@ -6,7 +6,7 @@ page and release tables per row) and then joining five link tables once per face
 :class:`ListedRelease` holds the answer to both: a row exists only while
 ``PressReleasePage.objects.published()`` would return the release, and
 carries the ids it links as arrays (sectors and regions with every ancestor, so a
-subtree filter is a plain overlap). The page, its count and all five disjunctive facet
+subtree filter is a plain overlap). The page, its count and every disjunctive facet
 counts then come from one scan of one table (``newsroom/finder/facet_statement.py``).
 
 The rows are derived data and are recomputed, never edited: from
