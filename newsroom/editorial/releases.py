@@ -1,5 +1,5 @@
 """The admin's own listing of press releases (filter by sector, region, official,
-date) and the role-of-the-day lookup the release form uses."""
+regulation cited, date) and the role-of-the-day lookup the release form uses."""
 
 import datetime
 
@@ -14,6 +14,7 @@ from newsroom.models import (
     Official,
     PressReleasePage,
     Region,
+    Regulation,
     Sector,
 )
 
@@ -32,6 +33,11 @@ class ReleaseListingFilterSet(PageFilterSet):
     official = django_filters.ModelChoiceFilter(
         queryset=Official.objects.all(), method="filter_official", label="Official"
     )
+    regulation = django_filters.ModelChoiceFilter(
+        queryset=Regulation.objects.all(),
+        method="filter_regulation",
+        label="Regulation cited",
+    )
     release_date = django_filters.DateFromToRangeFilter(label="Release date")
 
     class Meta:
@@ -47,6 +53,9 @@ class ReleaseListingFilterSet(PageFilterSet):
     def filter_official(self, queryset, name, value):
         # An id subquery, which Wagtail's search can be combined with (a join can't).
         return FACETS["official"].filter(queryset, [value])
+
+    def filter_regulation(self, queryset, name, value):
+        return FACETS["regulation"].filter(queryset, [value])
 
 
 class ReleaseListingViewSet(PageListingViewSet):
