@@ -13,6 +13,7 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.forms.models import register_form_field_override
 
 from newsroom import kinds
+from newsroom.models.links import link_quoted
 from newsroom.models.regulations import link_cited
 
 
@@ -250,10 +251,12 @@ class PressReleaseForm(WagtailAdminPageForm):
         return valid
 
     def save(self, commit=True):
-        # Citations in the text of regulations in the register become links,
-        # in the revision too (the page is saved as a revision after this).
+        # Citations in the text of regulations in the register, and officials
+        # quoted in the body, become links, in the revision too (the page is
+        # saved as a revision after this).
         page = super().save(commit=False)
         self.linked_from_text = link_cited(page)
+        link_quoted(page)
         if commit:
             page.save()
             self.save_m2m()

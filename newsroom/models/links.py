@@ -56,6 +56,31 @@ class ReleaseOfficial(Orderable):
             self.role = self.official.role_on(page.release_date)
 
 
+def link_quoted(release):
+    """Officials the body quotes are officials of the release, marked quoted, so
+    an editor does not enter them twice; return those added. In memory: the
+    release form saves them with the release (and its revision)."""
+    links = list(release.release_officials.all())
+    by_official = {link.official_id: link for link in links}
+    added = []
+    for block in release.body.blocks_by_name("quote"):
+        official = block.value.get("official")
+        if official is None:
+            continue
+        link = by_official.get(official.pk)
+        if link is None:
+            role = (
+                official.role_on(release.release_date) if release.release_date else ""
+            )
+            link = ReleaseOfficial(official=official, role=role or "")
+            by_official[official.pk] = link
+            links.append(link)
+            added.append(official)
+        link.quoted = True
+    release.release_officials = links
+    return added
+
+
 class ReleaseSector(Orderable):
     page = ParentalKey(
         "newsroom.PressReleasePage",
