@@ -3,7 +3,7 @@ the register of regulations, with their release counts; embargo links and
 administrations for the press office."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from newsroom import citations
 from newsroom.models import (
+    Appointment,
     EmbargoLink,
     GovernmentPeriod,
     Official,
@@ -46,10 +47,26 @@ class OfficialViewSet(ReleaseCountMixin, SnippetViewSet):
     model = Official
     icon = "user"
     menu_label = "Officials"
-    list_display = ["name", "honorific", Column("release_count", label="Releases")]
+    list_display = [
+        "name",
+        "honorific",
+        Column("current_position", label="Current position"),
+        Column("release_count", label="Releases"),
+    ]
     list_filter = ["appointments__organisation"]
     ordering = ["name"]
     copy_view_enabled = False
+
+    def get_queryset(self, request):
+        # Read with the rows (one subquery), not an appointment query per row.
+        current = Appointment.objects.filter(
+            official=OuterRef("pk"), end_date__isnull=True
+        ).order_by("-start_date")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(current_position=Subquery(current.values("position")[:1]))
+        )
 
 
 class OrganisationViewSet(ReleaseCountMixin, SnippetViewSet):

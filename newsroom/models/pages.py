@@ -402,6 +402,9 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
+        if self.withdrawn:
+            # Kept at its URL with the notice, but no longer offered to searchers.
+            context["robots"] = "noindex, follow"
         context["cited_regulations"] = [
             (regulation, regulation.later_changes(self.release_date))
             for regulation in self.regulations
