@@ -186,7 +186,10 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     topics = ClusterTaggableManager(
         through="newsroom.ReleaseTopic",
         blank=True,
-        help_text="Commodities and themes, e.g. nickel, downstreaming.",
+        # taggit calls the field "Tags"; the newsroom and its readers say topics.
+        verbose_name="topics",
+        help_text="Commodities and themes, e.g. nickel, downstreaming. A topic of "
+        "several words is one entry: type it and press Enter.",
     )
     featured = models.BooleanField(
         default=False, help_text="Show on the home page among the featured releases."
