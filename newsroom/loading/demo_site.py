@@ -2,9 +2,10 @@
 with Indonesian names for the taxonomy and people and some releases translated.
 
 Releases go through :mod:`newsroom.loading.importing`, the same path as
-``import_releases``. Everything is matched by name or slug and saved only when it
-differs, so running it again writes nothing: no revision, no publish, no bump of the
-content version.
+``import_releases``, and the register of regulations they cite through
+:mod:`newsroom.loading.regulations`, the path of ``import_regulations``. Everything
+is matched by name or slug and saved only when it differs, so running it again
+writes nothing: no revision, no publish, no bump of the content version.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from newsroom.finder.entity_names import localized_appointment_title
 from newsroom.loading.entities import find_or_create_node, find_or_create_organisation
 from newsroom.loading.importing import import_records
 from newsroom.loading.records import read_records
+from newsroom.loading.regulations import import_regulation_records
 from newsroom.models import (
     Appointment,
     AppointmentTranslation,
@@ -37,6 +39,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from newsroom.models.regulations import link_cited
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -300,6 +303,17 @@ def release_records(heroes):
             yield line_number, record
 
 
+def load_regulations():
+    """The register of regulations the demo releases cite (regulations.jsonl),
+    before the releases, so that importing them links what they cite."""
+    with open(DEMO_DIR / "regulations.jsonl", "rb") as stream:
+        report = import_regulation_records(read_records(stream))
+    if not report.ok:
+        problems = "; ".join(f"line {n}: {reason}" for n, reason in report.failures)
+        raise ValueError(f"The demo's regulations.jsonl did not load: {problems}")
+    return report
+
+
 def ensure_demo_site_address():
     """Put the default Site at the demo's address unless someone chose another."""
     site = Site.objects.get(is_default_site=True)
@@ -315,6 +329,7 @@ def load_demo():
         load_taxonomy()
         load_people()
         heroes = hero_images()
+    load_regulations()
     report = import_records(release_records(heroes))
     translate_demo_entities()
     translate_demo_releases()
@@ -388,10 +403,14 @@ def translate_demo_releases(code="id"):
             copy.title = record["title"]
             copy.slug = record["slug"]
             copy.standfirst = record["summary"]
-            copy.body = [
-                ("paragraph", RichText(f"<p>{escape(record['summary'])}</p>")),
-                ("paragraph", RichText(f"<p>{escape(FULL_TEXT_NOTE)}</p>")),
+            paragraphs = [
+                f"<p>{escape(record['summary'])}</p>",
+                record.get("body_html", ""),
+                f"<p>{escape(FULL_TEXT_NOTE)}</p>",
             ]
+            copy.body = [("paragraph", RichText(p)) for p in paragraphs if p]
+            # The regulations its own text cites, as the admin's form adds them.
+            link_cited(copy)
             copy.save_revision().publish()
         created += 1
     return created

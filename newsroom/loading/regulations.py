@@ -10,6 +10,7 @@ updates by those three and a reference ("Law 4/2009") resolves to that row.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -330,6 +331,9 @@ def _statuses(parsed):
 
 
 KEY_FIELDS = ("type", "number", "year")
+# The type is a code of citations.TYPES by the time it is set (_type); the
+# field's choices are not consulted, and (type, number, year) was matched.
+CHECKED_ALREADY = ["type"]
 
 
 def write_regulation(data, statuses):
@@ -355,7 +359,7 @@ def write_regulation(data, statuses):
         for name, value in fields.items():
             setattr(regulation, name, value)
         regulation.fill_name()
-        regulation.full_clean()
+        regulation.full_clean(exclude=CHECKED_ALREADY)
         regulation.save()
     translated = write_translation(regulation, data["title_id"])
     if created:
@@ -368,9 +372,10 @@ def write_translation(regulation, title):
     whether anything was written. A record without one leaves it alone."""
     if not title:
         return False
-    locale = Locale.objects.filter(language_code=TRANSLATED_LOCALE).first()
-    if locale is None:
+    if TRANSLATED_LOCALE not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
         raise RecordError(f"'title_id': the site has no {TRANSLATED_LOCALE!r} locale")
+    # A register may be loaded before the site tree, which makes the locale.
+    locale, _ = Locale.objects.get_or_create(language_code=TRANSLATED_LOCALE)
     row = RegulationTranslation.objects.filter(entity=regulation, locale=locale).first()
     if row is not None and row.title == title:
         return False
@@ -393,7 +398,7 @@ def write_chain(regulation, data):
         return False
     for key, regulations in chain.items():
         setattr(regulation, key, regulations)
-    regulation.full_clean()
+    regulation.full_clean(exclude=CHECKED_ALREADY)
     regulation.save()
     return True
 
