@@ -13,8 +13,9 @@ def release_admin_form_data(release=None, action=None, **fields):
 
     With ``release``, its current values are kept (paragraph-only bodies, relations,
     corrections, withdrawal); ``fields`` override them, and the relations
-    ``release_sectors`` etc. and ``corrections`` take lists of form dicts (existing
-    rows need their ``id``). ``action`` is "publish", "submit" or None (save draft).
+    ``release_sectors``, ``release_regulations`` etc. and ``corrections`` take
+    lists of form dicts (existing rows need their ``id``). ``action`` is
+    "publish", "submit" or None (save draft).
     """
     from taggit.utils import edit_string_for_tags
     from wagtail.test.utils.form_data import (
@@ -54,6 +55,7 @@ def release_admin_form_data(release=None, action=None, **fields):
         "release_sectors": [],
         "release_regions": [],
         "release_organisations": [],
+        "release_regulations": [],
         "corrections": [],
         "related_links": [],
     }
@@ -86,6 +88,10 @@ def release_admin_form_data(release=None, action=None, **fields):
                 {"id": link.pk, "organisation": link.organisation_id}
                 for link in release.release_organisations.all()
             ],
+            release_regulations=[
+                {"id": link.pk, "regulation": link.regulation_id}
+                for link in release.release_regulations.all()
+            ],
             corrections=[
                 {"id": c.pk, "date": when(c.date.astimezone()), "note": c.note}
                 for c in release.corrections.all()
@@ -107,6 +113,7 @@ def release_admin_form_data(release=None, action=None, **fields):
         "release_sectors",
         "release_regions",
         "release_organisations",
+        "release_regulations",
         "corrections",
         "related_links",
     ):

@@ -1,4 +1,4 @@
-"""Factories of officials, organisations, sectors, regions and topics."""
+"""Factories of officials, organisations, sectors, regions, topics and regulations."""
 
 import datetime
 
@@ -10,6 +10,7 @@ from newsroom.models import (
     Official,
     Organisation,
     Region,
+    Regulation,
     Sector,
     Topic,
 )
@@ -80,6 +81,35 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Topic
+
+
+class RegulationFactory(factory.django.DjangoModelFactory):
+    """A regulation; its name and slug are made on save from type, number and
+    year ("law-1000-2022"). ``amends=[...]`` and ``revokes=[...]`` set the chain
+    (and so the status of those it names)."""
+
+    type = "law"
+    number = factory.Sequence(lambda n: str(1000 + n))
+    year = 2022
+    title = factory.Sequence(lambda n: f"Regulation subject {n}")
+
+    class Meta:
+        model = Regulation
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def amends(self, create, extracted, **kwargs):
+        if extracted:
+            self.amends.set(extracted)
+            if create:
+                self.save()
+
+    @factory.post_generation
+    def revokes(self, create, extracted, **kwargs):
+        if extracted:
+            self.revokes.set(extracted)
+            if create:
+                self.save()
 
 
 def no_translations(prefix="translations"):

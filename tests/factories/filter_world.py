@@ -7,6 +7,7 @@ from tests.factories.entities import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
 )
@@ -63,6 +64,42 @@ FILTER_WORLD_TOPICS = {
     "downstreaming": "downstreaming",
     "green-industry": "green industry",
     "ghost-topic": "ghost topic",  # hidden releases only
+}
+
+
+# Named by the application from type, number and year ("Law No. 3 of 2020"),
+# slugged likewise ("law-3-2020"): the names below are spelled out by hand.
+FILTER_WORLD_REGULATIONS = {  # slug: (type, number, year, title)
+    "law-3-2020": (
+        "law", "3", 2020,
+        "Amendments to Law Number 4 of 2009 concerning Mineral and Coal Mining",
+    ),
+    "law-4-2009": ("law", "4", 2009, "Mineral and Coal Mining"),
+    "government-regulation-96-2021": (
+        "government_regulation", "96", 2021,
+        "Implementation of Mineral and Coal Mining Business Activities",
+    ),
+    "presidential-regulation-55-2019": (
+        "presidential_regulation", "55", 2019,
+        "Battery Electric Vehicles for Road Transport",
+    ),
+    # hidden releases only: the ghost
+    "minister-of-industry-regulation-66-2024": (
+        "minister_of_industry_regulation", "66", 2024, "Ghost Regulation",
+    ),
+    "law-3-2014": ("law", "3", 2014, "Industry"),  # cited by nothing
+}  # fmt: skip
+
+FILTER_WORLD_GHOST_REGULATION = "minister-of-industry-regulation-66-2024"
+
+# slug: the slugs it amends (their status becomes "amended").
+FILTER_WORLD_AMENDMENTS = {"law-3-2020": ["law-4-2009"]}
+
+FILTER_WORLD_REGULATION_TYPES = {  # type: its English name, by hand
+    "law": "Law",
+    "government_regulation": "Government Regulation",
+    "presidential_regulation": "Presidential Regulation",
+    "minister_of_industry_regulation": "Minister of Industry Regulation",
 }
 
 
@@ -129,6 +166,16 @@ FILTER_WORLD_RELEASES = {
 }  # fmt: skip
 
 
+# key: the regulations the release cites (links; its text does not cite them).
+FILTER_WORLD_RELEASE_REGULATIONS = {
+    "r01": ["law-3-2020", "government-regulation-96-2021"],
+    "r04": ["law-4-2009"],
+    "r06": ["presidential-regulation-55-2019", "law-3-2020"],
+    "r11": ["law-3-2020", "law-4-2009", "government-regulation-96-2021"],
+    "r12": ["presidential-regulation-55-2019"],
+}
+
+
 # Linked to everything, yet never listed, counted or found.
 FILTER_WORLD_HIDDEN = {
     "draft": "Zirconium draft plan",
@@ -143,6 +190,7 @@ FILTER_WORLD_HIDDEN_LINKS = {
     "regions": ["morowali-regency", "palu", "kendari"],
     "organisations": ["kemenperin", "ghost-org"],
     "topics": ["nickel", "ghost-topic"],
+    "regulations": ["law-3-2020", FILTER_WORLD_GHOST_REGULATION],
 }
 
 
@@ -180,6 +228,16 @@ def build_filter_world():
         slug: TopicFactory(name=name, slug=slug)
         for slug, name in FILTER_WORLD_TOPICS.items()
     }
+    regulations = {
+        slug: RegulationFactory(type=type_, number=number, year=year, title=title)
+        for slug, (type_, number, year, title) in FILTER_WORLD_REGULATIONS.items()
+    }
+    for slug, amended in FILTER_WORLD_AMENDMENTS.items():
+        regulations[slug].amends.set([regulations[s] for s in amended])
+        regulations[slug].save()
+    for regulation in regulations.values():
+        regulation.refresh_from_db()  # statuses set by what amends them
+    assert set(regulations) == {r.slug for r in regulations.values()}
     releases = {}
     for key, row in FILTER_WORLD_RELEASES.items():
         title, date, standfirst, body, offs, secs, regs, orgs, tops = row
@@ -194,6 +252,9 @@ def build_filter_world():
             regions=[regions[s] for s in regs],
             organisations=[organisations[s] for s in orgs],
             topics=[topics[s] for s in tops],
+            regulations=[
+                regulations[s] for s in FILTER_WORLD_RELEASE_REGULATIONS.get(key, [])
+            ],
             parent=newsroom,
         )
     links = FILTER_WORLD_HIDDEN_LINKS
@@ -209,6 +270,7 @@ def build_filter_world():
             regions=[regions[s] for s in links["regions"]],
             organisations=[organisations[s] for s in links["organisations"]],
             topics=[topics[s] for s in links["topics"]],
+            regulations=[regulations[s] for s in links["regulations"]],
             live=key != "draft",
             withdrawn=key == "withdrawn",
             withdrawn_on=datetime.date(2024, 10, 1) if key == "withdrawn" else None,
@@ -229,13 +291,27 @@ def build_filter_world():
         organisations=organisations,
         officials=officials,
         topics=topics,
+        regulations=regulations,
         releases=releases,
         hidden=hidden,
     )
 
 
 # The expected answers, computed from the plain data above (never from the app).
-FILTER_WORLD_FACETS = ("official", "organisation", "sector", "region", "topic")
+FILTER_WORLD_FACETS = (
+    "official",
+    "organisation",
+    "sector",
+    "region",
+    "topic",
+    "regulation",
+)
+
+
+def filter_world_regulation_name(slug):
+    """ "Law No. 3 of 2020": the English name the application makes."""
+    type_, number, year, _ = FILTER_WORLD_REGULATIONS[slug]
+    return f"{FILTER_WORLD_REGULATION_TYPES[type_]} No. {number} of {year}"
 
 
 def filter_world_name(facet, slug):
@@ -245,6 +321,7 @@ def filter_world_name(facet, slug):
         "sector": lambda: FILTER_WORLD_SECTORS[slug][0],
         "region": lambda: FILTER_WORLD_REGIONS[slug][0],
         "topic": lambda: FILTER_WORLD_TOPICS[slug],
+        "regulation": lambda: filter_world_regulation_name(slug),
     }[facet]()
 
 
@@ -254,6 +331,7 @@ def filter_world_slugs(facet):
         "official": FILTER_WORLD_OFFICIALS,
         "organisation": FILTER_WORLD_ORGANISATIONS,
         "topic": FILTER_WORLD_TOPICS,
+        "regulation": FILTER_WORLD_REGULATIONS,
     }
     if facet in flat:
         return list(flat[facet])
@@ -291,6 +369,7 @@ def filter_world_links(key):
         "sector": set(sectors),
         "region": set(regions),
         "topic": set(topics),
+        "regulation": set(FILTER_WORLD_RELEASE_REGULATIONS.get(key, [])),
     }
 
 
@@ -303,6 +382,10 @@ def filter_world_text(key):
     names += [FILTER_WORLD_SECTORS[s][0] for s in sectors]
     names += [FILTER_WORLD_REGIONS[s][0] for s in regions]
     names += [FILTER_WORLD_ORGANISATIONS[s][0] for s in orgs]
+    names += [
+        filter_world_regulation_name(s)
+        for s in FILTER_WORLD_RELEASE_REGULATIONS.get(key, [])
+    ]
     return " ".join([title, standfirst, body, *names])
 
 

@@ -11,12 +11,14 @@ from newsroom.models import (
     ReleaseOfficial,
     ReleaseOrganisation,
     ReleaseRegion,
+    ReleaseRegulation,
     ReleaseSector,
 )
 from tests.factories.entities import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
 )
@@ -41,6 +43,7 @@ def make_release(
     regions=(),
     organisations=(),
     topics=(),
+    regulations=(),
     live=True,
     parent=None,
     **fields,
@@ -73,6 +76,9 @@ def make_release(
     page.release_organisations = [
         ReleaseOrganisation(organisation=o, sort_order=n)
         for n, o in enumerate(organisations)
+    ]
+    page.release_regulations = [
+        ReleaseRegulation(regulation=r, sort_order=n) for n, r in enumerate(regulations)
     ]
     page.live = False
     parent.add_child(instance=page)
@@ -151,7 +157,9 @@ def every_block_body(official, image, document):
 
 
 def release_linked_entities(prefix):
-    """One official, organisation, sector (under a parent), region and topic.
+    """One official, organisation, sector (under a parent), region, topic and
+    regulation (titled after ``prefix``; its slug is made from type, number and
+    year, "law-1000-2022").
 
     Returns {facet: entity}; hubs live at /news/<facet>s/<slug>/.
     """
@@ -166,6 +174,7 @@ def release_linked_entities(prefix):
             name=f"{prefix} province", parent=region_parent, kind="province"
         ),
         "topic": TopicFactory(name=f"{prefix} topic"),
+        "regulation": RegulationFactory(title=f"{prefix} regulation"),
     }
 
 
@@ -178,5 +187,6 @@ def make_linked_release(title, entities, **fields):
         sectors=[entities["sector"]],
         regions=[entities["region"]],
         topics=[entities["topic"]],
+        regulations=[entities["regulation"]] if "regulation" in entities else [],
         **fields,
     )

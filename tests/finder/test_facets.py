@@ -18,6 +18,7 @@ from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import ReleaseQuery, scope_queryset
 from tests.factories import (
     FILTER_WORLD_FACETS,
+    FILTER_WORLD_GHOST_REGULATION,
     filter_world_facet_counts,
     filter_world_name,
     filter_world_slugs,
@@ -44,6 +45,11 @@ COMBINATIONS = [
     {"sector": "textiles", "topic": "cobalt"},
     {"sector": "textiles", "region": "china"},
     {"official": "wang-jiangping", "sector": "textiles"},
+    # regulations: flat, disjunctive like the others
+    {"regulation": "law-3-2020"},
+    {"regulation": ["law-4-2009", "presidential-regulation-55-2019"]},
+    {"regulation": "law-4-2009", "sector": "nickel-smelting"},
+    {"topic": "lithium", "regulation": "government-regulation-96-2021"},
     # full text: counts stay within the matches
     {"q": "tungsten"},
     {"q": "Cahyanto", "from": "2023-06-30"},
@@ -149,6 +155,12 @@ def test_unfiltered_counts_written_out(filter_world, rf):
         "lithium": 2,
         "nickel": 2,
     }
+    assert counts["regulation"] == {
+        "law-3-2020": 3,  # r01 r06 r11 (the hidden releases do not count)
+        "government-regulation-96-2021": 2,  # r01 r11
+        "law-4-2009": 2,  # r04 r11 (not those citing Law 3/2020, which amends it)
+        "presidential-regulation-55-2019": 2,  # r06 r12
+    }
     assert counts == filter_world_facet_counts({})
 
 
@@ -163,7 +175,10 @@ def test_choosing_a_second_option_does_not_change_its_facet_counts(filter_world,
     assert one["sector"] != two["sector"]
 
 
-@pytest.mark.parametrize("params", [{}, {"sector": "metals"}, {"region": "china"}])
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"sector": "metals"}, {"region": "china"}, {"regulation": "law-3-2020"}],
+)
 def test_option_order(filter_world, rf, params):
     groups, counts, _ = app_counts(filter_world, params, rf)
     for group in groups:
@@ -192,7 +207,16 @@ def test_options_carry_names_and_labels(filter_world, client):
     label = soup.select_one('label[for="f-region-morowali-regency"]')
     assert label.get_text(" ", strip=True).startswith("Morowali Regency (2")
     legends = [legend.get_text(strip=True) for legend in soup.select("fieldset legend")]
-    assert legends[:5] == ["Officials", "Organisations", "Sectors", "Regions", "Topics"]
+    assert legends[:6] == [
+        "Officials",
+        "Organisations",
+        "Sectors",
+        "Regions",
+        "Topics",
+        "Regulations",
+    ]
+    label = soup.select_one('label[for="f-regulation-law-3-2020"]')
+    assert label.get_text(" ", strip=True).startswith("Law No. 3 of 2020 (3")
 
 
 def test_hidden_releases_never_counted(filter_world, rf):
@@ -201,12 +225,15 @@ def test_hidden_releases_never_counted(filter_world, rf):
     assert "ghost-official" not in counts["official"]
     assert "ghost-org" not in counts["organisation"]
     assert "ghost-topic" not in counts["topic"]
+    assert FILTER_WORLD_GHOST_REGULATION not in counts["regulation"]
+    assert "law-3-2014" not in counts["regulation"]  # cited by nothing
     assert "fertiliser" not in counts["sector"]
     assert "chemicals" not in counts["sector"]
     assert "kendari" not in counts["region"]
     # linked to the hidden releases as well as to published ones
     assert counts["official"]["eko-cahyanto"] == 4
     assert counts["region"]["palu"] == 2
+    assert counts["regulation"]["law-3-2020"] == 3
 
 
 def test_facet_groups_called_directly_with_restrict_to(filter_world):
@@ -233,6 +260,12 @@ def test_facet_groups_called_directly_with_restrict_to(filter_world):
         "central-sulawesi": 1,
         "morowali-regency": 1,
         "north-maluku": 1,
+    }
+    regulations = {o.slug: o.count for o in groups["regulation"].options}
+    assert regulations == {
+        "law-3-2020": 2,  # r01 r06
+        "government-regulation-96-2021": 1,
+        "presidential-regulation-55-2019": 1,
     }
 
 

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.http import QueryDict
 
+from newsroom import kinds
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import hydrate, scope_queryset
 from tests.factories import FILTER_WORLD_HIDDEN, filter_world_matches
@@ -82,6 +83,13 @@ FILTER_CASES = [
     ({"organisation": ["bip", "miit"]}, ["r01", "r02", "r04", "r08", "r09"]),
     ({"topic": "green-industry"}, ["r02", "r03", "r08", "r10"]),
     ({"topic": ["lithium", "cobalt"]}, ["r06", "r09", "r12"]),
+    # a regulation's releases are those citing it, not those citing what amends it
+    ({"regulation": "law-3-2020"}, ["r01", "r06", "r11"]),
+    ({"regulation": "law-4-2009"}, ["r04", "r11"]),
+    (
+        {"regulation": ["presidential-regulation-55-2019", "law-4-2009"]},
+        ["r04", "r06", "r11", "r12"],
+    ),
     # AND across parameters
     ({"sector": "metals", "region": "china"}, ["r01", "r09"]),
     (
@@ -101,6 +109,13 @@ FILTER_CASES = [
     ({"sector": ["metals", "energy"], "region": "north-maluku"}, ["r06", "r12"]),
     ({"official": ["eko-cahyanto", "faisol-riza"], "topic": "nickel"}, ["r01", "r04"]),
     ({"sector": "textiles", "official": "eko-cahyanto"}, []),
+    (
+        {"regulation": "government-regulation-96-2021", "sector": "nickel-smelting"},
+        ["r01"],
+    ),
+    ({"regulation": "law-3-2020", "topic": "lithium"}, ["r06"]),
+    ({"regulation": "law-4-2009", "region": "indonesia"}, ["r04", "r11"]),
+    ({"regulation": "law-3-2020", "from": "2023-01-01"}, ["r01", "r11"]),
     # dates are inclusive: r04 is on 2023-03-15, r05 on 2022-12-31, r03 on 2023-11-02
     (
         {"from": "2023-03-15"},
@@ -136,13 +151,14 @@ def test_listing_selects(filter_world, client, params, expected):
 
 
 def test_hidden_releases_never_listed(filter_world, client):
-    # They are linked to Eko, Photovoltaics, Morowali and more, and all dated
+    # They are linked to Eko, Photovoltaics, Morowali, Law 3/2020 and more, all dated
     # 2024-09-27 (the date of r01 and r09).
     for params in [
         {},
         {"official": "eko-cahyanto"},
         {"sector": "photovoltaics"},
         {"region": "morowali-regency"},
+        {"regulation": "law-3-2020"},
         {"from": "2024-09-27", "to": "2024-09-27"},
         {"q": "zirconium"},
     ]:
@@ -166,16 +182,18 @@ def errors_by_field(response):
     return {p["id"]: p.get_text(" ", strip=True) for p in soup.select(".form-error")}
 
 
-@pytest.mark.parametrize(
-    ("name", "label"),
-    [
-        ("official", "official"),
-        ("organisation", "organisation"),
-        ("sector", "sector"),
-        ("region", "region"),
-        ("topic", "topic"),
-    ],
-)
+UNKNOWN_SLUG_LABELS = {
+    "official": "official",
+    "organisation": "organisation",
+    "sector": "sector",
+    "region": "region",
+    "topic": "topic",
+    "regulation": "regulation",
+}
+assert set(UNKNOWN_SLUG_LABELS) == set(kinds.NAMES), "a kind is missing here"
+
+
+@pytest.mark.parametrize(("name", "label"), UNKNOWN_SLUG_LABELS.items())
 def test_unknown_slug_is_a_form_error_and_filters_nothing(
     filter_world, client, name, label
 ):
