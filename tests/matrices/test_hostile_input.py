@@ -25,11 +25,14 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from newsroom.kinds import NAMES as FILTER_NAMES
 from newsroom.kinds import SEGMENTS as HUB_SEGMENTS
 from tests.factories import (
+    FILTER_WORLD_GHOST_REGULATION,
     FILTER_WORLD_OFFICIALS,
     FILTER_WORLD_ORGANISATIONS,
     FILTER_WORLD_REGIONS,
+    FILTER_WORLD_REGULATIONS,
     FILTER_WORLD_SECTORS,
     FILTER_WORLD_TOPICS,
     make_release,
@@ -46,6 +49,7 @@ HUB_SLUGS = {
     "sectors": "metals",
     "regions": "indonesia",
     "topics": "nickel",
+    "regulations": "law-3-2020",
 }
 assert set(HUB_SLUGS) == set(HUB_SEGMENTS), "a hub kind is missing here"
 
@@ -68,9 +72,10 @@ ENDPOINTS = {
     "api-officials": "/api/v2/officials/",
     "api-sectors": "/api/v2/sectors/",
     "api-regions": "/api/v2/regions/",
+    "api-regulations": "/api/v2/regulations/",
     **{
         f"api-find-{name}": f"/api/v2/{name}/find/"
-        for name in ("releases", "officials", "sectors", "regions")
+        for name in ("releases", "officials", "sectors", "regions", "regulations")
     },
 }
 
@@ -81,11 +86,14 @@ LISTING_PARAMS = [
     "sector",
     "region",
     "topic",
+    "regulation",
     "from",
     "to",
     "sort",
     "page",
 ]
+FILTER_PARAMS = LISTING_PARAMS[1:7]  # the kinds' parameters
+assert set(FILTER_PARAMS) == set(FILTER_NAMES), "a filter kind is missing here"
 # Wagtail API v2's own parameters, and field names its exact-match filter takes.
 API_PARAMS = [
     "limit",
@@ -104,6 +112,12 @@ API_PARAMS = [
     "id",
     "depth",
     "iso_code",
+    # the regulations' own fields
+    "number",
+    "year",
+    "status",
+    "enacted",
+    "url",
 ]
 # Tracking and malformed names: readers' links carry them, pages must ignore them.
 ODD_PARAMS = ["utm_source", "fbclid", "", "q[]", "Q", "page ", "from\x00", "__proto__"]
@@ -115,6 +129,7 @@ KNOWN_SLUGS = [
     *FILTER_WORLD_SECTORS,
     *FILTER_WORLD_REGIONS,
     *FILTER_WORLD_TOPICS,
+    *FILTER_WORLD_REGULATIONS,
 ]
 
 SCRIPT = "<script>hostile()</script>"
@@ -424,6 +439,21 @@ HYPOTHESIS = {
 @example(endpoint="api-find-releases", pairs=[("id", str(10**20))])  # SQLite
 @example(endpoint="api-find-releases", pairs=[("html_path", "/news/\x00/")])  # PG
 @example(endpoint="export-officials", pairs=[("sector", "metals")])
+# Regulations: the filter, the hub, and the API's exact-match filters on the
+# register's own fields (a year, a date, a choice).
+@example(
+    endpoint="hub-regulations",
+    pairs=[("regulation", "law-3-2020' OR '1'='1"), ("q", SCRIPT)],
+)
+@example(endpoint="listing", pairs=[("regulation", FILTER_WORLD_GHOST_REGULATION)])
+@example(endpoint="export-regulations", pairs=[("regulation", "law-4-2009")] * 2)
+@example(endpoint="api-regulations", pairs=[("year", "abc")])
+@example(endpoint="api-regulations", pairs=[("year", str(10**30))])
+@example(endpoint="api-regulations", pairs=[("number", "3\x00")])
+@example(endpoint="api-regulations", pairs=[("enacted", "2024-02-30")])
+@example(endpoint="api-regulations", pairs=[("status", "repealed"), ("type", "x")])
+@example(endpoint="api-find-regulations", pairs=[("slug", "law-3-2020' --")])
+@example(endpoint="api-releases", pairs=[("regulation", "\x00")])
 def test_any_query_string_gets_a_sane_answer(filter_world, endpoint, pairs):
     check(filter_world, endpoint, pairs)
 
@@ -437,7 +467,7 @@ def test_any_query_string_gets_a_sane_answer(filter_world, endpoint, pairs):
         max_size=4,
     ),
     valid=st.lists(
-        st.tuples(st.sampled_from(LISTING_PARAMS[1:6]), st.sampled_from(KNOWN_SLUGS)),
+        st.tuples(st.sampled_from(FILTER_PARAMS), st.sampled_from(KNOWN_SLUGS)),
         max_size=2,
     ),
 )
@@ -494,6 +524,8 @@ hub_slugs = st.one_of(
 @example(kind="topics", slug="x" * 10_000, tail="", pairs=[("q", "x")])
 # Regression: exports.py, every release for any slug before hub exports had a route.
 @example(kind="topics", slug="no-such-topic", tail="export.csv", pairs=[])
+@example(kind="regulations", slug="law-03-2020", tail="", pairs=[])
+@example(kind="regulations", slug="law-3-2020", tail="feed/", pairs=[("q", SCRIPT)])
 def test_any_hub_slug(filter_world, kind, slug, tail, pairs):
     path = f"/news/{kind}/{quote(slug)}/{tail}"
     response, body = fetch(filter_world, f"hub-{kind}", query_string(pairs), path)
@@ -502,7 +534,7 @@ def test_any_hub_slug(filter_world, kind, slug, tail, pairs):
         assert response.status_code == 404
 
 
-API_ENTITIES = ["releases", "officials", "sectors", "regions"]
+API_ENTITIES = ["releases", "officials", "sectors", "regions", "regulations"]
 
 
 @settings(max_examples=60, **HYPOTHESIS)
@@ -510,6 +542,7 @@ API_ENTITIES = ["releases", "officials", "sectors", "regions"]
 # Regression: api.py stored_id; SQLite raised OverflowError past 64 bits.
 @example(endpoint="releases", pk="99999999999999999999")
 @example(endpoint="officials", pk=str(2**63))
+@example(endpoint="regulations", pk="-1")
 def test_any_api_id(filter_world, endpoint, pk):
     path = f"/api/v2/{endpoint}/{quote(pk)}/"
     response, body = fetch(filter_world, f"api-{endpoint}", "", path)
