@@ -408,7 +408,14 @@ def write_release(newsroom, data, resolver=None):
         ReleaseRegulation, "regulation", resolve(data["regulations"], "regulations")
     )
     # And those its title, standfirst or body cite, as the admin's form adds them.
+    # link_cited leaves them unnumbered, which modelcluster sorts first and the
+    # databases each their own way: they go after the given ones.
     link_cited(page)
+    links = page.release_regulations.all()
+    links = sorted(links, key=lambda link: link.sort_order is None)
+    for position, link in enumerate(links):
+        link.sort_order = position
+    page.release_regulations = links
 
     if not created and is_up_to_date(page, before, data["live"]):
         return page, "unchanged"
