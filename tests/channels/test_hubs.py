@@ -9,10 +9,12 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 
+from newsroom import kinds
 from newsroom.finder.filterset import FACETS
-from newsroom.models import Official, Organisation, Region, Sector
+from newsroom.models import Official, Organisation, Region, Regulation, Sector
 from tests.factories import (
     FILTER_WORLD_FACETS,
+    FILTER_WORLD_GHOST_REGULATION,
     AppointmentFactory,
     filter_world_facet_counts,
     filter_world_matches,
@@ -26,7 +28,9 @@ KINDS = {  # URL segment: facet name
     "sectors": "sector",
     "regions": "region",
     "topics": "topic",
+    "regulations": "regulation",
 }
+assert list(KINDS) == list(kinds.SEGMENTS), "a hub kind is missing here"
 IS_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
@@ -71,6 +75,8 @@ HUBS = [
     ("regions", "morowali-regency"),
     ("topics", "green-industry"),
     ("topics", "cobalt"),
+    ("regulations", "law-3-2020"),
+    ("regulations", "law-4-2009"),  # not the releases citing what amends it
 ]
 
 
@@ -128,6 +134,21 @@ HUB_FILTERS = [
         ["r10", "r02", "r08"],
     ),
     ("topics", "lithium", {"region": "north-maluku", "from": "2024-01-15"}, ["r12"]),
+    ("regulations", "law-3-2020", {"topic": "lithium"}, ["r06"]),
+    ("regulations", "law-3-2020", {"regulation": "law-4-2009"}, ["r11"]),
+    (
+        "regulations",
+        "presidential-regulation-55-2019",
+        {"sector": "nickel-smelting", "sort": "oldest"},
+        ["r06", "r12"],
+    ),
+    ("sectors", "metals", {"regulation": "law-4-2009"}, ["r04"]),
+    (
+        "officials",
+        "eko-cahyanto",
+        {"regulation": ["law-3-2020", "presidential-regulation-55-2019"]},
+        ["r01", "r11"],
+    ),
 ]
 
 
@@ -196,7 +217,9 @@ def test_hub_links_keep_the_hub_and_the_filters(filter_world, client, settings):
         "/news/sectors/no-such-sector/",
         "/news/regions/no-such-region/",
         "/news/topics/no-such-topic/",
+        "/news/regulations/law-99-2020/",
         "/news/sectors/china/",  # a region, not a sector
+        "/news/regulations/metals/",
         "/news/regions/metals/",
         "/news/people/eko-cahyanto/",  # no such kind of hub
         "/news/people/",
@@ -221,6 +244,8 @@ UNANNOUNCED = [
     ("sectors", "chemicals"),  # above fertiliser only
     ("regions", "kendari"),
     ("topics", "ghost-topic"),
+    ("regulations", FILTER_WORLD_GHOST_REGULATION),
+    ("regulations", "law-3-2014"),
 ]
 
 
@@ -441,6 +466,54 @@ def test_topic_hub(filter_world, client):
     assert listed(soup) == ["r08", "r02", "r03", "r10"]
 
 
+def test_regulation_hub_profile_and_chain(filter_world, client):
+    law = Regulation.objects.get(slug="law-3-2020")
+    law.enacted = datetime.date(2020, 6, 10)
+    law.url = "https://peraturan.go.id/id/uu-no-3-tahun-2020"
+    law.save()
+    soup = soup_of(client.get("/news/regulations/law-3-2020/"))
+    header = soup.select_one(".hub-header")
+    assert text_of(header.select_one(".hub-header__kind")) == (
+        "Regulation · Law · In force"
+    )
+    assert text_of(header.select_one("h1")) == "Law No. 3 of 2020"
+    assert text_of(header.select_one(".hub-header__lead")) == (
+        "Amendments to Law Number 4 of 2009 concerning Mineral and Coal Mining"
+    )
+    assert "10 June 2020" in text_of(header.select_one(".facts"))
+    assert header.select_one('a[href="https://peraturan.go.id/id/uu-no-3-tahun-2020"]')
+    chain = [(text_of(a), a["href"]) for a in header.select("ul.regulations a")]
+    assert chain == [("Law No. 4 of 2009", "/news/regulations/law-4-2009/")]
+    assert "Amends" in text_of(header)
+    assert listed(soup) == ["r01", "r11", "r06"]
+    # and the other way: Law 4/2009 is amended, by Law 3/2020
+    soup = soup_of(client.get("/news/regulations/law-4-2009/"))
+    header = soup.select_one(".hub-header")
+    assert "Amended" in text_of(header.select_one(".hub-header__kind"))
+    assert "Amended by" in text_of(header)
+    chain = [a["href"] for a in header.select("ul.regulations a")]
+    assert chain == ["/news/regulations/law-3-2020/"]
+    assert listed(soup) == ["r11", "r04"]
+
+
+def test_regulation_hub_names_only_public_amendments(filter_world, client):
+    """The ghost (cited by hidden releases only) amending a public regulation
+    stays unnamed on its hub until it is public."""
+    ghost = Regulation.objects.get(slug=FILTER_WORLD_GHOST_REGULATION)
+    ghost.amends.add(Regulation.objects.get(slug="presidential-regulation-55-2019"))
+    ghost.save()
+
+    def header():
+        soup = soup_of(client.get("/news/regulations/presidential-regulation-55-2019/"))
+        return text_of(soup.select_one(".hub-header"))
+
+    assert "Minister of Industry Regulation No. 66 of 2024" not in header()
+    assert "Amended by" not in header()
+    assert "Amended" in header()  # its status says so all the same
+    mark_public(ghost)
+    assert "Amended by Minister of Industry Regulation No. 66 of 2024" in header()
+
+
 # --- hub indexes ---------------------------------------------------------------------
 
 
@@ -488,6 +561,17 @@ def test_hub_index_counts_written_out(filter_world, client):
     links = [a["href"] for a in soup.select("ul.entity-index a")]
     assert "/news/officials/ghost-official/" not in links
     assert len(links) == 4
+    soup = soup_of(client.get("/news/regulations/"))
+    items = {
+        a["href"]: text_of(a.find_parent("li").select_one(".entity-index__count"))
+        for a in soup.select("ul.entity-index a")
+    }
+    assert items == {
+        "/news/regulations/government-regulation-96-2021/": "2 releases",
+        "/news/regulations/law-3-2020/": "3 releases",
+        "/news/regulations/law-4-2009/": "2 releases",
+        "/news/regulations/presidential-regulation-55-2019/": "2 releases",
+    }  # not the ghost (hidden releases only), not Law 3/2014 (cited by nothing)
 
 
 # --- the release page links everything to its hub ------------------------------------
@@ -506,13 +590,19 @@ def test_release_page_links_every_entity_to_its_hub(filter_world, client):
         "regions": ["morowali-regency", "china"],
         "organisations": ["kemenperin", "miit"],
         "topics": by_kind["topics"],
+        "regulations": ["law-3-2020", "government-regulation-96-2021"],
     }
     assert sorted(by_kind["topics"]) == ["downstreaming", "nickel"]
     names = [text_of(a) for a in aside.select("a")]
     assert names[:2] == ["Eko S.A. Cahyanto", "Wang Jiangping"]
-    assert {"Nickel smelting", "Morowali Regency", "China", "Ministry of Industry"} <= (
-        set(names)
-    )
+    assert {
+        "Nickel smelting",
+        "Morowali Regency",
+        "China",
+        "Ministry of Industry",
+        "Law No. 3 of 2020",
+        "Government Regulation No. 96 of 2021",
+    } <= set(names)
     for href in hrefs:
         assert "r01" in listed(soup_of(client.get(href))), href
 
