@@ -17,6 +17,7 @@ from tests.factories import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -49,6 +50,8 @@ def build_world():
     miit = OrganisationFactory(name="MIIT")
     eko = OfficialFactory(name="Eko S.A. Cahyanto")
     wang = OfficialFactory(name="Wang Jiangping")
+    mining_law = RegulationFactory(type="law", number="3", year=2020)
+    ghost = RegulationFactory(type="presidential_regulation", number="9", year=2024)
     smelter = make_release(
         SMELTER,
         datetime.date(2024, 9, 27),
@@ -57,6 +60,7 @@ def build_world():
         regions=[sulawesi],
         organisations=[ministry],
         topics=[nickel],
+        regulations=[mining_law],
         standfirst="The Ministry met investors on smelter governance.",
     )
     steel_release = make_release(
@@ -73,10 +77,16 @@ def build_world():
         sectors=[mining],
         regions=[indonesia],
         topics=[lithium],
+        regulations=[mining_law],
         standfirst="A lithium battery plant opened.",
     )
     # Never in a feed: a draft, a withdrawn release and a private one.
-    make_release("Draft smelter note", sectors=[smelting], live=False)
+    make_release(
+        "Draft smelter note",
+        sectors=[smelting],
+        regulations=[mining_law, ghost],
+        live=False,
+    )
     make_release(
         "Withdrawn smelter note",
         sectors=[smelting],
@@ -215,6 +225,8 @@ def test_summary_is_text_with_the_corrections_after_the_standfirst(client, world
             [SMELTER, STEEL],
         ),
         ({"organisation": "miit"}, [STEEL]),
+        ({"regulation": "law-3-2020"}, [SMELTER, BATTERY]),
+        ({"regulation": "law-3-2020", "sector": "steel"}, []),
         ({"from": "2024-06-10", "to": "2024-09-26"}, [STEEL]),
         (
             {"sort": "oldest"},
@@ -264,11 +276,24 @@ def test_title_joins_values_of_one_parameter_with_or(client, world):
 
 
 @pytest.mark.django_db
+def test_title_names_the_regulation_cited(client, world):
+    parsed = get_feed(
+        client, "/news/feed/", {"regulation": "law-3-2020", "topic": "lithium"}
+    )
+
+    assert titles(parsed) == [BATTERY]
+    assert parsed.feed.title == "Releases on lithium citing Law No. 3 of 2020"
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("params", "parameter"),
     [
         ({"sector": "no-such-sector"}, "sector"),
         ({"topic": "no-such-topic"}, "topic"),
+        ({"regulation": "law-99-2020"}, "regulation"),
+        # cited by a draft only: not a regulation readers may know of
+        ({"regulation": "presidential-regulation-9-2024"}, "regulation"),
         ({"from": "2024-02-30"}, "from"),
         ({"to": "yesterday"}, "to"),
         ({"sort": "random"}, "sort"),
@@ -304,9 +329,26 @@ def test_hub_feed_takes_filters_within_its_scope(client, world):
 
 
 @pytest.mark.django_db
+def test_regulation_hub_feed(client, world):
+    parsed = get_feed(client, "/news/regulations/law-3-2020/feed/")
+    assert parsed.feed.title == "Releases: Law No. 3 of 2020"
+    assert titles(parsed) == [SMELTER, BATTERY]  # not the draft citing it
+
+    narrowed = get_feed(
+        client, "/news/regulations/law-3-2020/feed/", {"region": "central-sulawesi"}
+    )
+    assert titles(narrowed) == [SMELTER]
+    assert narrowed.feed.title == "Releases: Law No. 3 of 2020 — in Central Sulawesi"
+
+
+@pytest.mark.django_db
 def test_hub_feed_of_unknown_entity_is_404(client, world):
     assert client.get("/news/sectors/no-such-sector/feed/").status_code == 404
     assert client.get("/news/topics/no-such-topic/feed/").status_code == 404
+    assert client.get("/news/regulations/law-99-2020/feed/").status_code == 404
+    # cited by a draft only
+    ghost = "/news/regulations/presidential-regulation-9-2024/feed/"
+    assert client.get(ghost).status_code == 404
 
 
 @pytest.mark.django_db
@@ -338,6 +380,7 @@ def test_feed_queries_do_not_grow_with_entries(client, world):
             regions=[region],
             organisations=[OrganisationFactory()],
             topics=[TopicFactory()],
+            regulations=[RegulationFactory()],
         )
         release.corrections.add(Correction(note="Fixed."))
         release.save_revision().publish()
