@@ -11,6 +11,7 @@ from django.http import StreamingHttpResponse
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
+from newsroom import kinds
 from newsroom.channels import exports
 from newsroom.channels.exports import HEADER, safe_cell, serve_export_csv
 from newsroom.editorial.site_tree import ensure_site_tree
@@ -18,6 +19,7 @@ from tests.factories import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -27,6 +29,22 @@ from tests.module_data import built_once
 SMELTER = "Smelter governance in Morowali"
 STEEL = "Steel cooperation with China"
 BATTERY = "Battery plant opens"
+# The columns in the order published: readers' spreadsheets rely on it, so a new
+# kind's column goes last (regulations came after key_figures).
+EXPECTED_HEADER = [
+    "date",
+    "title",
+    "url",
+    "reference",
+    "dateline",
+    "officials",
+    "organisations",
+    "sectors",
+    "regions",
+    "topics",
+    "key_figures",
+    "regulations",
+]
 
 
 def key_figures(*figures):
@@ -51,6 +69,8 @@ def build_world():
     china = RegionFactory(name="China", iso_code="CN")
     eko = OfficialFactory(name="Eko S.A. Cahyanto")
     wang = OfficialFactory(name="Wang Jiangping")
+    mining_law = RegulationFactory(type="law", number="3", year=2020)
+    business = RegulationFactory(type="government_regulation", number="96", year=2021)
     smelter = make_release(
         SMELTER,
         datetime.date(2024, 9, 27),
@@ -62,6 +82,7 @@ def build_world():
             OrganisationFactory(name="MIIT"),
         ],
         topics=[TopicFactory(name="nickel"), TopicFactory(name="downstreaming")],
+        regulations=[mining_law, business],
         reference="123/HUMAS/IX/2024",
         dateline="Jakarta",
         body=key_figures(
@@ -73,7 +94,12 @@ def build_world():
     make_release(
         BATTERY, datetime.date(2023, 3, 1), sectors=[mining], standfirst="Lithium."
     )
-    make_release("Draft smelter note", sectors=[smelting], live=False)
+    make_release(
+        "Draft smelter note",
+        sectors=[smelting],
+        regulations=[mining_law, RegulationFactory(type="law", number="9", year=2024)],
+        live=False,
+    )
     make_release(
         "Withdrawn smelter note",
         sectors=[smelting],
@@ -101,12 +127,16 @@ def read_rows(response):
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8")
     reader = csv.reader(io.StringIO(text))
-    assert next(reader) == HEADER
-    return [dict(zip(HEADER, row, strict=True)) for row in reader]
+    assert next(reader) == EXPECTED_HEADER
+    return [dict(zip(EXPECTED_HEADER, row, strict=True)) for row in reader]
 
 
 def exported_titles(params=None):
     return [row["title"] for row in read_rows(export(params))]
+
+
+def test_the_columns_keep_their_published_order():
+    assert HEADER == EXPECTED_HEADER
 
 
 @pytest.mark.django_db
@@ -141,6 +171,7 @@ def test_row_holds_every_column(world):
         "regions": "Central Sulawesi; China",
         "topics": "downstreaming; nickel",
         "key_figures": "investment: USD 1.2 billion; jobs: 3,000 jobs",
+        "regulations": "Law No. 3 of 2020; Government Regulation No. 96 of 2021",
     }
     assert row["url"].startswith("http")
 
@@ -157,6 +188,8 @@ def test_row_holds_every_column(world):
         ({"q": "lithium"}, [BATTERY]),
         ({"q": "steel", "sort": "oldest"}, [STEEL, SMELTER]),
         ({"q": "smelter", "topic": "nickel"}, [SMELTER]),
+        ({"regulation": "law-3-2020"}, [SMELTER]),
+        ({"regulation": "law-3-2020", "sector": "mining", "sort": "oldest"}, [SMELTER]),
     ],
 )
 def test_export_takes_the_listing_parameters(world, params, expected):
@@ -168,6 +201,8 @@ def test_export_takes_the_listing_parameters(world, params, expected):
     ("params", "parameter"),
     [
         ({"region": "atlantis"}, "region"),
+        ({"regulation": "law-99-2020"}, "regulation"),
+        ({"regulation": "law-9-2024"}, "regulation"),  # cited by a draft only
         ({"from": "27/09/2024"}, "from"),
         ({"from": "2024-10-01", "to": "2024-09-01"}, "to"),
     ],
@@ -277,8 +312,10 @@ HUB_EXPORTS = [
     ("sectors", "mining", [SMELTER, BATTERY]),  # with its sub-sector's releases
     ("regions", "china", [SMELTER, STEEL]),
     ("topics", "nickel", [SMELTER]),
+    ("regulations", "law-3-2020", [SMELTER]),
 ]
 HUB_KINDS = list(dict.fromkeys(kind for kind, _, _ in HUB_EXPORTS))
+assert set(HUB_KINDS) == set(kinds.SEGMENTS), "a hub kind is missing here"
 
 
 def hub_card_titles(client, path, params=None):
@@ -343,6 +380,7 @@ def test_an_indonesian_hubs_export_holds_the_indonesian_releases(client, world):
         *(f"/news/{kind}/export.csv" for kind in HUB_KINDS),
         *(f"/news/{kind}/no-such-{kind}/export.csv" for kind in HUB_KINDS),
         "/news/officials/wang-jiangping/feed/export.csv",
+        "/news/regulations/law-9-2024/export.csv",  # cited by a draft only
         "/news/things/steel/export.csv",
         "/news/smelter-governance-in-morowali/export.csv",
         "/export.csv",
