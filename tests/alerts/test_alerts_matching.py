@@ -13,6 +13,7 @@ from newsroom.models import AlertSubscription, PressReleasePage
 from tests.factories import (
     FILTER_WORLD_OFFICIALS,
     FILTER_WORLD_REGIONS,
+    FILTER_WORLD_REGULATIONS,
     FILTER_WORLD_SECTORS,
     FILTER_WORLD_TOPICS,
 )
@@ -37,12 +38,20 @@ def test_bulk_matching_agrees_with_the_filterset_for_every_filter(filter_world):
         queries.add(f"official={official}&from=2023-01-01")
         for topic in FILTER_WORLD_TOPICS:
             queries.add(f"official={official}&topic={topic}")
+    for regulation in FILTER_WORLD_REGULATIONS:  # the ghost and the uncited too
+        queries.add(f"regulation={regulation}")
+        queries.add(f"regulation={regulation}&from=2023-06-30")
+        for sector in ("metals", "nickel-smelting", "energy"):
+            queries.add(f"regulation={regulation}&sector={sector}")
     queries |= {
         "q=tungsten",
         "q=zeolite&sector=steel",
         "q=zirconium",
         "organisation=miit&organisation=bip",
         "region=china&to=2024-06-30",
+        "regulation=law-3-2020&regulation=law-4-2009",
+        "regulation=presidential-regulation-55-2019&topic=lithium",
+        "q=tungsten&regulation=presidential-regulation-55-2019",
     }
     for number, query in enumerate(sorted(queries)):
         subscribe(f"reader{number}@example.org", criteria.canonical_query(query))

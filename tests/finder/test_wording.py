@@ -40,6 +40,24 @@ def test_public_orderings_name_every_kind():
     assert set(kinds.SEGMENTS) <= set(HEADER)
 
 
+def test_a_regulation_reads_citing_after_the_other_kinds():
+    assert describe(regulation=["Law No. 3 of 2020"]) == (
+        "Releases citing Law No. 3 of 2020"
+    )
+    assert describe(
+        regulation=["Law No. 3 of 2020", "Law No. 4 of 2009"],
+        organisation=["MIIT"],
+        sector=["Nickel smelting"],
+    ) == (
+        "Releases on Nickel smelting involving MIIT citing Law No. 3 of 2020 "
+        "or Law No. 4 of 2009"
+    )
+    # a topic alone still reads "on", whatever comes after it
+    assert describe(topic=["nickel"], regulation=["Law No. 3 of 2020"]) == (
+        "Releases on nickel citing Law No. 3 of 2020"
+    )
+
+
 def test_nothing_chosen_reads_all_releases():
     assert describe() == "All releases"
 
@@ -84,3 +102,8 @@ def test_the_wording_follows_the_active_language(db):
         described = wording.describe(Chosen(sector=["Baja"]))
     assert described != "Releases on Baja"
     assert "Baja" in described
+    with translation.override("id"):
+        described = wording.describe(
+            Chosen(regulation=["Undang-Undang Nomor 3 Tahun 2020"])
+        )
+    assert described.endswith("merujuk Undang-Undang Nomor 3 Tahun 2020")
