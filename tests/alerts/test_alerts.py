@@ -18,6 +18,7 @@ from newsroom.models import AlertFilter, AlertSubscription
 from tests.factories import (
     OfficialFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
 )
@@ -44,6 +45,7 @@ def taxonomy(newsroom):
         "jakarta": RegionFactory(name="Jakarta", slug="jakarta", parent=indonesia),
         "eko": OfficialFactory(name="Eko S.A. Cahyanto", slug="eko"),
         "cobalt": TopicFactory(name="cobalt", slug="cobalt"),
+        "law-3-2020": RegulationFactory(type="law", number="3", year=2020),
     }
     for entity in [indonesia, *entities.values()]:  # no release links them
         type(entity).objects.filter(pk=entity.pk).update(marked_public=True)
@@ -97,6 +99,10 @@ def test_hub_is_its_filter(client, taxonomy):
     )
     official = client.get("/news/officials/eko/")
     assert alert_link(official.content.decode()) == "/alerts/subscribe/?official=eko"
+    regulation = client.get("/news/regulations/law-3-2020/?sector=steel")
+    assert alert_link(regulation.content.decode()) == (
+        "/alerts/subscribe/?sector=steel&regulation=law-3-2020"
+    )
 
 
 def test_one_filter_however_it_is_spelt(taxonomy):
@@ -114,6 +120,12 @@ def test_one_filter_however_it_is_spelt(taxonomy):
         )
         == "topic=cobalt&from=2024-01-01&to=2025-01-31&q=nickel+ore"
     )
+    assert (
+        criteria.canonical_query(
+            QueryDict("regulation=law-3-2020&sector=nickel&regulation=law-3-2020")
+        )
+        == "sector=nickel&regulation=law-3-2020"
+    )
 
 
 def test_the_filter_in_words(taxonomy):
@@ -126,6 +138,9 @@ def test_the_filter_in_words(taxonomy):
     )
     assert describe("topic=cobalt&q=smelter&from=2024-01-01") == (
         "Releases on cobalt matching “smelter” from 1 January 2024"
+    )
+    assert describe("regulation=law-3-2020&sector=steel") == (
+        "Releases on Steel citing Law No. 3 of 2020"
     )
     assert describe("") == "All releases"
 

@@ -26,6 +26,7 @@ from newsroom.models import (
 from tests.factories import (
     OfficialFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -58,6 +59,8 @@ def world(newsroom):
         ),
         "eko": OfficialFactory(name="Eko S.A. Cahyanto", slug="eko"),
         "cobalt": TopicFactory(name="cobalt", slug="cobalt"),
+        "law-3-2020": RegulationFactory(type="law", number="3", year=2020),
+        "law-4-2009": RegulationFactory(type="law", number="4", year=2009),
     }
     # Readers subscribe before any release names them: public by an editor's say.
     for entity in entities.values():
@@ -105,6 +108,7 @@ def nickel_release(world, publish, title="Smelter expansion in North Maluku", **
         sectors=[world["nickel"]],
         regions=[world["north-maluku"]],
         officials=[world["eko"]],
+        regulations=[world["law-3-2020"]],
         **kw,
     )
 
@@ -119,6 +123,7 @@ def subscribers(world):
         "words@example.org": "q=tungsten",
         "either@example.org": "sector=steel&sector=nickel&official=eko",
         "dated@example.org": f"from={TODAY - datetime.timedelta(days=3)}",
+        "cites@example.org": "regulation=law-3-2020&sector=metals",
     }
     other = {
         "elsewhere@example.org": "region=central-sulawesi",
@@ -126,6 +131,9 @@ def subscribers(world):
         "nowords@example.org": "q=zirconium",
         "past@example.org": f"official=eko&to={TODAY - datetime.timedelta(days=1)}",
         "topic@example.org": "topic=cobalt&sector=nickel",
+        # not those citing what amends it: regulations are not a tree
+        "amended@example.org": "regulation=law-4-2009",
+        "citesother@example.org": "regulation=law-3-2020&region=central-sulawesi",
     }
     for email, query in {**matching, **other}.items():
         subscribe(email, query)
@@ -146,7 +154,9 @@ def test_publish_reaches_exactly_the_matching_subscribers_once(
     republish(release, title="Smelter expansion in North Maluku (revised)")
     assert mailbox.recipients == subscribers, "a republish sent a second email"
     deliveries = AlertDelivery.objects.filter(release=release, kind="release")
-    assert deliveries.filter(frequency="immediate", status="sent").count() == 6
+    assert deliveries.filter(frequency="immediate", status="sent").count() == len(
+        subscribers
+    )
     assert deliveries.filter(frequency="daily", status="pending").count() == 1
 
 
@@ -468,9 +478,10 @@ def test_admin_reports_count_subscriptions_per_filter_and_sends_per_release(
     assert filters.status_code == 200
     page = filters.content.decode()
     assert "Releases on Nickel Smelting in North Maluku" in page
+    assert "Releases on Metals citing Law No. 3 of 2020" in page
     assert "@example.org" not in page, "the report shows no addresses"
     releases = editor_client.get("/admin/reports/alerts/releases/")
     assert releases.status_code == 200
     assert "Smelter expansion in North Maluku" in releases.content.decode()
     row = releases.context["object_list"][0]
-    assert (row.sent, row.waiting) == (6, 1)
+    assert (row.sent, row.waiting) == (len(subscribers), 1)
