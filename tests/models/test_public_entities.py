@@ -1,6 +1,7 @@
 """Who readers may know of (issue 23, item 5): an official, organisation, sector,
-region or topic is public once a release readers may see links it, or once an
-editor marks it public; until then every channel answers as for an unknown slug.
+region, topic or regulation is public once a release readers may see links it, or
+once an editor marks it public; until then every channel answers as for an unknown
+slug.
 
 The leak matrix (tests/matrices/test_leak_matrix.py) reads every channel in every hidden
 state; these tests pin the rule itself and an embargoed appointment end to end.
@@ -17,13 +18,14 @@ from wagtail.models import Locale, PageViewRestriction
 
 from newsroom.alerts import criteria
 from newsroom.finder.filterset import FACETS, ReleaseFilterSet
-from newsroom.models import Official, PressReleasePage
+from newsroom.models import Official, PressReleasePage, Regulation
 from newsroom.models.translations import translation_model_of
 from tests.factories import (
     AppointmentFactory,
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -46,6 +48,9 @@ def entities(newsroom):
         "sector": SectorFactory(name="Cells", parent=SectorFactory(name="Batteries")),
         "region": RegionFactory(name="Weda", parent=RegionFactory(name="Halmahera")),
         "topic": TopicFactory(name="sodium-ion"),
+        "regulation": RegulationFactory(
+            type="presidential_regulation", number="12", year=2025
+        ),
     }
 
 
@@ -213,5 +218,78 @@ def test_an_official_appointed_under_embargo_stays_unknown_until_it_lifts(
         "export": 200,
         "filter": 200,
         "people": True,
+        "sitemap": True,
+    }
+
+
+def test_a_regulation_drafted_for_an_embargoed_release_stays_unknown_until_it_lifts(
+    client, newsroom
+):
+    """A regulation added to the register for an embargoed release, amending one
+    readers know: neither it nor its place in the chain shows before the embargo
+    lifts."""
+    known = RegulationFactory(type="law", number="3", year=2020, marked_public=True)
+    secret = RegulationFactory(
+        type="government_regulation",
+        number="7",
+        year=2025,
+        title="Secret battery levy",
+        amends=[known],
+    )
+    make_release("Levy announced", regulations=[secret], go_live_at=in_two_days())
+    hub = f"/news/regulations/{secret.slug}/"
+
+    def seen():
+        api = client.get("/api/v2/regulations/").json()
+        known_hub = client.get(f"/news/regulations/{known.slug}/").content.decode()
+        return {
+            "api": secret.slug in [item["slug"] for item in api["items"]],
+            "chain": [item["amended_by"] for item in api["items"]],
+            "detail": client.get(f"/api/v2/regulations/{secret.pk}/").status_code,
+            "find": client.get(
+                "/api/v2/regulations/find/", {"id": secret.pk}
+            ).status_code,
+            "hub": client.get(hub).status_code,
+            "feed": client.get(f"{hub}feed/").status_code,
+            "export": client.get(f"{hub}export.csv").status_code,
+            "filter": client.get(
+                "/api/v2/releases/", {"regulation": secret.slug}
+            ).status_code,
+            "index": hub in client.get("/news/regulations/").content.decode(),
+            "known hub": "Government Regulation No. 7 of 2025" in known_hub,
+            "sitemap": hub in client.get("/sitemap.xml").content.decode(),
+        }
+
+    assert seen() == {
+        "api": False,
+        "chain": [[]],
+        "detail": 404,
+        "find": 404,
+        "hub": 404,
+        "feed": 404,
+        "export": 404,
+        "filter": 400,
+        "index": False,
+        "known hub": False,
+        "sitemap": False,
+    }
+    assert "Secret battery levy" not in (
+        client.get("/api/v2/regulations/").content.decode()
+    )
+    later = timezone.now() + datetime.timedelta(days=3)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("publish_scheduled", verbosity=0)
+    assert Regulation.objects.filter(pk=secret.pk).exists()
+    assert seen() == {
+        "api": True,
+        "chain": [[], [secret.slug]],  # newest first: the secret, then Law 3/2020
+        "detail": 200,
+        "find": 302,
+        "hub": 200,
+        "feed": 200,
+        "export": 200,
+        "filter": 200,
+        "index": True,
+        "known hub": True,
         "sitemap": True,
     }
