@@ -5,6 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from newsroom import kinds
+
 
 def soup_of(response):
     assert response.status_code == 200
@@ -67,6 +69,7 @@ ALL_FILTERS = {
     "sector": ["metals", "energy"],
     "region": "north-maluku",
     "topic": "lithium",
+    "regulation": "presidential-regulation-55-2019",
     "from": "2022-01-01",
     "to": "2024-12-31",
     "sort": "oldest",
@@ -88,6 +91,10 @@ def test_active_filter_chips_link_to_the_url_without_their_value(filter_world, c
         "Energy": ("sector", "energy"),
         "North Maluku": ("region", "north-maluku"),
         "lithium": ("topic", "lithium"),
+        "Presidential Regulation No. 55 of 2019": (
+            "regulation",
+            "presidential-regulation-55-2019",
+        ),
         "From 1 Jan 2022": ("from", "2022-01-01"),
         "To 31 Dec 2024": ("to", "2024-12-31"),
     }
@@ -219,9 +226,10 @@ def test_filter_form_is_a_get_form_with_fieldsets(filter_world, client):
         "Sectors",
         "Regions",
         "Topics",
+        "Regulations",
         "Release date",
     ]
-    for name in ("official", "organisation", "sector", "region", "topic"):
+    for name in kinds.NAMES:
         boxes = form.select(f"fieldset#facet-{name} input[type=checkbox]")
         assert boxes and all(box["name"] == name for box in boxes)
         for box in boxes:  # every checkbox has its label

@@ -179,6 +179,7 @@ class TestReleaseValidation:
             "regions",
             "organisations",
             "topics",
+            "regulations",
             "export.csv",
         }
 
