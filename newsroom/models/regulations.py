@@ -27,14 +27,15 @@ class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, Clusterable
     year. Its name ("Law No. 3 of 2020") and slug ("law-3-2020") are made from
     those three, so every citation of it resolves to this one row."""
 
-    Type = models.TextChoices("Type", [(t.code, t.english) for t in citations.TYPES])
+    # Stored as the citations table's codes ("law"), shown by English name.
+    TYPE_CHOICES = [(t.code, t.english) for t in citations.TYPES]
 
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("In force")
         AMENDED = "amended", _("Amended")
         REVOKED = "revoked", _("Revoked")
 
-    type = models.CharField(max_length=40, choices=Type.choices)
+    type = models.CharField(max_length=40, choices=TYPE_CHOICES)
     number = models.CharField(max_length=30, help_text="As it is cited, e.g. 3 or 12A.")
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1945), MaxValueValidator(2100)]
@@ -273,9 +274,14 @@ def link_cited(release):
     linked = {link.regulation_id for link in links}
     added = [regulation for regulation in known if regulation.pk not in linked]
     if added:
+        # Numbered after the editor's own, as the admin's ordered panel numbers
+        # them: unnumbered rows sort first on SQLite and last on PostgreSQL.
         release.release_regulations = [
             *links,
-            *(ReleaseRegulation(regulation=regulation) for regulation in added),
+            *(
+                ReleaseRegulation(regulation=regulation, sort_order=len(links) + n)
+                for n, regulation in enumerate(added)
+            ),
         ]
     return added
 
