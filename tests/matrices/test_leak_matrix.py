@@ -6,11 +6,14 @@ release with unpublished changes) and a live *control* release, then reads one p
 channel as an anonymous reader.
 
 What readers must not see of the subject carries MARKER (title, standfirst, body) and
-links the "ghost" entities (an official, organisation, sector, region and topic named
-after MARKER that nothing else links). The subject also links the control's "shared"
-entities. So a leak shows up twice: as the word, and as a count (a shared entity
-counting 2, a ghost offered at all). The control must be found on the same channel, so
-no check can pass because the channel showed nothing.
+links the "ghost" entities (an official, organisation, sector, region, topic and
+regulation named or titled after MARKER that nothing else links; a regulation's name
+is made from its type, number and year, so that name is checked as well, and the
+ghost regulation amends the shared one, so the chain on its hub, in the API and on
+the control's page must not name it either). The subject also links the control's
+"shared" entities. So a leak shows up twice: as the word, and as a count (a shared
+entity counting 2, a ghost offered at all). The control must be found on the same
+channel, so no check can pass because the channel showed nothing.
 
 States that start live are first checked *visible* on the same channel, which proves
 the check sees the subject when it is there and warms the response cache the change
@@ -45,6 +48,7 @@ from newsroom.models import (
     ReleaseOfficial,
     ReleaseOrganisation,
     ReleaseRegion,
+    ReleaseRegulation,
     ReleaseSector,
 )
 from tests.factories import (
@@ -71,7 +75,9 @@ LINK_MODELS = {
     "sector": ReleaseSector,
     "region": ReleaseRegion,
     "organisation": ReleaseOrganisation,
+    "regulation": ReleaseRegulation,
 }
+assert set(LINK_MODELS) == set(FACETS) - {"topic"}, "a kind is missing here"
 
 
 # --- what a state lets readers see ---------------------------------------------------
@@ -187,6 +193,11 @@ def edit_in_admin(world, action):
             for link in subject.release_organisations.all()
         ]
         + [{"organisation": ghosts["organisation"].pk}],
+        "release_regulations": [
+            {"id": link.pk, "regulation": link.regulation_id}
+            for link in subject.release_regulations.all()
+        ]
+        + [{"regulation": ghosts["regulation"].pk}],
     }
     data = release_admin_form_data(
         subject,
@@ -261,7 +272,7 @@ def create_in_moderation(world):
             f"release_{facet}s": [
                 {facet: entities[facet].pk} for entities in (world.shared, world.ghosts)
             ]
-            for facet in ("sector", "region", "organisation")
+            for facet in ("sector", "region", "organisation", "regulation")
         },
     }
     data = release_admin_form_data(
@@ -556,11 +567,16 @@ def hub_checker(facet):
         assert (world.url in card_urls(page)) == expect.listed
         assert result_count(page) == 1 + expect.listed
         assert has_marker(text) == expect.marker_listed
+        ghost = world.ghosts[facet]
+        if facet == "regulation":  # the ghost amends it: named only while public
+            amended_by = [
+                a.get_text(strip=True) for a in page.select(".hub-header ul a")
+            ]
+            assert (ghost.name in amended_by) == expect.marker_listed
         # A ghost is public only while the subject is listed: then its hub lists
         # the subject (its header names it, so count and cards only), and so does
         # the listing filtered by it. Otherwise both answer as for a slug nothing
         # has: no hub, and a form error beside the unfiltered listing.
-        ghost = world.ghosts[facet]
         if not expect.marker_listed:
             as_unknown(reader, lambda s: reader.get(f"/news/{facet}s/{s}/"), ghost)
             response = as_unknown(
@@ -589,9 +605,13 @@ def check_hub_index(reader, world, expect):
     for facet in FACETS:
         text = reader.ok(f"/news/{facet}s/")
         page = soup(text)
+        ghost = world.ghosts[facet]
         assert count(page, facet, world.shared[facet]) == 1 + expect.listed, facet
-        assert count(page, facet, world.ghosts[facet]) == expect.marker_listed, facet
-        assert has_marker(text) == expect.marker_listed, facet
+        assert count(page, facet, ghost) == expect.marker_listed, facet
+        # An index shows names: a regulation's is made from its type, number and
+        # year, without MARKER.
+        shown = has_marker(text) or ghost.name in text
+        assert shown == expect.marker_listed, facet
 
 
 def api_ids(reader, params=None):
@@ -701,12 +721,17 @@ def check_hub_exports(reader, world, expect):
             assert response.status_code == 404, facet
 
 
-API_ENTITIES = {"official": "officials", "sector": "sectors", "region": "regions"}
+API_ENTITIES = {
+    "official": "officials",
+    "sector": "sectors",
+    "region": "regions",
+    "regulation": "regulations",
+}
 
 
 def check_entity_api(reader, world, expect):
-    """/api/v2/officials/, sectors/, regions/: list, detail and find by id name a
-    ghost (and a ghost's parents) only while it is public."""
+    """/api/v2/officials/, sectors/, regions/, regulations/: list, detail and find
+    by id name a ghost (and a ghost's parents) only while it is public."""
     for facet, endpoint in API_ENTITIES.items():
         response = reader.get(f"/api/v2/{endpoint}/", {"limit": 100})
         assert response.status_code == 200
@@ -809,11 +834,21 @@ CHANNELS = {
 }
 
 
+# Where a release readers are served (a withdrawn one) shows what it links.
+SERVING_CHANNELS = {"page", "api-detail"}
+
+
 def read(client, world, expect):
     reader = Reader(client)
     CHANNELS[world.channel](reader, world, expect)
     for secret in world.secrets:
         assert not any(secret in body for body in reader.bodies), "a secret leaked"
+    # The ghost regulation's name carries no MARKER: it must not show either.
+    name = world.ghosts["regulation"].name
+    if not expect.marker_listed and not (
+        expect.marker_served and world.channel in SERVING_CHANNELS
+    ):
+        assert not any(name in body for body in reader.bodies), name
 
 
 @pytest.fixture(scope="module")
@@ -826,9 +861,13 @@ def base(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_site_tree()
         shared = release_linked_entities("Antimony")
+        ghosts = release_linked_entities(MARKER.title())
+        # In the chain: the ghost regulation amends the control's.
+        ghosts["regulation"].amends.set([shared["regulation"]])
+        ghosts["regulation"].save()
         yield {
             "shared": shared,
-            "ghosts": release_linked_entities(MARKER.title()),
+            "ghosts": ghosts,
             "control": make_linked_release(
                 CONTROL_TITLE, shared, release_date=datetime.date(2024, 1, 10)
             ),
