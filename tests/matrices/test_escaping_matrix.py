@@ -40,12 +40,19 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Locale
 
+from newsroom import kinds
 from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.loading.importing import import_records
-from newsroom.models import Correction, PressReleasePage, RelatedRelease
+from newsroom.models import (
+    Correction,
+    PressReleasePage,
+    RegulationTranslation,
+    RelatedRelease,
+)
 from tests.factories import (
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     admin_form_errors,
@@ -63,12 +70,25 @@ PAYLOAD = (
     "\" onblur=alert(1) '&"
 )
 SHORT_PAYLOAD = "<i onblur=alert(1)>\"'&"  # for fields of at most 50 characters
-FACETS = ("official", "organisation", "sector", "region", "topic")
+FACETS = ("official", "organisation", "sector", "region", "topic", "regulation")
+assert set(FACETS) == set(kinds.NAMES), "a kind is missing here"
+# A regulation's name is made from its type, number and year: the payload goes in
+# its number (at most 30 characters), and the name shows it in each language.
+REGULATION_NUMBER = SHORT_PAYLOAD
+REGULATION_NAME = {
+    "en": f"Law No. {REGULATION_NUMBER} of 2020",
+    "id": f"Undang-Undang Nomor {REGULATION_NUMBER} Tahun 2020",
+}
 
 
 def value(name):
     """What field ``name`` holds: its name (to tell fields apart) and the payload."""
     return f"{name}: {SHORT_PAYLOAD if name in SHORT_FIELDS else PAYLOAD}"
+
+
+def entity_name(kind, code="en"):
+    """The name an entity of ``kind`` in the world is shown by."""
+    return REGULATION_NAME[code] if kind == "regulation" else value(f"{kind}-name")
 
 
 SHORT_FIELDS = {"reference", "official-honorific"}
@@ -117,6 +137,15 @@ FIELDS = {
     "sector-description": Field(("hub", "api"), entity="sector"),
     "region-name": Field(ENTITY_NAME, entity="region"),
     "topic-name": Field(ENTITY_NAME, entity="topic"),
+    "regulation-name": Field(
+        ENTITY_NAME, entity="regulation", shown=REGULATION_NAME["en"]
+    ),
+    # In the release list's "regulations" and on the release page; the register's
+    # own endpoint below.
+    "regulation-title": Field(("page", "hub", "api"), entity="regulation"),
+    "regulation-register-title": Field(
+        ("api",), entity="regulation", shown=value("regulation-title")
+    ),
     "quote-text": Field(("page",)),
     "quote-attribution": Field(("page",)),
     "image-alt": Field(("page",)),
@@ -171,7 +200,19 @@ def create_world(admin):
         ),
         "region": RegionFactory(name=value("region-name")),
         "topic": TopicFactory(name=value("topic-name")),
+        "regulation": RegulationFactory(
+            type="law",
+            number=REGULATION_NUMBER,
+            year=2020,
+            title=value("regulation-title"),
+        ),
     }
+    # Its Indonesian name made for it (Undang-Undang Nomor ...), its title as typed.
+    RegulationTranslation.objects.create(
+        entity=entities["regulation"],
+        locale=Locale.objects.get(language_code="id"),
+        title=value("regulation-title"),
+    )
     image_model = get_image_model()
     picture = image_model.objects.create(
         title="Smelter", file=get_test_image_file(size=(900, 600))
@@ -236,6 +277,7 @@ def create_world(admin):
         sectors=[entities["sector"]],
         regions=[entities["region"]],
         topics=[entities["topic"]],
+        regulations=[entities["regulation"]],
     )
     Correction.objects.create(
         page=main, note=value("correction-note"), date=CORRECTED_ON
@@ -279,6 +321,7 @@ def create_reader_releases(main, entities):
             sectors=[entities["sector"]],
             regions=[entities["region"]],
             topics=[entities["topic"]],
+            regulations=[entities["regulation"]],
         )
         Correction.objects.create(page=release, note=text, date=CORRECTED_ON)
         releases.append(release)
@@ -594,6 +637,7 @@ API_PATHS = {
     "official-position": lambda world: "/api/v2/officials/",
     "official-bio": lambda world: "/api/v2/officials/",
     "sector-description": lambda world: "/api/v2/sectors/",
+    "regulation-register-title": lambda world: "/api/v2/regulations/",
 }
 
 
@@ -694,6 +738,10 @@ def create_formula_releases():
                 RegionFactory(name=formula(prefix, "regions"), slug=f"{slug}-region")
             ],
             topics=[TopicFactory(name=formula(prefix, "topics"), slug=f"{slug}-topic")],
+            # Its name is made from its type first: the number cannot lead a cell.
+            regulations=[
+                RegulationFactory(type="law", number=f"{prefix}cmd", year=2001 + number)
+            ],
         )
     return releases
 
@@ -712,6 +760,24 @@ def test_export_neutralises_formulas(client, world, prefix, column):
     assert cell[1:].startswith(
         formula(prefix, column) if column not in ("reference", "dateline") else prefix
     )
+
+
+@pytest.mark.parametrize(
+    "prefix", FORMULA_PREFIXES, ids=["eq", "plus", "minus", "at", "tab", "cr"]
+)
+def test_export_of_a_regulation_numbered_like_a_formula(client, world, prefix):
+    """A regulation's cell starts with its type's name, whatever its number holds
+    (=cmd): shown as typed, and no spreadsheet runs it."""
+    release = world["formulas"][prefix]
+    [regulation] = release.regulations
+    output = read_csv(client, world, FIELDS["title"], "title")
+    [row] = [row for row in output.rows if row["url"].endswith(release.url)]
+    cell = row["regulations"]
+    assert cell == regulation.name
+    assert cell.startswith("Law No. ")
+    assert not cell.startswith(tuple(FORMULA_PREFIXES))
+    if prefix.strip():  # a leading tab or return is trimmed from a number
+        assert f"No. {prefix}cmd of" in cell
 
 
 # --- what a feed reader renders: the text itself, in every feed and language --------
@@ -741,7 +807,7 @@ def test_feed_reader_shows_texts_as_typed(client, world, prefix, code, kind):
     FeedOutput(response)  # well-formed, no script or img elements
     parsed = feedparser.parse(response.content)
     if kind is not None:
-        name = value(f"{kind}-name")
+        name = entity_name(kind, code)
         assert parsed.feed.title == f"{FEED_TITLE[code]}{name}"
     entries = {entry.link: entry for entry in parsed.entries}
     releases = [r for r in world["readers"] if r.locale.language_code == code]
