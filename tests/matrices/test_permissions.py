@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
+from newsroom import kinds
 from newsroom.editorial.press_office import EDITORS, MODERATORS, WORKFLOW_NAME
 from newsroom.models import EmbargoLink, GovernmentPeriod, PressReleasePage
 from tests.factories import (
@@ -70,6 +71,19 @@ def test_editors_have_no_superpowers(press_editor, press_moderator):
         assert user.has_perm("wagtailadmin.access_admin")
     assert not press_editor.has_perm("newsroom.withdraw_release")
     assert press_moderator.has_perm("newsroom.withdraw_release")
+
+
+@pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda kind: kind.name)
+def test_both_roles_keep_every_kinds_register_only_moderators_delete(
+    press_editor, press_moderator, kind
+):
+    """Regulations included: the sixth kind's snippet has the others' rights."""
+    model = kind.model_name.lower()
+    for user in (press_editor, press_moderator):
+        for action in ("add", "change", "view"):
+            assert user.has_perm(f"newsroom.{action}_{model}"), (user, action)
+    assert not press_editor.has_perm(f"newsroom.delete_{model}")
+    assert press_moderator.has_perm(f"newsroom.delete_{model}")
 
 
 # --- releases: create, edit, submit, publish, unpublish ----------------------------

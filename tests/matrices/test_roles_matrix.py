@@ -30,6 +30,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, WorkflowState
 
+from newsroom import kinds
 from newsroom.editorial.press_office import EDITORS, ensure_press_office
 from newsroom.models import (
     HomePage,
@@ -38,6 +39,7 @@ from newsroom.models import (
     Organisation,
     PressReleasePage,
     Region,
+    Regulation,
     Sector,
     Topic,
 )
@@ -45,6 +47,7 @@ from tests.factories import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     admin_form_errors,
@@ -443,6 +446,58 @@ def snippet_actions(model):
 
 for snippet_model in SNIPPETS:
     snippet_actions(snippet_model)
+
+
+# The register of regulations: the same rights as the other taxonomy snippets, but
+# a regulation is named from its type, number and year (no name or slug to post).
+REGULATION = {
+    "type": "law",
+    "number": "7",
+    "year": "2014",
+    "title": "Industry",
+    "enacted": "2014-01-15",
+    "status": "in_force",
+    "url": "",
+    **no_translations(),
+}
+
+
+@action("add regulations", "EMS")
+def add_regulation(client, user, world):
+    url = snippet_url(Regulation, "add")
+    form = client.get(url)
+    response = client.post(url, REGULATION)
+    return Attempt(
+        response, Regulation.objects.filter(slug="law-7-2014").exists(), form
+    )
+
+
+@action("edit regulations", "EMS")
+def edit_regulation(client, user, world):
+    regulation = RegulationFactory(
+        type="law", number="7", year=2014, title="Existing entry"
+    )
+    url = snippet_url(Regulation, "edit", regulation.pk)
+    form = client.get(url)
+    response = client.post(url, {**REGULATION, "title": "Renamed entry"})
+    renamed = Regulation.objects.get(pk=regulation.pk).title == "Renamed entry"
+    return Attempt(response, renamed, form)
+
+
+@action("delete regulations", "MS")
+def delete_regulation(client, user, world):
+    regulation = RegulationFactory(title="Unused entry")
+    url = snippet_url(Regulation, "delete", regulation.pk)
+    form = client.get(url)
+    response = client.post(url)
+    gone = not Regulation.objects.filter(pk=regulation.pk).exists()
+    return Attempt(response, gone, form)
+
+
+TAXONOMY_SNIPPETS = {*SNIPPETS, Regulation}
+assert {model._meta.model_name for model in TAXONOMY_SNIPPETS} == {
+    kind.model_name.lower() for kind in kinds.KINDS
+}, "a kind's snippet is missing here"
 
 
 def listed(response, url_name, pk):
