@@ -11,12 +11,14 @@ import pytest
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
+from newsroom import kinds
 from newsroom.channels.exports import serve_export_csv
 from newsroom.editorial.site_tree import ensure_site_tree
 from tests.factories import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -42,6 +44,18 @@ def build_world():
     eko = OfficialFactory(name="Eko S.A. Cahyanto")
     wang = OfficialFactory(name="Wang Jiangping")
     agus = OfficialFactory(name="Agus Gumiwang Kartasasmita")
+    mining_law = RegulationFactory(type="law", number="4", year=2009)
+    amendment = RegulationFactory(
+        type="law", number="3", year=2020, amends=[mining_law]
+    )
+    business = RegulationFactory(type="government_regulation", number="96", year=2021)
+    cited = {  # title: the regulations it cites
+        "Smelter governance in Morowali": [amendment, business],
+        "Cobalt processing in North Maluku": [amendment],
+        "Steel output rises": [business],
+        "Nickel ore export rules": [mining_law, business],
+        "Industrial estates audit": [mining_law],
+    }
     rows = [
         # title, date, officials, sectors, regions, organisations, topics
         ("Smelter governance in Morowali", (2024, 9, 27), [eko, wang],
@@ -68,9 +82,16 @@ def build_world():
             regions=regions,
             organisations=organisations,
             topics=topics,
+            regulations=cited.get(title, []),
             standfirst=f"{title}: what the Ministry said about it.",
         )
-    make_release("Draft nickel note", sectors=[smelting], topics=[nickel], live=False)
+    make_release(
+        "Draft nickel note",
+        sectors=[smelting],
+        topics=[nickel],
+        regulations=[amendment, business],
+        live=False,
+    )
     make_release(
         "Withdrawn nickel note",
         sectors=[smelting],
@@ -146,6 +167,10 @@ QUERIES = [
     {"q": "industry", "sort": "newest"},
     {"q": "nickel", "region": "indonesia", "sort": "oldest"},
     {"sector": "mining", "utm_source": "newsletter"},
+    {"regulation": "law-3-2020"},
+    {"regulation": ["law-4-2009", "government-regulation-96-2021"], "sort": "oldest"},
+    {"regulation": "government-regulation-96-2021", "sector": "steel"},
+    {"regulation": "law-4-2009", "q": "audit"},
 ]
 
 
@@ -162,17 +187,20 @@ def test_listing_feed_csv_and_api_agree(client, world, params):
     assert not any(title.endswith("note") for title in listing)
 
 
+HUBS = [
+    ("sectors", "mining", "sector", {}),
+    ("regions", "indonesia", "region", {"sector": "steel"}),
+    ("officials", "agus-gumiwang-kartasasmita", "official", {"sort": "oldest"}),
+    ("topics", "nickel", "topic", {"q": "nickel"}),
+    ("organisations", "miit", "organisation", {"from": "2024-01-01"}),
+    ("regulations", "government-regulation-96-2021", "regulation", {}),
+    ("regulations", "law-4-2009", "regulation", {"region": "indonesia"}),
+]
+assert {hub[0] for hub in HUBS} == set(kinds.SEGMENTS), "a hub kind is missing here"
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("kind", "slug", "facet", "params"),
-    [
-        ("sectors", "mining", "sector", {}),
-        ("regions", "indonesia", "region", {"sector": "steel"}),
-        ("officials", "agus-gumiwang-kartasasmita", "official", {"sort": "oldest"}),
-        ("topics", "nickel", "topic", {"q": "nickel"}),
-        ("organisations", "miit", "organisation", {"from": "2024-01-01"}),
-    ],
-)
+@pytest.mark.parametrize(("kind", "slug", "facet", "params"), HUBS)
 def test_hub_and_its_feed_agree_with_the_filtered_api(
     client, world, kind, slug, facet, params
 ):
