@@ -2,6 +2,9 @@
 regulations, ministers' and regions' regulations, with the chain of which
 amends or revokes which (the sixth kind, newsroom/kinds.py)."""
 
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -155,10 +158,33 @@ class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, Clusterable
         """What this one amends and revokes, and what amends or revokes it, as
         (relation, regulations) pairs, naming only regulations readers may know
         of (a regulation drafted for an embargoed release stays unnamed)."""
-        known = known_to_readers(kinds.get("regulation")).order_by("enacted", "year")
+        # One query for the four relations: each as an EXISTS on its through
+        # table, the rows those of any.
+        outer = models.OuterRef("pk")
+        amends = Regulation.amends.through.objects
+        revokes = Regulation.revokes.through.objects
+        related = {
+            "amends": amends.filter(from_regulation=self.pk, to_regulation=outer),
+            "amended_by": amends.filter(to_regulation=self.pk, from_regulation=outer),
+            "revokes": revokes.filter(from_regulation=self.pk, to_regulation=outer),
+            "revoked_by": revokes.filter(to_regulation=self.pk, from_regulation=outer),
+        }
+        found = (
+            known_to_readers(kinds.get("regulation"))
+            .annotate(
+                **{f"in_{name}": models.Exists(rows) for name, rows in related.items()}
+            )
+            .filter(
+                functools.reduce(
+                    operator.or_, (models.Q(**{f"in_{name}": True}) for name in related)
+                )
+            )
+            .order_by("enacted", "year", "pk")
+        )
+        found = list(found)
         return [
-            (relation, list(known.filter(pk__in=getattr(self, relation).all())))
-            for relation in ("amends", "amended_by", "revokes", "revoked_by")
+            (name, [other for other in found if getattr(other, f"in_{name}")])
+            for name in related
         ]
 
     def later_changes(self, since):
