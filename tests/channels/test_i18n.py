@@ -14,8 +14,14 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from newsroom.editorial.site_tree import ensure_site_tree
-from newsroom.models import HomePage, NewsroomPage, PressReleasePage
-from tests.factories import SectorFactory, make_release
+from newsroom.models import (
+    HomePage,
+    NewsroomPage,
+    PressReleasePage,
+    RegulationTranslation,
+    ReleaseRegulation,
+)
+from tests.factories import RegulationFactory, SectorFactory, make_release
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +289,61 @@ def test_feed_titles_in_the_feed_language(client, pair):
     assert "<title>Siaran pers tentang Nickel sejak 1 Maret 2024</title>" in indonesian
     hub = client.get("/id/news/sectors/nickel/feed/").content.decode()
     assert "<title>Siaran pers: Nickel</title>" in hub
+
+
+@pytest.fixture
+def cited(pair):
+    """Law 4/2009, amended by Law 3/2020, which both releases of the pair cite;
+    each with its Indonesian translation (its name made for it)."""
+    english, translated = pair
+    mining = RegulationFactory(
+        type="law", number="4", year=2009, title="Mineral and Coal Mining"
+    )
+    amendment = RegulationFactory(
+        type="law",
+        number="3",
+        year=2020,
+        title="Amendments to the Mining Law",
+        enacted=datetime.date(2020, 6, 10),
+        amends=[mining],
+    )
+    locale = Locale.objects.get(language_code="id")
+    for regulation, title in (
+        (mining, "Pertambangan Mineral dan Batubara"),
+        (amendment, "Perubahan atas UU Minerba"),
+    ):
+        RegulationTranslation.objects.create(
+            entity=regulation, locale=locale, title=title
+        )
+    for release in (english, translated):
+        page = PressReleasePage.objects.get(pk=release.pk)
+        page.release_regulations = [ReleaseRegulation(regulation=mining, sort_order=0)]
+        page.save_revision().publish()
+    return mining, amendment
+
+
+def test_a_regulation_in_indonesian(client, cited):
+    mining, amendment = cited
+    hub = html(client.get("/id/news/regulations/law-4-2009/"))
+    assert "Undang-Undang Nomor 4 Tahun 2009" in hub
+    assert "Pertambangan Mineral dan Batubara" in hub
+    assert "Undang-Undang · Diubah" in " ".join(re.sub(r"<[^>]+>", " ", hub).split())
+    index = html(client.get("/id/news/regulations/"))
+    assert "Undang-Undang Nomor 4 Tahun 2009" in index
+    release = html(client.get("/id/news/smelter-nikel-dibuka/"))
+    assert "Peraturan yang dirujuk" in release
+    assert "Undang-Undang Nomor 4 Tahun 2009" in release
+    assert 'href="/id/news/regulations/law-4-2009/"' in release
+    # the English pages keep the English names
+    english = html(client.get("/news/regulations/law-4-2009/"))
+    assert "Law No. 4 of 2009" in english
+    assert "Undang-Undang Nomor" not in english
+
+
+def test_regulation_feed_titles_in_the_feed_language(client, cited):
+    feed = client.get("/id/news/feed/?regulation=law-4-2009").content.decode()
+    assert "<title>Siaran pers merujuk Undang-Undang Nomor 4 Tahun 2009</title>" in (
+        feed
+    )
+    hub = client.get("/id/news/regulations/law-4-2009/feed/").content.decode()
+    assert "<title>Siaran pers: Undang-Undang Nomor 4 Tahun 2009</title>" in hub
