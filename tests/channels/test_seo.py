@@ -1,6 +1,7 @@
 """What search engines and link previews read: JSON-LD, canonical URLs, robots rules,
 OpenGraph, the sitemap and robots.txt."""
 
+import datetime
 import json
 import re
 
@@ -11,6 +12,7 @@ from tests.factories import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -42,6 +44,7 @@ def release(newsroom):
         regions=[RegionFactory(name="Central Sulawesi")],
         sectors=[SectorFactory(name="Nickel Smelting")],
         topics=[TopicFactory(name="nickel")],
+        regulations=[RegulationFactory(type="law", number="3", year=2020)],
     )
 
 
@@ -70,6 +73,33 @@ def test_release_carries_newsarticle_and_breadcrumbs(client, release):
     ]
     crumbs = data["BreadcrumbList"]["itemListElement"]
     assert [c["name"] for c in crumbs] == ["Home", "News", "Green industry talks"]
+
+
+def test_a_cited_regulation_is_a_legislation_citation(client, release):
+    mining = RegulationFactory(
+        type="law",
+        number="4",
+        year=2009,
+        enacted=datetime.date(2009, 1, 12),
+        url="https://peraturan.go.id/id/uu-no-4-tahun-2009",
+    )
+    RegulationFactory(type="law", number="1", year=2015, revokes=[mining])
+    cited = make_release("Mining rules", regulations=[mining])
+    [citation] = jsonld(client.get(cited.url))["NewsArticle"]["citation"]
+    assert citation == {
+        "@type": "Legislation",
+        "name": "Law No. 4 of 2009",
+        "legislationIdentifier": "Undang-Undang Nomor 4 Tahun 2009",
+        "legislationType": "Undang-Undang",
+        "legislationJurisdiction": "ID",
+        "legislationLegalForce": "https://schema.org/NotInForce",
+        "url": "http://testserver/news/regulations/law-4-2009/",
+        "legislationDate": "2009-01-12",
+        "sameAs": "https://peraturan.go.id/id/uu-no-4-tahun-2009",
+    }
+    [in_force] = jsonld(client.get(release.url))["NewsArticle"]["citation"]
+    assert in_force["legislationLegalForce"] == "https://schema.org/InForce"
+    assert "legislationDate" not in in_force and "sameAs" not in in_force
 
 
 def test_date_modified_follows_the_latest_correction(client, release):
@@ -169,8 +199,20 @@ def test_sitemap_lists_releases_hub_indexes_and_hubs(client, release):
         "/news/sectors/nickel-smelting/",
         "/news/regions/central-sulawesi/",
         "/news/topics/nickel/",
+        "/news/regulations/",
+        "/news/regulations/law-3-2020/",
     ):
         assert f"{path}</loc>" in xml
+    # cited by a draft only: no hub to list
+    RegulationFactory(type="law", number="9", year=2024)
+    make_release(
+        "Draft citing",
+        live=False,
+        regulations=[RegulationFactory(type="law", number="8", year=2024)],
+    )
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/news/regulations/law-8-2024/" not in xml
+    assert "/news/regulations/law-9-2024/" not in xml
 
 
 def test_robots_txt_points_at_the_sitemap(client, newsroom):
