@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import hydrate, scope_queryset
-from newsroom.models import ReleaseOfficial
+from newsroom.models import ReleaseOfficial, ReleaseRegulation
 from tests.factories import filter_world_matches
 
 IS_SQLITE = django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
@@ -53,6 +53,7 @@ def listed(response):
         ("Morowali", ["r01", "r08"]),  # region's name
         ("Konawe", ["r04"]),
         ("Bahodopi", ["r04", "r08"]),  # organisation's name
+        ("Presidential", ["r06", "r12"]),  # a cited regulation's name
         ("tungsten", ["r05", "r10", "r12"]),
         ("QUORUM", ["r01"]),  # any case
         ("morowali", ["r01", "r08"]),
@@ -93,6 +94,8 @@ def test_query_matches(filter_world, client, query, expected):
         ),
         ({"q": "Morowali", "sector": "energy", "from": "2025-01-01"}, ["r08"]),
         ({"q": "zirconium", "official": "eko-cahyanto"}, []),
+        ({"q": "Presidential", "regulation": "law-3-2020"}, ["r06"]),
+        ({"q": "tungsten", "regulation": "presidential-regulation-55-2019"}, ["r12"]),
     ],
 )
 def test_query_combined_with_filters(filter_world, client, params, expected):
@@ -211,6 +214,16 @@ def test_search_sees_officials_added_when_a_release_is_republished(filter_world)
     assert sorted(slugs) == ["r01", "r04", "r09"]
     _, slugs = run(filter_world, {"q": "Cahyanto"})
     assert sorted(slugs) == ["r01", "r08", "r11"]
+
+
+def test_search_sees_regulations_cited_when_a_release_is_republished(filter_world):
+    release = filter_world.releases["r07"]  # cites nothing
+    page = release.get_latest_revision_as_object()
+    regulation = filter_world.regulations["presidential-regulation-55-2019"]
+    page.release_regulations = [ReleaseRegulation(regulation=regulation, sort_order=0)]
+    page.save_revision().publish()
+    _, slugs = run(filter_world, {"q": "Presidential"})
+    assert sorted(slugs) == ["r06", "r07", "r12"]
 
 
 # --- where the two backends differ ---------------------------------------------------
