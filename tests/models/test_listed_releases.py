@@ -25,11 +25,13 @@ from newsroom.models import (
     ListedRelease,
     NewsroomPage,
     PressReleasePage,
+    ReleaseRegulation,
     Sector,
 )
 from tests.factories import (
     OfficialFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -47,6 +49,8 @@ def world(newsroom):
     morowali = RegionFactory(name="Morowali", slug="morowali", parent=sulawesi)
     minister = OfficialFactory(name="Minister", slug="minister")
     topic = TopicFactory(name="Downstreaming", slug="downstreaming")
+    mining = RegulationFactory(type="law", number="4", year=2009)
+    amendment = RegulationFactory(type="law", number="3", year=2020, amends=[mining])
     releases = [
         make_release(
             "Smelter opens",
@@ -54,8 +58,11 @@ def world(newsroom):
             regions=[morowali],
             officials=[minister],
             topics=[topic],
+            regulations=[amendment, mining],
         ),
-        make_release("Solar deal", sectors=[energy], officials=[minister]),
+        make_release(
+            "Solar deal", sectors=[energy], officials=[minister], regulations=[mining]
+        ),
         make_release("Quiet day", release_date=datetime.date(2020, 1, 2)),
     ]
     return {
@@ -66,6 +73,8 @@ def world(newsroom):
         "energy": energy,
         "sulawesi": sulawesi,
         "morowali": morowali,
+        "mining": mining,
+        "amendment": amendment,
     }
 
 
@@ -88,6 +97,10 @@ def assert_consistent():
             for ancestor in [*link.sector.get_ancestors(), link.sector]
         }
         assert row.sectors == sorted(sectors)
+        # not a tree: only the regulations cited, not what they amend
+        assert row.regulations == sorted(
+            release.release_regulations.values_list("regulation_id", flat=True)
+        )
     expected = Counter()
     for row in listed.values():
         expected.update(row.counted())
@@ -167,6 +180,22 @@ def test_moving_a_sector_changes_the_ancestors_on_the_rows(world):
     assert world["energy"].pk in row.sectors
     assert world["metals"].pk not in row.sectors
     assert_consistent()
+
+
+def test_citing_another_regulation_moves_the_row_and_the_counts(world):
+    release = world["releases"][1]
+    page = release.get_latest_revision_as_object()
+    page.release_regulations = [
+        ReleaseRegulation(regulation=world["amendment"], sort_order=0)
+    ]
+    page.save_revision().publish()
+    assert_consistent()
+    row = ListedRelease.objects.get(pk=release.pk)
+    assert row.regulations == [world["amendment"].pk]
+    counts = dict(
+        ListedCount.objects.filter(facet="regulation").values_list("entity_id", "n")
+    )
+    assert counts == {world["amendment"].pk: 2, world["mining"].pk: 1}
 
 
 def test_deleting_a_release_takes_it_out_of_the_counts(world):
