@@ -1,4 +1,5 @@
-"""Officials, organisations, sectors, regions and topics in Indonesian (#8).
+"""Officials, organisations, sectors, regions, topics and regulations in Indonesian
+(#8).
 
 An entity is one row in every language (newsroom/models/translations.py): releases
 of both languages link to it, and a translation gives its Indonesian name, slug and
@@ -34,6 +35,7 @@ from newsroom.models import (
     PressReleasePage,
     Region,
     RegionTranslation,
+    Regulation,
     Sector,
     SectorTranslation,
     Topic,
@@ -44,6 +46,7 @@ from tests.factories import (
     OfficialFactory,
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     make_release,
@@ -115,6 +118,11 @@ def world(newsroom):
     nickel = TopicFactory(name="nickel", slug="nickel")
     translate(nickel, name="nikel", slug="nikel")
     cobalt = TopicFactory(name="cobalt", slug="cobalt")  # not translated
+    mining_law = RegulationFactory(
+        type="law", number="3", year=2020, title="Amendments to the Mining Law"
+    )
+    # Its Indonesian name is made for it ("Undang-Undang Nomor 3 Tahun 2020").
+    translate(mining_law, title="Perubahan atas UU Minerba", slug="uu-3-2020")
     english = make_release(
         "Nickel smelter opens",
         release_date=MARCH,
@@ -123,6 +131,7 @@ def world(newsroom):
         regions=[sulawesi],
         organisations=[ministry],
         topics=[nickel, cobalt],
+        regulations=[mining_law],
     )
     copy = english.copy_for_translation(indonesian_locale())
     copy.title = "Smelter nikel dibuka"
@@ -174,12 +183,16 @@ def test_facets_show_names_in_the_pages_language(client, world):
     assert facet_labels(indonesian, "official") == {
         "agus": "Agus Gumiwang Kartasasmita"
     }
+    assert facet_labels(indonesian, "regulation") == {
+        "uu-3-2020": "Undang-Undang Nomor 3 Tahun 2020"
+    }
     english = html(client.get("/news/"))
     assert facet_labels(english, "sector") == {
         "basic-metals": "Basic metals",
         "nickel-smelting": "Nickel smelting",
     }
     assert facet_labels(english, "topic") == {"cobalt": "cobalt", "nickel": "nickel"}
+    assert facet_labels(english, "regulation") == {"law-3-2020": "Law No. 3 of 2020"}
     assert "Peleburan" not in english and "Kementerian" not in english
 
 
@@ -196,8 +209,14 @@ def test_cards_and_release_page_name_entities_in_their_language(client, world):
         'href="/id/news/organisations/kementerian-perindustrian/">'
         "Kementerian Perindustrian</a>" in page
     )
+    assert (
+        'href="/id/news/regulations/uu-3-2020/">Undang-Undang Nomor 3 Tahun 2020</a>'
+        in page
+    )
+    assert "Perubahan atas UU Minerba" in page
     english = html(client.get(world["english"].url))
     assert 'href="/news/sectors/nickel-smelting/">Nickel smelting</a>' in english
+    assert 'href="/news/regulations/law-3-2020/">Law No. 3 of 2020</a>' in english
 
 
 def test_hub_indexes_link_the_translated_slugs(client, world):
@@ -209,6 +228,11 @@ def test_hub_indexes_link_the_translated_slugs(client, world):
     # Flat kinds are listed alphabetically in the page's language.
     page = html(client.get("/id/news/topics/"))
     assert page.index(">cobalt</a>") < page.index(">nikel</a>")
+    page = html(client.get("/id/news/regulations/"))
+    assert (
+        '<a href="/id/news/regulations/uu-3-2020/">Undang-Undang Nomor 3 Tahun 2020</a>'
+        in page
+    )
 
 
 # --- hubs ----------------------------------------------------------------------------
@@ -229,6 +253,13 @@ def test_hub_pages_in_indonesian(client, world):
     assert "Organisasi · Kementerian · Tiongkok" in organisation
     assert '<p class="hub-header__kind">Sektor</p>' in page
     assert "Agus Gumiwang Kartasasmita</a>, Menteri Perindustrian" in organisation
+    regulation = html(client.get("/id/news/regulations/uu-3-2020/"))
+    assert "<h1>Undang-Undang Nomor 3 Tahun 2020</h1>" in regulation
+    assert "Perubahan atas UU Minerba" in regulation
+    assert "Amendments to the Mining Law" not in regulation
+    assert "Peraturan · Undang-Undang · Berlaku" in " ".join(
+        re.sub(r"<[^>]+>", " ", regulation).split()
+    )
 
 
 def test_hub_pages_in_english_are_unchanged(client, world):
@@ -242,6 +273,10 @@ def test_hub_pages_in_english_are_unchanged(client, world):
     assert "Minister of Industry, Ministry of Industry" in official
     assert "The minister." in official
     assert "Peleburan" not in page and "Menteri" not in official
+    regulation = html(client.get("/news/regulations/law-3-2020/"))
+    assert "<h1>Law No. 3 of 2020</h1>" in regulation
+    assert "Amendments to the Mining Law" in regulation
+    assert "Undang-Undang" not in regulation and "Perubahan" not in regulation
 
 
 def test_either_slug_finds_the_hub_of_the_pages_language(client, world):
@@ -259,8 +294,16 @@ def test_either_slug_finds_the_hub_of_the_pages_language(client, world):
         "/id/news/sectors/nickel-smelting/feed/",
         "/id/news/sectors/peleburan-nikel/feed/",
         "/news/sectors/peleburan-nikel/feed/",
+        "/id/news/regulations/law-3-2020/feed/",
+        "/news/regulations/uu-3-2020/feed/",
     ):
         assert client.get(url).status_code == 200, url
+    # A regulation's translated slug, likewise.
+    response = client.get("/id/news/regulations/law-3-2020/")
+    assert response.status_code == 302
+    assert response["Location"] == "/id/news/regulations/uu-3-2020/"
+    response = client.get("/news/regulations/uu-3-2020/")
+    assert response["Location"] == "/news/regulations/law-3-2020/"
 
 
 # --- filters and chips ---------------------------------------------------------------
@@ -288,6 +331,11 @@ def test_a_translated_slug_filters_in_either_language(client, world):
     assert chips(page) == [("?", "Peleburan nikel")]
     page = html(client.get("/id/news/", {"topic": ["nikel", "cobalt"]}))
     assert [label for _, label in chips(page)] == ["cobalt", "nikel"]
+    page = html(client.get("/id/news/", {"regulation": "uu-3-2020"}))
+    assert chips(page) == [("?", "Undang-Undang Nomor 3 Tahun 2020")]
+    assert world["indonesian"].title in page
+    page = html(client.get("/news/", {"regulation": "uu-3-2020"}))
+    assert chips(page) == [("?", "Law No. 3 of 2020")]
 
 
 def test_alert_filters_keep_the_english_slugs(client, world):
@@ -295,6 +343,8 @@ def test_alert_filters_keep_the_english_slugs(client, world):
     assert "/alerts/subscribe/?sector=nickel-smelting" in unescape(page)
     page = html(client.get("/id/news/sectors/peleburan-nikel/"))
     assert "/alerts/subscribe/?sector=nickel-smelting" in unescape(page)
+    page = html(client.get("/id/news/regulations/uu-3-2020/"))
+    assert "/alerts/subscribe/?regulation=law-3-2020" in unescape(page)
 
 
 def test_unknown_slugs_are_still_form_errors(client, world):
@@ -322,6 +372,7 @@ def test_slugs_of_several_kinds_resolve_in_one_query(world):
         "official": (Official.objects.all(), ["agus", "nobody"]),
         "topic": (Topic.objects.all(), ["cobalt", "nikel"]),
         "region": (Region.objects.all(), []),
+        "regulation": (Regulation.objects.all(), ["uu-3-2020", "law-4-2009"]),
     }
     with CaptureQueriesContext(connection) as queries:
         found = entity_names.resolve_slugs_in(requests)
@@ -330,6 +381,7 @@ def test_slugs_of_several_kinds_resolve_in_one_query(world):
     assert list(found["topic"]) == ["cobalt", "nikel"]  # by name
     assert found["official"].keys() == {"agus"}
     assert found["region"] == {}
+    assert found["regulation"].keys() == {"uu-3-2020"}
     for kind, by_slug in found.items():
         for entity in by_slug.values():
             loaded = type(entity).objects.get(pk=entity.pk)
@@ -422,7 +474,14 @@ def test_api_names_in_the_requested_locale(client, world):
         {"name": "cobalt", "slug": "cobalt"},
     ]
     assert item["officials"][0]["name"] == "Agus Gumiwang Kartasasmita"
+    [regulation] = item["regulations"]
+    assert (regulation["name"], regulation["slug"], regulation["title"]) == (
+        "Undang-Undang Nomor 3 Tahun 2020",
+        "law-3-2020",
+        "Perubahan atas UU Minerba",
+    )
     [item] = client.get(url).json()["items"]
+    assert item["regulations"][0]["name"] == "Law No. 3 of 2020"
     assert item["sectors"] == [{"name": "Nickel smelting", "slug": "nickel-smelting"}]
     detail = client.get(f"/api/v2/releases/{world['indonesian'].pk}/").json()
     assert detail["sectors"][0]["name"] == "Peleburan nikel"
@@ -446,6 +505,12 @@ def test_api_names_in_the_requested_locale(client, world):
         agus["appointments"][0]["title"] == "Minister of Industry, Ministry of Industry"
     )
     assert client.get("/api/v2/sectors/", {"locale": "fr"}).status_code == 400
+    [law] = client.get("/api/v2/regulations/", {"locale": "id"}).json()["items"]
+    assert (law["name"], law["title"]) == (
+        "Undang-Undang Nomor 3 Tahun 2020",
+        "Perubahan atas UU Minerba",
+    )
+    assert law["meta"]["html_url"].endswith("/id/news/regulations/uu-3-2020/")
 
 
 # --- fallback, escaping, what must not leak -------------------------------------------
