@@ -13,6 +13,7 @@ from newsroom.models import Correction, PressReleasePage, RelatedRelease
 from tests.factories import (
     OrganisationFactory,
     RegionFactory,
+    RegulationFactory,
     SectorFactory,
     TopicFactory,
     key_figures_block,
@@ -67,6 +68,45 @@ def _world(django_db_setup, django_db_blocker):
         china = RegionFactory(name="China", kind="country", iso_code="CN")
         green = TopicFactory(name="green industry")
         nickel_topic = TopicFactory(name="nickel")
+        # The older release cites two regulations later amended or revoked by two
+        # the main release cites; the withdrawn and the draft cite a ghost.
+        mining = RegulationFactory(
+            type="law",
+            number="4",
+            year=2009,
+            title="Mineral and Coal Mining",
+            enacted=D(2009, 1, 12),
+        )
+        vehicles = RegulationFactory(
+            type="presidential_regulation",
+            number="55",
+            year=2019,
+            title="Battery Electric Vehicles",
+            enacted=D(2019, 8, 8),
+        )
+        job_creation = RegulationFactory(
+            type="law",
+            number="6",
+            year=2023,
+            title="Job Creation",
+            enacted=D(2023, 3, 31),
+            url="https://peraturan.go.id/id/uu-no-6-tahun-2023",
+            amends=[mining],
+        )
+        estates = RegulationFactory(
+            type="government_regulation",
+            number="25",
+            year=2023,
+            title="Industrial Estates",
+            enacted=D(2023, 3, 1),
+            revokes=[vehicles],
+        )
+        ghost = RegulationFactory(
+            type="minister_of_industry_regulation",
+            number="99",
+            year=2024,
+            title="Unannounced levy",
+        )
 
         main = make_release(
             "Indonesia and China deepen green industry cooperation",
@@ -103,6 +143,7 @@ def _world(django_db_setup, django_db_blocker):
             regions=[morowali, china],
             organisations=[ministry, miit],
             topics=[green, nickel_topic],
+            regulations=[job_creation, estates],
         )
         older = make_release(
             "Smelter review in Morowali",
@@ -114,6 +155,7 @@ def _world(django_db_setup, django_db_blocker):
             regions=[sulawesi],
             organisations=[ministry],
             topics=[nickel_topic],
+            regulations=[mining, vehicles],
         )
         withdrawn = make_release(
             "Statement issued in error",
@@ -124,6 +166,7 @@ def _world(django_db_setup, django_db_blocker):
             regions=[morowali],
             organisations=[ministry],
             topics=[nickel_topic],
+            regulations=[ghost],
             withdrawn=True,
             withdrawn_on=D(2024, 5, 3),
             withdrawal_reason="The figures were wrong; see the corrected release.",
@@ -137,6 +180,7 @@ def _world(django_db_setup, django_db_blocker):
             regions=[morowali],
             organisations=[ministry],
             topics=[nickel_topic],
+            regulations=[ghost],
             live=False,
         )
         Correction.objects.create(
@@ -245,8 +289,28 @@ def test_release_page(client, world):
         "/news/regions/morowali-regency/",
         "/news/organisations/ministry-of-industry/",
         "/news/topics/green-industry/",
+        "/news/regulations/law-6-2023/",
+        "/news/regulations/government-regulation-25-2023/",
     ]:
         assert f'href="{hub}"' in html, hub
+    # Regulations cited: in force, nothing later to note.
+    cited = text_of(html, ".regulations li")
+    assert cited == [
+        "Law No. 6 of 2023 Job Creation In force",
+        "Government Regulation No. 25 of 2023 Industrial Estates In force",
+    ]
+
+
+def test_release_page_notes_later_amendments_and_revocations(client, world):
+    html = get(client, "/news/smelter-review-morowali/")
+    assert "Regulations cited" in html
+    cited = text_of(html, ".regulations li")
+    assert cited == [
+        "Law No. 4 of 2009 Mineral and Coal Mining Amended "
+        "Later amended by Law No. 6 of 2023",
+        "Presidential Regulation No. 55 of 2019 Battery Electric Vehicles Revoked "
+        "Revoked on 1 March 2023 by Government Regulation No. 25 of 2023",
+    ]
 
 
 def test_release_with_hero_image(client, newsroom):
@@ -285,17 +349,21 @@ def test_draft_release_is_not_public(client, world):
         "/news/regions/morowali-regency/",
         "/news/organisations/ministry-of-industry/",
         "/news/topics/nickel/",
+        "/news/regulations/law-6-2023/",
         "/news/officials/",
         "/news/sectors/",
         "/news/regions/",
         "/news/organisations/",
         "/news/topics/",
+        "/news/regulations/",
     ],
 )
 def test_withdrawn_and_draft_releases_are_listed_nowhere(client, world, url):
     html = get(client, url)
     assert WITHDRAWN not in html
     assert DRAFT not in html
+    # nor the regulation only they cite
+    assert "No. 99 of 2024" not in html and "Unannounced levy" not in html
 
 
 class TestHubs:
@@ -344,6 +412,24 @@ class TestHubs:
         assert "green industry" in text_of(html, "h1")
         assert text_of(html, ".release-card__title") == [MAIN]
 
+    def test_regulation_with_its_chain(self, client, world):
+        html = get(client, "/news/regulations/law-6-2023/")
+        assert text_of(html, "h1") == ["Law No. 6 of 2023"]
+        assert text_of(html, ".hub-header__kind") == ["Regulation · Law · In force"]
+        assert "Job Creation" in text_of(html, ".hub-header__lead")
+        assert "31 March 2023" in html
+        assert 'href="https://peraturan.go.id/id/uu-no-6-tahun-2023"' in html
+        assert text_of(html, ".hub-header .regulations li") == [
+            "Law No. 4 of 2009 Mineral and Coal Mining"
+        ]
+        assert text_of(html, ".release-card__title") == [MAIN]
+        html = get(client, "/news/regulations/presidential-regulation-55-2019/")
+        assert text_of(html, ".hub-header__kind") == [
+            "Regulation · Presidential Regulation · Revoked"
+        ]
+        assert "Revoked by" in text_of(html, ".hub-header")[0]
+        assert text_of(html, ".release-card__title") == [OLDER]
+
     @pytest.mark.parametrize(
         "url",
         [
@@ -352,6 +438,9 @@ class TestHubs:
             "/news/regions/nowhere/",
             "/news/organisations/none/",
             "/news/topics/no-topic/",
+            "/news/regulations/law-1-1999/",
+            # cited by the withdrawn release and the draft only
+            "/news/regulations/minister-of-industry-regulation-99-2024/",
             "/news/people/eko-sa-cahyanto/",
         ],
     )
@@ -389,6 +478,15 @@ class TestHubIndexes:
     def test_topics(self, client, world):
         entries = text_of(get(client, "/news/topics/"), ".entity-index li")
         assert entries == ["green industry 1 release", "nickel 2 releases"]
+
+    def test_regulations(self, client, world):
+        entries = text_of(get(client, "/news/regulations/"), ".entity-index li")
+        assert entries == [
+            "Government Regulation No. 25 of 2023 1 release",
+            "Law No. 4 of 2009 1 release",
+            "Law No. 6 of 2023 1 release",
+            "Presidential Regulation No. 55 of 2019 1 release",
+        ]  # not the ghost
 
 
 def test_empty_site_renders(client, newsroom):
