@@ -28,6 +28,10 @@ TABLES = [
     "newsroom_releaseregion",
     "newsroom_releaseorganisation",
     "newsroom_releasetopic",
+    "newsroom_regulation",
+    "newsroom_regulation_amends",
+    "newsroom_regulationtranslation",
+    "newsroom_releaseregulation",
     "newsroom_releaseinsector",
     "newsroom_releaseinregion",
     "newsroom_alertsubscription",
@@ -104,6 +108,8 @@ def test_backup_restores_every_release_revision_and_link(tmp_path, settings):
         assert before["newsroom_pressreleasepage"] >= 30
         assert before["wagtailcore_revision"] >= before["newsroom_pressreleasepage"]
         assert before["wagtailcore_locale"] == 2  # the translations came too
+        assert before["newsroom_releaseregulation"] > 0  # the demo cites some
+        assert before["newsroom_regulation_amends"] > 0
         assert checksum(target) == checksum(source)
         original_files = sorted(
             p.relative_to(settings.MEDIA_ROOT)

@@ -20,7 +20,10 @@ from newsroom.models import (
     Organisation,
     PressReleasePage,
     Region,
+    Regulation,
+    RegulationTranslation,
     ReleaseOfficial,
+    ReleaseRegulation,
     Sector,
     Topic,
 )
@@ -35,6 +38,9 @@ COUNTED = {
     "regions": Region,
     "topics": Topic,
     "release officials": ReleaseOfficial,
+    "regulations": Regulation,
+    "regulation translations": RegulationTranslation,
+    "release regulations": ReleaseRegulation,
 }
 
 
@@ -265,9 +271,30 @@ def test_every_filter_has_something_to_find(loaded, client):
         "/news/officials/",
         "/news/organisations/",
         "/news/topics/",
+        "/news/regulations/",
     ]:
         response = client.get(path)
         assert response.status_code == 200, path
     assert (
         "release-card" in client.get("/news/?region=central-sulawesi").content.decode()
     )
+
+
+def test_the_register_of_regulations_and_the_releases_citing_it(loaded, client):
+    counts = loaded["first"]
+    assert counts["regulations"] >= 10
+    assert counts["release regulations"] >= 5
+    # Types stored as codes, names and slugs made from them.
+    for regulation in Regulation.objects.all():
+        assert regulation.get_type_display() != regulation.type, regulation
+        assert regulation.slug.endswith(f"-{regulation.number}-{regulation.year}")
+    mining = Regulation.objects.get(slug="law-4-2009")
+    assert mining.name == "Law No. 4 of 2009"
+    assert mining.status == Regulation.Status.AMENDED
+    assert mining.amended_by.filter(slug="law-3-2020").exists()
+    translation = mining.translations.get(locale__language_code="id")
+    assert translation.name == "Undang-Undang Nomor 4 Tahun 2009"
+    cited = Regulation.objects.filter(release_links__isnull=False).distinct().first()
+    response = client.get(f"/news/regulations/{cited.slug}/")
+    assert response.status_code == 200
+    assert "release-card" in response.content.decode()
