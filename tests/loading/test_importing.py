@@ -20,7 +20,13 @@ from newsroom.models import (
     Sector,
     Topic,
 )
-from tests.factories import RegionFactory, SectorFactory, make_official, make_release
+from tests.factories import (
+    RegionFactory,
+    RegulationFactory,
+    SectorFactory,
+    make_official,
+    make_release,
+)
 
 SECRETARY_GENERAL = "Secretary General, Ministry of Industry"
 
@@ -502,6 +508,24 @@ class TestMatching:
         assert release.last_published_at == published_at
         assert ContentVersion.current() == version
 
+    def test_regulations_named_and_cited_are_linked_once(self, newsroom):
+        mining = RegulationFactory(type="law", number="4", year=2009)
+        amendment = RegulationFactory(type="law", number="3", year=2020)
+        data = record(
+            regulations=["UU No. 3 Tahun 2020"],
+            body_html="<p>Under Law No. 4 of 2009 and UU 3/2020.</p>",
+        )
+        assert import_one(data).created == 1
+        release = PressReleasePage.objects.get()
+        assert release.regulations == [amendment, mining]  # named, then cited
+        # Imported again unchanged: nothing written, nothing linked twice.
+        report = import_one(data)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+        assert release.release_regulations.count() == 2
+        report = import_one({**data, "regulations": [], "body_html": "<p>None.</p>"})
+        assert report.updated == 1
+        assert PressReleasePage.objects.get().regulations == []
+
     @pytest.mark.parametrize(
         "change",
         [
@@ -580,6 +604,22 @@ BAD_RECORDS = [
     ("missing summary", record(summary=None), "'summary' is required"),
     ("reserved slug", record(slug="feed"), "reserved"),
     ("reserved slug topics", record(slug="topics"), "reserved"),
+    ("reserved slug regulations", record(slug="regulations"), "reserved"),
+    (
+        "regulations not a list",
+        record(regulations="UU 3/2020"),
+        "'regulations' must be a list",
+    ),
+    (
+        "not a regulation",
+        record(regulations=["the mining law"]),
+        "is not a reference to a regulation",
+    ),
+    (
+        "regulation not in the register",
+        record(regulations=["Law No. 99 of 2030"]),
+        "is not in the register",
+    ),
     ("slug not a slug", record(slug="export.csv"), "slug"),
     ("bad slug", record(slug="Not A Slug!"), "is not a valid slug"),
     ("unknown language", record(language="xx"), "unknown language 'xx'"),
