@@ -198,6 +198,21 @@ BROKEN = [
     ),
     ("regions-number", refused(regions=[62]), "'regions' must be a list of names"),
     ("topics-null", refused(topics=[None]), "'topics' must be a list of names"),
+    (
+        "regulations-null",
+        refused(regulations=[None]),
+        "'regulations' must be a list of references",
+    ),
+    (
+        "regulations-huge",
+        refused(regulations=["UU " + "9" * 100_000 + "/2020"]),
+        "'regulations'",
+    ),
+    (
+        "regulations-unknown",
+        refused(regulations=["Law No. 3 of 2020", "PP 99/2030"]),
+        "is not in the register",
+    ),
     ("live-string", refused(live="false"), "'live' must be true or false"),
     ("live-number", refused(live=0), "'live' must be true or false"),
     ("slug-number", refused(slug=123), "'slug' must be a string, not int"),
@@ -299,6 +314,11 @@ BROKEN = [
         "lone-surrogate-topic",
         refused(topics=["\udfff"]),
         "'topics' is not valid Unicode text",
+    ),
+    (
+        "lone-surrogate-regulation",
+        refused(regulations=["UU \udfff/2020"]),
+        "'regulations' is not valid Unicode text",
     ),
     # Regression: one line in Latin-1 refused the whole file, as "line 1".
     (
