@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from newsroom.models import Correction
-from tests.factories import SectorFactory, make_release
+from tests.factories import RegulationFactory, SectorFactory, make_release
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,26 @@ def test_taxonomy_edit_shows_on_the_next_request(client, newsroom):
     sector.name = "Iron and Steel"
     sector.save()
     assert b"Iron and Steel" in get(client, "/news/").content
+
+
+def test_a_regulation_edit_shows_on_the_next_request(client, newsroom):
+    """Its title, its number (and so its name), and a new amendment that a release
+    readers see cites: each refreshes the cached hub, listing and release."""
+    law = RegulationFactory(type="law", number="3", year=2020, title="Mining")
+    release = make_release("Mining news", regulations=[law])
+    hub = "/news/regulations/law-3-2020/"
+    assert b"Mining" in get(client, hub).content
+    assert b"Law No. 3 of 2020" in get(client, "/news/").content
+    get(client, release.url)
+    law.title = "Mineral and Coal Mining"
+    law.save()
+    assert b"Mineral and Coal Mining" in get(client, hub).content
+    assert b"Mineral and Coal Mining" in get(client, release.url).content
+    later = RegulationFactory(
+        type="law", number="6", year=2023, amends=[law], marked_public=True
+    )
+    assert later.name.encode() in get(client, hub).content
+    assert b"Later amended by Law No. 6 of 2023" in get(client, release.url).content
 
 
 def test_logged_in_editors_always_get_fresh_pages(client, admin_user, newsroom):
