@@ -11,6 +11,7 @@ from wagtail.models import ReferenceIndex
 from newsroom.models import Appointment, ReleaseRegion
 from tests.factories import (
     OrganisationFactory,
+    RegulationFactory,
     make_linked_release,
     make_official,
     release_linked_entities,
@@ -49,7 +50,7 @@ def test_publishing_a_linked_release_queues_one_update_and_indexes_every_link(
     release = make_linked_release("Cobalt refinery opens", entities)
 
     # Created, its draft revision saved, then published: three saves of the page,
-    # none for its ten link rows.
+    # none for its link rows (one per kind).
     release_updates = {
         key: count for key, count in queued_updates.items() if key[0] != "revision"
     }
@@ -98,6 +99,24 @@ def test_an_official_and_its_appointments_are_indexed_once(queued_updates):
 
     assert queued_updates == {("official", str(official.pk)): 1}
     assert str(official.pk) in referrers(agency)
+
+
+def test_a_regulation_and_its_chain_are_indexed_once(queued_updates):
+    mining = RegulationFactory(type="law", number="4", year=2009)
+    old = RegulationFactory(type="government_regulation", number="23", year=2010)
+    amendment = RegulationFactory(type="law", number="3", year=2020)
+    queued_updates.clear()
+
+    amendment.amends.set([mining])
+    amendment.revokes.set([old])
+    amendment.save()
+
+    # The save, not the statuses it settles on the two others. (Wagtail's index
+    # does not follow many-to-many fields: the chain is not "usage".)
+    assert queued_updates == {("regulation", str(amendment.pk)): 1}
+    mining.refresh_from_db()
+    old.refresh_from_db()
+    assert (mining.status, old.status) == ("amended", "revoked")
 
 
 def test_a_caller_that_switched_updates_off_is_left_to_index(queued_updates):
