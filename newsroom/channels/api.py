@@ -444,7 +444,8 @@ class RegulationsAPIViewSet(EntityAPIViewSet):
         "id",
         APIField("name", serializer=LocalizedField()),
         "slug",
-        "type",
+        # Wagtail serves a field named "type" as the model's label unless told.
+        APIField("type", serializer=serializers.CharField(read_only=True)),
         "number",
         "year",
         APIField("title", serializer=LocalizedField(text="title")),

@@ -212,7 +212,8 @@ class Migration(migrations.Migration):
                     "name",
                     models.CharField(
                         blank=True,
-                        help_text="Leave blank: the citation in this language (“Undang-Undang Nomor 3 Tahun 2020”) is made from the type, number and year.",
+                        editable=False,
+                        help_text="The citation in this language (“Undang-Undang Nomor 3 Tahun 2020”), made from the type, number and year.",
                         max_length=255,
                     ),
                 ),

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, Panel
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -23,6 +24,21 @@ from newsroom.models.entities import Entity
 from newsroom.models.listed import known_to_readers, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import EntityTranslation, translations_panel
+
+
+class RegulationForm(WagtailAdminModelForm):
+    """The admin's form: the chain as submitted, not as stored, may not name the
+    regulation itself."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            for field in ("amends", "revokes"):
+                if any(
+                    other.pk == self.instance.pk for other in cleaned.get(field) or []
+                ):
+                    self.add_error(field, "A regulation cannot amend or revoke itself.")
+        return cleaned
 
 
 class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, ClusterableModel):
@@ -78,6 +94,7 @@ class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, Clusterable
     )
     marked_public = marked_public_field()
 
+    base_form_class = RegulationForm
     panels = [
         FieldRowPanel([FieldPanel("type"), FieldPanel("number"), FieldPanel("year")]),
         FieldPanel("title"),
@@ -134,7 +151,8 @@ class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, Clusterable
             raise ValidationError("A regulation cannot amend or revoke itself.")
 
     def fill_name(self):
-        if self.type and self.number and self.year:
+        # An unknown type is the type field's own error (full_clean names it).
+        if self.type in citations.BY_CODE and self.number and self.year:
             self.name = english_name(self.type, self.number, self.year)
             self.slug = citations.slug_for(self.type, self.number, self.year)
 
@@ -143,6 +161,18 @@ class Regulation(Entity, ReferenceIndexedOncePerSave, index.Indexed, Clusterable
         self.fill_name()
         super().save(*args, **kwargs)
         self.settle_targets()
+        self.name_in_every_language()
+
+    def name_in_every_language(self):
+        """Its translations' citations ("Undang-Undang Nomor 3 Tahun 2020")
+        follow its type, number and year, as the English name does."""
+        for row in self.translations.model.objects.filter(entity=self).select_related(
+            "locale"
+        ):
+            name = self.local_name(row.locale.language_code)
+            if row.name != name:
+                row.name = name
+                row.save(update_fields=["name"])
 
     def settle_targets(self):
         """What this one amends or revokes says so in its status: a revoked
@@ -229,8 +259,9 @@ class RegulationTranslation(EntityTranslation):
     name = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Leave blank: the citation in this language (“Undang-Undang "
-        "Nomor 3 Tahun 2020”) is made from the type, number and year.",
+        editable=False,
+        help_text="The citation in this language (“Undang-Undang Nomor 3 Tahun "
+        "2020”), made from the type, number and year.",
     )
     title = models.CharField(
         max_length=500, blank=True, help_text="What it concerns, in this language."
@@ -242,9 +273,9 @@ class RegulationTranslation(EntityTranslation):
         verbose_name = "regulation translation"
 
     def save(self, *args, **kwargs):
-        if not self.name and self.locale_id:
-            entity = self.entity
-            self.name = entity.local_name(self.locale.language_code)
+        # Always the citation in this language: it follows the type and number.
+        if self.locale_id:
+            self.name = self.entity.local_name(self.locale.language_code)
         super().save(*args, **kwargs)
 
 

@@ -615,12 +615,6 @@ def test_regulations_readers_may_know_with_their_chain(client, world):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="newsroom/channels/api.py RegulationsAPIViewSet: the body field "
-    "'type' is shadowed by Wagtail's serializer TypeField, so it reads "
-    "'newsroom.Regulation' instead of the regulation's type ('law')",
-)
 def test_a_regulations_type_is_its_type_code(client, world):
     item = api(client, path="regulations/")["items"][0]
     assert item["type"] == "law"

@@ -117,14 +117,6 @@ def test_a_year_outside_the_republic_is_refused():
         assert "year" in refused.value.message_dict
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="newsroom/models/regulations.py Regulation.clean(): fill_name() looks "
-    "the type up in citations.BY_CODE before the field's choices are reported, so "
-    "full_clean() raises KeyError for an unknown type instead of a ValidationError "
-    "(the admin form and the importer check the type first)",
-)
 def test_an_unknown_type_is_refused():
     with pytest.raises(ValidationError) as refused:
         Regulation(type="decree", number="1", year=2020, title="x").full_clean()
@@ -208,12 +200,18 @@ def test_the_indonesian_name_is_filled_in(type_, number, year, name):
     assert regulation.local_name("en") == regulation.name
 
 
-def test_a_name_the_translator_typed_is_kept():
+def test_a_translations_citation_follows_the_type_and_number():
+    """Not typed by a translator: the citation in Indonesian is made as the
+    English one is, and follows a corrected number."""
     regulation = RegulationFactory(type="law", number="3", year=2020)
     translation = RegulationTranslation.objects.create(
         entity=regulation, locale=indonesian(), name="UU Minerba"
     )
-    assert translation.name == "UU Minerba"
+    assert translation.name == "Undang-Undang Nomor 3 Tahun 2020"
+    regulation.number = "4"
+    regulation.save()
+    translation.refresh_from_db()
+    assert translation.name == "Undang-Undang Nomor 4 Tahun 2020"
 
 
 # --- a release's citations ------------------------------------------------------------
