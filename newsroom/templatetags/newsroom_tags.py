@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from newsroom.channels import seo
+from newsroom.finder import agenda as agenda_finder
+from newsroom.models import AgendaPage
 from newsroom.models.blocks import format_figure
 
 register = template.Library()
@@ -138,3 +140,15 @@ def facet_option_items(group, options):
         )
     # Every value was escaped above.
     return mark_safe("\n".join(items))
+
+
+@register.inclusion_tag("components/upcoming_events.html", takes_context=True)
+def upcoming_events(context, listing_page, kind=None, entity=None):
+    """The next events of the agenda under ``listing_page`` (the home page or a
+    newsroom), or of one hub's entity there."""
+    agenda = AgendaPage.objects.live().public().descendant_of(listing_page).first()
+    return {
+        "request": context.get("request"),
+        "upcoming": agenda_finder.upcoming_events(agenda, kind, entity),
+        "agenda_url": agenda.url if agenda else "",
+    }

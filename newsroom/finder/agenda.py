@@ -1,0 +1,77 @@
+"""The agenda's events found as releases are: the same filters, facets and
+public rule over their own listing table (newsroom/models/agenda.py:ListedEvent),
+in the agenda's order: upcoming first, soonest first, then past, newest first."""
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+from django_filters import FilterSet
+
+from newsroom.finder.filterset import ReleaseFilterSet
+from newsroom.finder.query import ReleaseQuery, scope_queryset
+from newsroom.models import EventPage, ListedEvent
+
+UPCOMING_LIMIT = 3
+
+
+def upcoming_first(rows, now=None):
+    """Listing rows of events to come, soonest first, then those past, latest
+    first."""
+    now = now or timezone.now()
+    return rows.annotate(
+        is_past=Case(
+            When(start__lt=now, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        upcoming_start=Case(When(start__gte=now, then=F("start"))),
+    ).order_by("is_past", "upcoming_start", "-start", "-pk")
+
+
+class AgendaFilterSet(ReleaseFilterSet):
+    """The releases' parameters, over events; ``sort`` has no say (the agenda's
+    order is the time line), except relevance when searching."""
+
+    class Meta(ReleaseFilterSet.Meta):
+        model = EventPage
+
+    @property
+    def sort_order(self):
+        if self.query and self.cleaned("sort") == "relevance":
+            return "relevance"
+        return "upcoming"
+
+    def filter_queryset(self, queryset):
+        return upcoming_first(FilterSet.filter_queryset(self, queryset))
+
+
+class AgendaQuery(ReleaseQuery):
+    """The request's filters applied to one agenda's (or a hub's) events."""
+
+    table = ListedEvent
+    filterset_class = AgendaFilterSet
+
+
+def hydrate_events(rows):
+    """A page of listing rows as events readers may see, in the rows' order, with
+    what a card names."""
+    ids = [row.pk for row in rows]
+    loaded = (
+        EventPage.objects.live()
+        .public()
+        .filter(pk__in=ids)
+        .select_related("locale")
+        .prefetch_related("event_officials__official", "event_regions__region")
+    )
+    by_id = {event.pk: event for event in loaded}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def upcoming_events(agenda, kind=None, entity=None, limit=UPCOMING_LIMIT):
+    """The next events of an agenda, or of one hub's entity in it: for the home
+    page and the hubs."""
+    if agenda is None:
+        return []
+    rows = scope_queryset(agenda, kind, entity, ListedEvent).filter(
+        start__gte=timezone.now()
+    )
+    return hydrate_events(rows.order_by("start", "pk")[:limit])
