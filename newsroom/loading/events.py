@@ -95,8 +95,8 @@ def choice_of(record, key, choices, default=None):
         if default is None:
             raise RecordError(f"'{key}' is required")
         return default
-    names = {_code(code): code for code in choices.values}
-    code = names.get(ALIASES.get(_code(value), _code(value)))
+    code = ALIASES.get(_code(value), _code(value))
+    code = {_code(known): known for known in choices.values}.get(code)
     if code is None:
         known = ", ".join(code.replace("_", " ") for code in choices.values)
         raise RecordError(f"'{key}' {shown(value)} is not one of: {known}")
@@ -114,8 +114,7 @@ def known_zones():
 
 def zone_of(record):
     name = text_of(record, "timezone", max_length=64) or DEFAULT_ZONE
-    # Looked up, not opened: ZoneInfo("Asia") fails with an OSError, not a
-    # lookup error.
+    # Looked up, not opened: ZoneInfo("Asia") raises an OSError.
     zone = known_zones().get(name.casefold())
     if zone is None:
         raise RecordError(
@@ -217,16 +216,13 @@ def _changes(record, zone_name):
 
 def _regions(record):
     """ "region": one name or path, and/or "regions": a list of them."""
-    single = record.get("region")
-    if single in (None, ""):
-        single = []
-    elif isinstance(single, str):
-        single = names_of({"region": [single]}, "region", model("region"))
-    else:
+    single, regions = record.get("region"), model("region")
+    if single not in (None, "") and not isinstance(single, str):
         raise RecordError(
-            "'region' must be a name or a path like \"Indonesia > South Sulawesi\""
+            "'region' must be a name or a path like \"Indonesia > Papua\""
         )
-    return list(dict.fromkeys([*single, *names_of(record, "regions", model("region"))]))
+    single = names_of({"region": [single]}, "region", regions) if single else []
+    return list(dict.fromkeys([*single, *names_of(record, "regions", regions)]))
 
 
 def _slug(value, key):
@@ -289,14 +285,13 @@ def ensure_agenda(newsroom):
     agenda = AgendaPage.objects.child_of(newsroom).first()
     if agenda is not None:
         return agenda
-    intro = AGENDAS.get(newsroom.locale.language_code, AGENDAS["en"])
     default = ensure_site_tree()
     if newsroom.pk == default.pk:
         agenda = AgendaPage(title="Agenda", slug="agenda", locale=newsroom.locale)
         newsroom.add_child(instance=agenda)
     else:
         agenda = ensure_agenda(default).copy_for_translation(newsroom.locale).specific
-    agenda.intro = intro
+    agenda.intro = AGENDAS.get(newsroom.locale.language_code, AGENDAS["en"])
     agenda.save_revision().publish()
     return agenda
 
@@ -479,6 +474,7 @@ def write_event(agenda, data, resolver=None):
 def import_event_records(records, dry_run=False):
     """Import ``(line_number, record)`` pairs; never raises for a bad record."""
     report = ImportReport(dry_run=dry_run)
+    agendas = {}  # by language; ensure_site_tree is dozens of queries
     resolver = Resolver()
     for line_number, record in records:
         try:
@@ -486,15 +482,16 @@ def import_event_records(records, dry_run=False):
                 raise record
             data = parse_record(record)
             with transaction.atomic():
-                agenda = agenda_for(data["language"])
+                code = data["language"]
+                agenda = agendas[code] = agendas.get(code) or agenda_for(code)
                 _, outcome = write_event(agenda, data, resolver)
                 if dry_run:
                     raise _DryRunRollback
-        except _DryRunRollback:
+        except (_DryRunRollback, RecordError, ValidationError) as error:
+            agendas.clear()
             resolver.clear()
-        except (RecordError, ValidationError) as error:
-            report.failures.append((line_number, describe(error)))
-            resolver.clear()
-            continue
+            if not isinstance(error, _DryRunRollback):
+                report.failures.append((line_number, describe(error)))
+                continue
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
