@@ -10,6 +10,7 @@ the same events everywhere; the calendars are RFC 5545, written with the
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from icalendar import Calendar
@@ -164,9 +165,15 @@ def serve_calendar(request, path=""):
         raise Http404("No calendar here.")
     if isinstance(page, EventPage):
         return event_calendar(request, page)
-    if isinstance(page, AgendaPage):
-        return agenda_calendar(request, page)
     route = getattr(request, "routable_resolver_match", None)
+    # Only the listing's own path: under its feed (or any later route) the
+    # agenda would otherwise answer with its whole calendar.
+    if (
+        isinstance(page, AgendaPage)
+        and route is not None
+        and route.url_name == ("listing")
+    ):
+        return agenda_calendar(request, page)
     if isinstance(page, NewsroomPage) and route is not None and route.url_name == "hub":
         return hub_calendar(request, page, route.kwargs["kind"], route.kwargs["slug"])
     raise Http404("No calendar here.")
@@ -175,7 +182,11 @@ def serve_calendar(request, path=""):
 def event_calendar(request, event):
     """One event, for "Add to calendar"."""
     response = calendar_of(request, [event], event.title)
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    # Slugs may be Unicode: as a plain header the name would be MIME-encoded,
+    # which browsers do not read, and the download would lose its name.
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{event.slug}.ics"
+    )
     return response
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -341,6 +341,21 @@ class EventForm(LinksOnceForm):
         if pending and not self.is_bound:
             self.initial["change_reason"] = pending[-1].reason
 
+    def typed_zone(self, cleaned):
+        """The zone the times were typed in, or None (with the field's error)
+        when it is not one: the model's own check comes only after clean()."""
+        zone_name = cleaned.get("timezone")
+        if not zone_name or "timezone" in self.errors:
+            return None
+        try:
+            return ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.add_error(
+                "timezone",
+                f"“{zone_name}” is not a time zone; use a name such as Asia/Makassar.",
+            )
+            return None
+
     def published(self):
         """The event as readers see it now (the page row of a live page), or None
         before its first publish."""
@@ -351,11 +366,10 @@ class EventForm(LinksOnceForm):
 
     def clean(self):
         cleaned = super().clean()
-        zone_name = cleaned.get("timezone")
-        if zone_name and "timezone" not in self.errors:
+        zone = self.typed_zone(cleaned)
+        if zone is not None:
             # Typed as the invitation says it: in the event's zone, not the
             # editor's.
-            zone = ZoneInfo(zone_name)
             typed_in = timezone.get_current_timezone()
             for name in ("start", "end"):
                 value = cleaned.get(name)
@@ -398,6 +412,12 @@ class EventForm(LinksOnceForm):
         pending = next((c for c in reversed(changes) if c.pk is None), None)
         if self.public_change is None:
             event.sequence = published.sequence
+            # A move (or status change) written to the log by an earlier save of
+            # this draft, since undone: readers would be told of a change that
+            # never reaches them. An editor's own "updated" note stays.
+            if pending is not None and pending.change != "updated":
+                changes.remove(pending)
+                event.changes = changes
             return
         event.sequence = published.sequence + 1
         reason = self.cleaned_data.get("change_reason", "").strip()
