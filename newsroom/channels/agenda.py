@@ -168,11 +168,8 @@ def serve_calendar(request, path=""):
     route = getattr(request, "routable_resolver_match", None)
     # Only the listing's own path: under its feed (or any later route) the
     # agenda would otherwise answer with its whole calendar.
-    if (
-        isinstance(page, AgendaPage)
-        and route is not None
-        and route.url_name == ("listing")
-    ):
+    on_listing = route is not None and route.url_name == "listing"
+    if isinstance(page, AgendaPage) and on_listing:
         return agenda_calendar(request, page)
     if isinstance(page, NewsroomPage) and route is not None and route.url_name == "hub":
         return hub_calendar(request, page, route.kwargs["kind"], route.kwargs["slug"])
