@@ -47,7 +47,7 @@ from newsroom.models.forms import CHANGE_WORDS, EventForm, public_change
 
 # Written to the event as the record gives them (the texts with their limits).
 TEXTS = {"summary": None, "place": 255, "address": None, "accreditation": None}
-# The address is checked with the page (EventPage.media_contact_email).
+# The email address is checked as the page is saved (an EmailField).
 TEXTS.update(media_contact_name=255, media_contact_email=254, media_contact_phone=50)
 FIELDS = ("title", "kind", "start", "end", "timezone", "status", *TEXTS)
 ALLOWED_KEYS = {*FIELDS, "slug", "region", "language", "release", "live"}
