@@ -109,8 +109,15 @@ FACET_OPTION = (
 )
 
 
+# What a facet option counts, by listing: "(3 releases)", "(3 events)".
+COUNTED = {
+    "releases": lambda count: ngettext("release", "releases", count),
+    "events": lambda count: ngettext("event", "events", count),
+}
+
+
 @register.simple_tag
-def facet_option_items(group, options):
+def facet_option_items(group, options, counted="releases"):
     """The checkboxes of one facet, as list items.
 
     Built here rather than by including a template per option: a listing offers
@@ -126,7 +133,7 @@ def facet_option_items(group, options):
     for option in options:
         count = int(option.count)
         if count not in nouns:
-            nouns[count] = escape(ngettext("release", "releases", count))
+            nouns[count] = escape(COUNTED[counted](count))
         items.append(
             FACET_OPTION.format(
                 depth=int(option.depth),
