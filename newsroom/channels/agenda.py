@@ -132,7 +132,7 @@ def filtered_events(query, size):
     if query.errors:
         return None
     rows = query.results
-    return hydrate_events(list(rows[:size]))
+    return hydrate_events(list(rows[:size]), with_changes=True)
 
 
 def agenda_calendar(request, agenda, kind=None, entity=None):
@@ -204,7 +204,7 @@ class AgendaAtomFeed(ReleaseAtomFeed):
         return f"{url}?{params.urlencode()}" if params else url
 
     def items(self, query):
-        return hydrate_events(list(query.results[:FEED_SIZE]))
+        return hydrate_events(list(query.results[:FEED_SIZE]), with_changes=True)
 
     def item_title(self, event):
         if event.status in ("postponed", "cancelled"):

@@ -9,6 +9,7 @@ from django_filters import FilterSet
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import ReleaseQuery, scope_queryset
 from newsroom.models import EventPage, ListedEvent
+from newsroom.models.querysets import under_view_restriction
 
 UPCOMING_LIMIT = 3
 
@@ -51,16 +52,20 @@ class AgendaQuery(ReleaseQuery):
     filterset_class = AgendaFilterSet
 
 
-def hydrate_events(rows):
+def hydrate_events(rows, with_changes=False):
     """A page of listing rows as events readers may see, in the rows' order, with
-    what a card names."""
+    what a card names (and, ``with_changes``, the change log the feeds give)."""
     ids = [row.pk for row in rows]
+    relations = ["event_officials__official", "event_regions__region"]
+    if with_changes:
+        relations.append("changes")
+    # Checked again rather than trusted to the rows; by a subquery, as public()
+    # would first read every view restriction in a query of its own.
     loaded = (
         EventPage.objects.live()
-        .public()
-        .filter(pk__in=ids)
+        .filter(~under_view_restriction(), pk__in=ids)
         .select_related("locale")
-        .prefetch_related("event_officials__official", "event_regions__region")
+        .prefetch_related(*relations)
     )
     by_id = {event.pk: event for event in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -17,6 +17,7 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -252,12 +253,21 @@ class EventPage(CachedPageMixin, Page):
         return list(self.event_officials.all())
 
     def get_context(self, request, *args, **kwargs):
+        if not getattr(request, "is_preview", False):
+            # A preview shows unsaved links held in memory; only a stored event
+            # may have them loaded, each kind with its entities in one query.
+            prefetch_related_objects(
+                [self],
+                *(f"{kind.event_links}__{kind.link_field}" for kind in kinds.KINDS),
+                "changes",
+            )
         context = super().get_context(request, *args, **kwargs)
-        context["linked_groups"] = [
+        groups = [
             {"label": kind.plural_label, "entities": self.linked(kind.name)}
             for kind in kinds.KINDS
-            if kind.name != "official" and self.linked(kind.name)
+            if kind.name != "official"
         ]
+        context["linked_groups"] = [group for group in groups if group["entities"]]
         # Only releases readers may see: a draft outcome stays unnamed.
         context["outcome_releases"] = list(
             PressReleasePage.objects.published(for_loading=True).filter(
