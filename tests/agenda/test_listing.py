@@ -240,3 +240,15 @@ def test_upcoming_block_on_home_and_hubs(agenda_world, client):
     assert upcoming("/news/sectors/chemicals/") == []
     block = soup(client.get("/")).select_one("section.upcoming-events")
     assert block.select_one("a[href='/news/agenda/']")
+
+
+def test_headings_nest(agenda_world, client):
+    """Events sit under "Upcoming events" and "Past events" (h3) on the agenda,
+    and under the block's own h2 on the home page."""
+    page = soup(client.get(AGENDA))
+    levels = [h.name for h in page.select(".results h2, .results h3, .results h4")]
+    assert levels[:3] == ["h2", "h3", "h4"]
+    assert {h.name for h in page.select(".event-card .release-card__title")} == {"h4"}
+    block = soup(client.get("/")).select_one("section.upcoming-events")
+    assert block.select_one("h2") is not None
+    assert {h.name for h in block.select(".release-card__title")} == {"h3"}
