@@ -15,16 +15,16 @@ UPCOMING_LIMIT = 3
 
 
 def upcoming_first(rows, now=None):
-    """Listing rows of events to come, soonest first, then those past, latest
-    first."""
+    """Listing rows of events to come (or under way), soonest first, then those
+    past, latest first."""
     now = now or timezone.now()
     return rows.annotate(
         is_past=Case(
-            When(start__lt=now, then=Value(1)),
+            When(ends__lt=now, then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         ),
-        upcoming_start=Case(When(start__gte=now, then=F("start"))),
+        upcoming_start=Case(When(ends__gte=now, then=F("start"))),
     ).order_by("is_past", "upcoming_start", "-start", "-pk")
 
 
@@ -72,11 +72,11 @@ def hydrate_events(rows, with_changes=False):
 
 
 def upcoming_events(agenda, kind=None, entity=None, limit=UPCOMING_LIMIT):
-    """The next events of an agenda, or of one hub's entity in it: for the home
-    page and the hubs."""
+    """The next events of an agenda (those under way first), or of one hub's
+    entity in it: for the home page and the hubs."""
     if agenda is None:
         return []
     rows = scope_queryset(agenda, kind, entity, ListedEvent).filter(
-        start__gte=timezone.now()
+        ends__gte=timezone.now()
     )
     return hydrate_events(rows.order_by("start", "pk")[:limit])

@@ -380,6 +380,9 @@ class ListedEvent(ListedRows):
     agenda = models.ForeignKey(AgendaPage, on_delete=models.CASCADE, related_name="+")
     event_date = models.DateField()
     start = models.DateTimeField()
+    # Until when the event is to come: its end, or its start when it gives
+    # none. An event under way (a three-day expo on its second day) is not past.
+    ends = models.DateTimeField()
 
     item_field = "event"
     scope_field = "agenda"
@@ -394,12 +397,16 @@ class ListedEvent(ListedRows):
     @classmethod
     def visible(cls, item_ids):
         return [
-            (pk, page_path, {"event_date": event_date, "start": start})
-            for pk, page_path, event_date, start in EventPage.objects.live()
+            (
+                pk,
+                page_path,
+                {"event_date": event_date, "start": start, "ends": end or start},
+            )
+            for pk, page_path, event_date, start, end in EventPage.objects.live()
             .public()
             .filter(pk__in=item_ids)
             .order_by()
-            .values_list("pk", "path", "event_date", "start")
+            .values_list("pk", "path", "event_date", "start", "end")
         ]
 
     @classmethod

@@ -5,6 +5,7 @@ plain data of tests/agenda/world.py; unknown slugs refused as on /news/."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from newsroom import kinds
 from tests.agenda.reading import (
@@ -22,7 +23,7 @@ from tests.agenda.world import (
     local_start,
     matches,
 )
-from tests.factories import make_release
+from tests.factories import make_event, make_release, republish
 
 AGENDA = "/news/agenda/"
 
@@ -252,3 +253,27 @@ def test_headings_nest(agenda_world, client):
     block = soup(client.get("/")).select_one("section.upcoming-events")
     assert block.select_one("h2") is not None
     assert {h.name for h in block.select(".release-card__title")} == {"h3"}
+
+
+def test_an_event_under_way_is_not_past(agenda_world, client):
+    """A three-day expo on its second day: first among the events to come, on
+    the home page's block too, and not yet "taken place"."""
+    expo = make_event(
+        "Smelter expo",
+        start=timezone.now() - datetime.timedelta(days=1),
+        end=datetime.timedelta(days=3),
+        slug="smelter-expo",
+        sectors=[agenda_world.sectors["metals"]],
+        parent=agenda_world.agenda,
+    )
+    assert listed(client.get(AGENDA)) == ["smelter-expo", *matches({})]
+    home = soup(client.get("/")).select_one("section.upcoming-events")
+    first = home.select_one(".release-card__title a")["href"]
+    assert first == expo.url
+    page = soup(client.get(expo.url)).get_text()
+    assert "This event has taken place." not in page
+    # Once it has ended, it is the latest of the past ones.
+    ended = republish(expo, end=timezone.now() - datetime.timedelta(minutes=5))
+    order = listed(client.get(AGENDA))
+    assert order.index("smelter-expo") == len(UPCOMING)
+    assert "This event has taken place." in soup(client.get(ended.url)).get_text()

@@ -260,13 +260,17 @@ def as_list(value):
     return [value] if isinstance(value, str) else list(value)
 
 
+def ends(key):
+    return local_end(key) or local_start(key)
+
+
 def agenda_order(keys, now=None):
-    """Events to come, soonest first, then past ones, latest first (of two at
-    one instant, the later made first)."""
+    """Events to come (or under way), soonest first, then past ones, latest
+    first (of two at one instant, the later made first)."""
     now = now or timezone.now()
     position = {key: n for n, key in enumerate(EVENTS)}
-    upcoming = [k for k in keys if local_start(k) >= now]
-    past = [k for k in keys if local_start(k) < now]
+    upcoming = [k for k in keys if ends(k) >= now]
+    past = [k for k in keys if ends(k) < now]
     upcoming.sort(key=lambda k: (local_start(k), -position[k]))
     past.sort(key=lambda k: (local_start(k), position[k]), reverse=True)
     return upcoming + past
