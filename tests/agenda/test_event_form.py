@@ -300,3 +300,16 @@ def test_an_entity_listed_twice_is_refused_by_name(admin_client, agenda, relatio
     assert not EventPage.objects.exists()
     # and the message is on the page the editor sees
     assert re.search("listed twice", response.content.decode())
+
+
+def test_the_press_office_edits_events(editor_client, moderator_client, agenda):
+    """An Editor drafts and submits an event; a Moderator publishes it (the
+    press office's roles reach the agenda as they reach the releases)."""
+    data = event_admin_form_data(action="submit", slug="editors-event")
+    response = editor_client.post(event_admin_url(agenda=agenda), data)
+    saved(response)
+    event = EventPage.objects.get(slug="editors-event")
+    assert not event.live
+    assert event.current_workflow_state.status == "in_progress"
+    saved(edit(moderator_client, event))
+    assert EventPage.objects.get(pk=event.pk).live
