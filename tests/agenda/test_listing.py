@@ -193,6 +193,11 @@ def test_the_form_speaks_of_events(agenda_world, client):
 def test_sort_has_no_say(agenda_world, client):
     for sort in ("oldest", "newest", "relevance", "bogus"):
         assert listed(client.get(AGENDA, {"sort": sort})) == matches({}), sort
+    # but a search may still be ranked by relevance when asked to
+    params = {"q": "tungsten", "sort": "relevance"}
+    for path in (AGENDA, f"{AGENDA}feed/", f"{AGENDA}calendar.ics"):
+        assert client.get(path, params).status_code == 200, path
+    assert sorted(listed(client.get(AGENDA, params))) == sorted(matches(params))
 
 
 def test_cards_show_status_zone_and_place(agenda_world, client):
