@@ -76,6 +76,21 @@ class Kind:
             return model, "release_id", model.node_field
         return self.link_model, self.page_field, self.link_field
 
+    # The agenda's events link the same kinds through their own orderables,
+    # named by convention (newsroom/models/agenda.py makes them from KINDS).
+    @property
+    def event_link_model_name(self):
+        return f"Event{self.model_name}"
+
+    @property
+    def event_links(self):
+        """The event's related name for its link rows ("event_sectors")."""
+        return f"event_{self.segment}"
+
+    @cached_property
+    def event_link_model(self):
+        return apps.get_model(APP_LABEL, self.event_link_model_name)
+
     def hub_path(self, slug):
         """The default language's hub of the entity with ``slug``."""
         return f"/{NEWSROOM_SLUG}/{self.segment}/{slug}/"

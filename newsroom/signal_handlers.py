@@ -20,9 +20,9 @@ from newsroom.models import (
     Appointment,
     AppointmentTranslation,
     GovernmentPeriod,
-    ListedRelease,
     PressReleasePage,
 )
+from newsroom.models.listed import ListedRows
 
 logger = logging.getLogger(__name__)
 
@@ -92,29 +92,34 @@ def media_changed(sender, instance, created=False, **kwargs):
 
 
 def relist_release(sender, instance, **kwargs):
-    """Saving a release as a plain Page (``publish_scheduled`` expiring one does)
-    skips PressReleasePage.save, which relists the specific page itself."""
-    if kwargs.get("update_fields") is None and issubclass(
-        instance.specific_class or Page, PressReleasePage
-    ):
-        ListedRelease.refresh([instance.pk])
+    """Saving a release or an event as a plain Page (``publish_scheduled``
+    expiring one does) skips its own save, which relists the specific page."""
+    if kwargs.get("update_fields") is None:
+        for table in ListedRows.tables:
+            if issubclass(instance.specific_class or Page, table.item_model()):
+                table.refresh([instance.pk])
 
 
 def unlist_deleted_release(sender, instance, **kwargs):
-    """A deleted release's row goes by CASCADE; its counts must go with it."""
-    ListedRelease.forget([instance.pk])
+    """A deleted release's or event's row goes by CASCADE; its counts must go
+    with it."""
+    for table in ListedRows.tables:
+        if isinstance(instance, table.item_model()):
+            table.forget([instance.pk])
 
 
 def relist_restricted_releases(sender, instance, **kwargs):
-    """A view restriction added or lifted changes which releases under it readers
-    may see, and so which the listing table holds."""
-    ListedRelease.refresh_below(instance.page)
+    """A view restriction added or lifted changes which releases and events under
+    it readers may see, and so which the listing tables hold."""
+    for table in ListedRows.tables:
+        table.refresh_below(instance.page)
 
 
 def relist_moved_releases(sender, instance, **kwargs):
-    """A moved page takes its releases to another newsroom, or under (or out from
-    under) a restricted page."""
-    ListedRelease.refresh_below(instance)
+    """A moved page takes its releases and events to another listing page, or
+    under (or out from under) a restricted page."""
+    for table in ListedRows.tables:
+        table.refresh_below(instance)
 
 
 def register_signal_handlers():
@@ -134,11 +139,12 @@ def register_signal_handlers():
         dispatch_uid="newsroom_alerts",
     )
     post_save.connect(relist_release, sender=Page, dispatch_uid="newsroom_relist_page")
-    pre_delete.connect(
-        unlist_deleted_release,
-        sender=PressReleasePage,
-        dispatch_uid="newsroom_unlist_deleted",
-    )
+    for table in ListedRows.tables:
+        pre_delete.connect(
+            unlist_deleted_release,
+            sender=table.item_model(),
+            dispatch_uid=f"newsroom_unlist_deleted_{table.__name__}",
+        )
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(relist_moved_releases, dispatch_uid="newsroom_relist_moved")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")

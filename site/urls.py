@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from newsroom.alerts import views as alert_views
+from newsroom.channels.agenda import serve_calendar
 from newsroom.channels.api import api_router
 from newsroom.channels.embargo import embargo_preview
 from newsroom.channels.exports import serve_export_csv
@@ -60,6 +61,8 @@ urlpatterns += i18n_patterns(
     re_path(
         r"^(?P<path>(?:[\w\-]+/)*)export\.csv$", serve_export_csv, name="export_csv"
     ),
+    # The agenda's, an event's and each hub's calendars, likewise.
+    re_path(r"^(?P<path>(?:[\w\-]+/)*)calendar\.ics$", serve_calendar, name="calendar"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -13,7 +13,7 @@ from newsroom import kinds
 from newsroom.finder import entity_names
 from newsroom.finder.facet_statement import count_listed, is_filtered, stored_counts
 from newsroom.finder.filterset import FACETS
-from newsroom.models import ListedRelease
+from newsroom.models.listed import ListedRows
 
 
 @dataclass
@@ -148,7 +148,7 @@ def count_facets(filterset, restrict_to=None, newsroom=None):
     total = None
     if newsroom is not None and not is_filtered(filterset, restrict_to):
         total, rows_by_facet = stored_counts(newsroom)
-    elif filterset.queryset.model is ListedRelease:
+    elif issubclass(filterset.queryset.model, ListedRows):
         total, rows_by_facet = count_listed(filterset, restrict_to)
     else:
         rows_by_facet = union_counts(filterset, restrict_to)

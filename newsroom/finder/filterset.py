@@ -21,11 +21,8 @@ from django_filters.fields import ModelMultipleChoiceField
 
 from newsroom import kinds
 from newsroom.finder import entity_names, full_text
-from newsroom.models import (
-    ListedRelease,
-    PressReleasePage,
-)
-from newsroom.models.listed import known_to_readers
+from newsroom.models import PressReleasePage
+from newsroom.models.listed import ListedRelease, ListedRows, known_to_readers
 
 
 class Facet:
@@ -77,7 +74,7 @@ class Facet:
         # cheap COUNT for the paginator.
         if not chosen:
             return queryset
-        if queryset.model is ListedRelease:
+        if is_listing_table(queryset.model):
             return queryset.filter(
                 self.listed_condition([entity.pk for entity in chosen])
             )
@@ -103,6 +100,21 @@ ORDERINGS = {
 }
 
 
+def is_listing_table(model):
+    """A listing table's rows (releases', events'), rather than pages."""
+    return issubclass(model, ListedRows)
+
+
+def item_model_of(model):
+    """The page model a queryset's rows stand for."""
+    return model.item_model() if is_listing_table(model) else model
+
+
+def date_field_of(model):
+    """What ``from`` and ``to`` filter: a release's date, an event's."""
+    return getattr(model, "date_field", None) or "release_date"
+
+
 def ordering(sort, model):
     """The ORDERINGS of ``sort`` for releases or for listing-table rows."""
     fields = ORDERINGS.get(sort, ORDERINGS["newest"])
@@ -118,13 +130,14 @@ def has_value(value):
     return value not in (None, "")
 
 
-def text_matches(query):
-    """Ids of every release whose text matches ``query``, published or not: a
-    subquery with the database search backends, to intersect with what is listed."""
+def text_matches(query, model=PressReleasePage):
+    """Ids of every release (or page of ``model``) whose text matches ``query``,
+    published or not: a subquery with the database search backends, to
+    intersect with what is listed."""
     backend = full_text.postgres_backend()
     if backend is not None:
-        return full_text.matching_ids(backend, query)
-    results = PressReleasePage.objects.order_by().search(query)
+        return full_text.matching_ids(backend, query, model)
+    results = model.objects.order_by().search(query)
     if hasattr(results, "get_queryset"):
         return results.get_queryset().order_by().values("pk")
     return [result.pk for result in results]
@@ -221,10 +234,8 @@ class ReleaseFilterSet(FilterSet):
     # One filter per kind of entity, in the registry's order.
     vars().update({kind.name: slug_filter(kind) for kind in kinds.KINDS})
     # "from" is a Python keyword, hence the class-namespace assignment.
-    vars()["from"] = DateFilter(
-        field_name="release_date", lookup_expr="gte", label="From"
-    )
-    to = DateFilter(field_name="release_date", lookup_expr="lte", label="To")
+    vars()["from"] = DateFilter(method="filter_date", label="From")
+    to = DateFilter(method="filter_date", label="To")
     sort = ChoiceFilter(
         choices=SORT_CHOICES, label="Sort", method="filter_nothing", empty_label=None
     )
@@ -266,6 +277,10 @@ class ReleaseFilterSet(FilterSet):
 
     def filter_facet(self, queryset, name, value):
         return FACETS[name].filter(queryset, value)
+
+    def filter_date(self, queryset, name, value):
+        lookup = "gte" if name == "from" else "lte"
+        return queryset.filter(**{f"{date_field_of(queryset.model)}__{lookup}": value})
 
     # --- what the channels use ----------------------------------------------------
 
@@ -309,18 +324,17 @@ class ReleaseFilterSet(FilterSet):
         queryset = self.qs
         if not self.query:
             return queryset
-        if queryset.model is ListedRelease:
-            matching = queryset.filter(pk__in=text_matches(self.query))
+        if is_listing_table(queryset.model):
+            item_model = item_model_of(queryset.model)
+            matching = queryset.filter(pk__in=text_matches(self.query, item_model))
             if self.sort_order != "relevance":
                 return matching
             backend = full_text.postgres_backend()
             if backend is not None:
-                return full_text.by_relevance(matching, backend, self.query)
+                return full_text.by_relevance(matching, backend, self.query, item_model)
             # Ranked among the matching rows only: given just the filtered rows,
             # the backend would test the text of every one of them.
-            ranked = PressReleasePage.objects.filter(
-                pk__in=matching.order_by().values("pk")
-            )
+            ranked = item_model.objects.filter(pk__in=matching.order_by().values("pk"))
             return ranked.search(self.query)
         if self.sort_order == "relevance":
             return queryset.order_by().search(self.query)

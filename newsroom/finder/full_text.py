@@ -36,43 +36,44 @@ def postgres_backend():
     return backend if isinstance(backend, PostgresSearchBackend) else None
 
 
-def _compiled(backend, query):
-    compiler = backend.query_compiler_class(PressReleasePage.objects.all(), query)
+def _compiled(backend, query, model=PressReleasePage):
+    compiler = backend.query_compiler_class(model.objects.all(), query)
     return compiler, compiler.build_tsquery(compiler.query, config=backend.config)
 
 
-def _release_entries():
+def _entries(model=PressReleasePage):
     return IndexEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(PressReleasePage)
+        content_type=ContentType.objects.get_for_model(model)
     )
 
 
-def matching_ids(backend, query):
-    """A subquery of the ids of releases whose indexed text matches ``query``
-    (published or not: the caller intersects it with what is listed)."""
-    _, tsquery = _compiled(backend, query)
+def matching_ids(backend, query, model=PressReleasePage):
+    """A subquery of the ids of releases (or pages of ``model``) whose indexed
+    text matches ``query`` (published or not: the caller intersects it with what
+    is listed)."""
+    _, tsquery = _compiled(backend, query, model)
     if tsquery is None:  # nothing searchable in it, e.g. only dashes
         return []
     document = F("title")._combine(F("body"), "||", False)
     return (
-        _release_entries()
+        _entries(model)
         .annotate(document=document)
         .filter(document=tsquery)
         .values(release_id=Cast("object_id", IntegerField()))
     )
 
 
-def by_relevance(rows, backend, query):
+def by_relevance(rows, backend, query, model=PressReleasePage):
     """Listing rows (already limited to the matches) best match first, as the
     backend ranks them: title and body rank, the title weighted."""
-    compiler, tsquery = _compiled(backend, query)
+    compiler, tsquery = _compiled(backend, query, model)
     if tsquery is None:
         return rows.none()
     rank = compiler.build_tsrank(F("title"), compiler.query, config=backend.config) * F(
         "title_norm"
     ) + compiler.build_tsrank(F("body"), compiler.query, config=backend.config)
     entry_rank = (
-        _release_entries()
+        _entries(model)
         .filter(object_id=Cast(OuterRef("pk"), output_field=CharField()))
         .annotate(rank=rank)
         .values("rank")[:1]

@@ -36,13 +36,14 @@ def hub_entity(kind, slug):
     return entity
 
 
-def scope_queryset(newsroom, kind=None, entity=None):
+def scope_queryset(scope, kind=None, entity=None, table=ListedRelease):
     """The newsroom's (or a hub's) listed releases: rows of the listing table,
-    whose primary key is the release's id (newsroom/models/listed.py)."""
-    releases = ListedRelease.objects.filter(newsroom=newsroom)
+    whose primary key is the release's id (newsroom/models/listed.py); with
+    another ``table``, the items it lists under ``scope`` (an agenda's events)."""
+    rows = table.objects.filter(**{table.scope_field: scope})
     if entity is not None:
-        releases = FACETS[HUB_KINDS[kind]].filter(releases, [entity])
-    return releases
+        rows = FACETS[HUB_KINDS[kind]].filter(rows, [entity])
+    return rows
 
 
 def hydrate(releases, among=None, relations="with_listing_relations"):
@@ -73,16 +74,21 @@ def hydrate(releases, among=None, relations="with_listing_relations"):
 
 
 class ReleaseQuery:
-    """The request's filters applied to one scope of published releases."""
+    """The request's filters applied to one scope of published releases (or,
+    in a subclass, of another listing table's items)."""
+
+    table = ListedRelease
+    filterset_class = ReleaseFilterSet
 
     def __init__(self, request, newsroom, kind=None, entity=None, data=None):
         self.request = request
+        # The listing page whose items are filtered: a newsroom, an agenda.
         self.newsroom = newsroom
         self.kind = kind
         self.entity = entity
-        self.filterset = ReleaseFilterSet(
+        self.filterset = self.filterset_class(
             request.GET if data is None else data,
-            queryset=scope_queryset(newsroom, kind, entity),
+            queryset=scope_queryset(newsroom, kind, entity, self.table),
             request=request,
         )
 
@@ -102,7 +108,7 @@ class ReleaseQuery:
         """
         if not self.filterset.query:
             return None
-        return text_matches(self.filterset.query)
+        return text_matches(self.filterset.query, self.table.item_model())
 
     @cached_property
     def facet_counts(self):

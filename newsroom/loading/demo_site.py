@@ -2,8 +2,9 @@
 with Indonesian names for the taxonomy and people and some releases translated.
 
 Releases go through :mod:`newsroom.loading.importing`, the same path as
-``import_releases``, and the register of regulations they cite through
-:mod:`newsroom.loading.regulations`, the path of ``import_regulations``. Everything
+``import_releases``, the register of regulations they cite through
+:mod:`newsroom.loading.regulations`, the path of ``import_regulations``, and the
+agenda's events, dated around today, through :mod:`newsroom.loading.events`. Everything
 is matched by name or slug and saved only when it differs, so running it again
 writes nothing: no revision, no publish, no bump of the content version.
 """
@@ -11,10 +12,13 @@ writes nothing: no revision, no publish, no bump of the content version.
 import datetime
 import io
 import json
+import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from PIL import Image as PILImage
@@ -26,12 +30,14 @@ from wagtail.rich_text import RichText
 from newsroom.editorial.site_tree import ensure_site_address, ensure_site_tree
 from newsroom.finder.entity_names import localized_appointment_title
 from newsroom.loading.entities import find_or_create_node, find_or_create_organisation
+from newsroom.loading.events import ensure_agenda, import_event_records
 from newsroom.loading.importing import import_records
 from newsroom.loading.records import read_records
 from newsroom.loading.regulations import import_regulation_records
 from newsroom.models import (
     Appointment,
     AppointmentTranslation,
+    EventPage,
     Official,
     Organisation,
     PressReleasePage,
@@ -333,7 +339,58 @@ def load_demo():
     report = import_records(release_records(heroes))
     translate_demo_entities()
     translate_demo_releases()
+    load_events()
     return report
+
+
+# "+3d 09:00" in the demo's event files: three days from today, 09:00 local time.
+RELATIVE_TIME = re.compile(r"([+-]\d+)d (\d\d:\d\d)")
+
+
+def dated_from_today(record):
+    """A demo event with its relative times made absolute, as import_events reads
+    them, counted from today in the event's zone; other values are left alone."""
+    today = timezone.localdate(timezone=ZoneInfo(record.get("timezone", "UTC")))
+
+    def absolute(value):
+        match = RELATIVE_TIME.fullmatch(value) if isinstance(value, str) else None
+        if match is None:
+            return value
+        day = today + datetime.timedelta(days=int(match[1]))
+        return f"{day.isoformat()}T{match[2]}"
+
+    changes = [
+        {key: absolute(value) for key, value in change.items()}
+        for change in record.get("changes", [])
+    ]
+    dated = {key: absolute(record[key]) for key in ("start", "end") if key in record}
+    return {**record, **dated, **({"changes": changes} if changes else {})}
+
+
+def load_events():
+    """Both agendas and their demo events (events.jsonl, events_id.jsonl). An
+    event found at other times or with another status than its record says
+    (loaded on an earlier day, or changed since) is made afresh: moved through
+    the import it would need a public reason, and its log would grow each day."""
+    for code in ("en", "id"):
+        ensure_agenda(ensure_site_tree(Locale.objects.get(language_code=code)))
+    for name in ("events.jsonl", "events_id.jsonl"):
+        with open(DEMO_DIR / name, "rb") as stream:
+            records = [(n, dated_from_today(r)) for n, r in read_records(stream)]
+        for _, record in records:
+            event = EventPage.objects.filter(
+                slug=record["slug"], locale__language_code=record.get("language", "en")
+            ).first()
+            if event is not None and (
+                f"{event.local_start:%Y-%m-%dT%H:%M}",
+                event.local_end and f"{event.local_end:%Y-%m-%dT%H:%M}",
+                event.status,
+            ) != (record["start"], record.get("end"), record["status"]):
+                event.delete()
+        report = import_event_records(records)
+        if not report.ok:
+            problems = "; ".join(f"line {n}: {why}" for n, why in report.failures)
+            raise ValueError(f"The demo's {name} did not load: {problems}")
 
 
 def _translate(entity, locale, fields):

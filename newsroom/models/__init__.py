@@ -1,3 +1,11 @@
+from newsroom.models.agenda import (
+    EVENT_LINK_MODELS,
+    AgendaPage,
+    EventChange,
+    EventOutcome,
+    EventPage,
+    ListedEvent,
+)
 from newsroom.models.alerts import (
     AlertDelivery,
     AlertFilter,
@@ -43,6 +51,12 @@ from newsroom.models.translations import (
 )
 
 __all__ = [
+    "EVENT_LINK_MODELS",
+    "AgendaPage",
+    "EventChange",
+    "EventOutcome",
+    "EventPage",
+    "ListedEvent",
     "RESERVED_SLUGS",
     "AlertDelivery",
     "AlertFilter",

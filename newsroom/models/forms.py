@@ -2,11 +2,13 @@
 
 import datetime
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import from_current_timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import widgets
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
@@ -235,14 +237,19 @@ def unique_links():
     return links
 
 
-class PressReleaseForm(WagtailAdminPageForm):
-    """Checks that need the inline officials as well as the page fields."""
+class LinksOnceForm(WagtailAdminPageForm):
+    """A page form whose links to entities each name an entity once, with a
+    message that says which (the formset's own says "Please correct the
+    duplicate data for page and sector")."""
+
+    # {relation: entity field}; None for a release's (unique_links()).
+    link_relations = None
 
     def is_valid(self):
         # The inline formsets are only validated inside super().is_valid(), after
         # the form's own clean(); checks across them have to come afterwards.
         valid = super().is_valid()
-        for relation, field in unique_links().items():
+        for relation, field in (self.link_relations or unique_links()).items():
             formset = self.formsets.get(relation)
             if formset is not None and self.reject_repeats(formset, field):
                 valid = False
@@ -250,17 +257,8 @@ class PressReleaseForm(WagtailAdminPageForm):
             self.fill_blank_roles()
         return valid
 
-    def save(self, commit=True):
-        # Citations in the text of regulations in the register, and officials
-        # quoted in the body, become links, in the revision too (the page is
-        # saved as a revision after this).
-        page = super().save(commit=False)
-        self.linked_from_text = link_cited(page)
-        link_quoted(page)
-        if commit:
-            page.save()
-            self.save_m2m()
-        return page
+    def fill_blank_roles(self):
+        pass
 
     def linked_forms(self, formset):
         for form in formset.forms:
@@ -279,11 +277,27 @@ class PressReleaseForm(WagtailAdminPageForm):
                 continue
             if chosen_id in seen:
                 chosen = getattr(form.instance, field)
-                form.add_error(None, f"{chosen} is already listed on this release.")
+                form.add_error(None, f"{chosen} is already listed here.")
                 self.add_error(None, f"{chosen} is listed twice; list it once.")
                 repeated = True
             seen.add(chosen_id)
         return repeated
+
+
+class PressReleaseForm(LinksOnceForm):
+    """Checks that need the inline officials as well as the page fields."""
+
+    def save(self, commit=True):
+        # Citations in the text of regulations in the register, and officials
+        # quoted in the body, become links, in the revision too (the page is
+        # saved as a revision after this).
+        page = super().save(commit=False)
+        self.linked_from_text = link_cited(page)
+        link_quoted(page)
+        if commit:
+            page.save()
+            self.save_m2m()
+        return page
 
     def fill_blank_roles(self):
         """A blank role takes the official's appointment on the release date, so a
@@ -297,3 +311,146 @@ class PressReleaseForm(WagtailAdminPageForm):
             if link.official_id and not (link.role or "").strip():
                 link.role = link.official.role_on(release_date)
                 form.cleaned_data["role"] = link.role
+
+
+class EventForm(LinksOnceForm):
+    """An event's times typed and shown in its own zone; once public, a confirmed
+    event moved, or any event postponed or cancelled, needs a public reason,
+    written to its change log with iCalendar's sequence raised."""
+
+    change_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for the change",
+        help_text="Needed when a confirmed event moves, or an event is postponed or "
+        "cancelled: shown on the event's page and in the calendars and feeds.",
+    )
+    link_relations = {kind.event_links: kind.link_field for kind in kinds.KINDS}
+    # The change needing a reason, by the change log's codes.
+    NEEDS_REASON = ("moved", "postponed", "cancelled")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = self.instance
+        zone = event.zone
+        for name in ("start", "end"):
+            value = getattr(event, name)
+            if value is not None and not self.is_bound:
+                self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+        pending = [change for change in event.changes.all() if change.pk is None]
+        if pending and not self.is_bound:
+            self.initial["change_reason"] = pending[-1].reason
+
+    def typed_zone(self, cleaned):
+        """The zone the times were typed in, or None (with the field's error)
+        when it is not one: the model's own check comes only after clean()."""
+        zone_name = cleaned.get("timezone")
+        if not zone_name or "timezone" in self.errors:
+            return None
+        try:
+            return ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.add_error(
+                "timezone",
+                f"“{zone_name}” is not a time zone; use a name such as Asia/Makassar.",
+            )
+            return None
+
+    def published(self):
+        """The event as readers see it now (the page row of a live page), or None
+        before its first publish."""
+        if not self.instance.pk:
+            return None
+        model = type(self.instance)
+        return model.objects.filter(pk=self.instance.pk, live=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = self.typed_zone(cleaned)
+        if zone is not None:
+            # Typed as the invitation says it: in the event's zone, not the
+            # editor's.
+            typed_in = timezone.get_current_timezone()
+            for name in ("start", "end"):
+                value = cleaned.get(name)
+                if value is not None:
+                    cleaned[name] = timezone.make_naive(value, typed_in).replace(
+                        tzinfo=zone
+                    )
+        self.public_change = None
+        published = self.published()
+        if published is not None:
+            self.public_change = public_change(published, cleaned)
+            needs_reason = self.public_change in self.NEEDS_REASON and not (
+                self.public_change == "moved"
+                and published.status != published.Status.CONFIRMED
+            )
+            if needs_reason and not cleaned.get("change_reason", "").strip():
+                self.add_error(
+                    "change_reason",
+                    f"Give the public reason: this public event is "
+                    f"{CHANGE_WORDS[self.public_change]}.",
+                )
+        return cleaned
+
+    def save(self, commit=True):
+        event = super().save(commit=False)
+        published = self.published()
+        if published is not None:
+            self.log_change(event, published)
+        for link in event.event_officials.all():
+            if link.official_id and not (link.role or "").strip():
+                link.role = link.official.role_on(event.start.date())
+        if commit:
+            event.save()
+            self.save_m2m()
+        return event
+
+    def log_change(self, event, published):
+        """One pending entry per publish: saving a draft twice rewrites it."""
+        changes = list(event.changes.all())
+        pending = next((c for c in reversed(changes) if c.pk is None), None)
+        if self.public_change is None:
+            event.sequence = published.sequence
+            # A move (or status change) written to the log by an earlier save of
+            # this draft, since undone: readers would be told of a change that
+            # never reaches them. An editor's own "updated" note stays.
+            if pending is not None and pending.change != "updated":
+                changes.remove(pending)
+                event.changes = changes
+            return
+        event.sequence = published.sequence + 1
+        reason = self.cleaned_data.get("change_reason", "").strip()
+        if pending is None:
+            pending = event.changes.model()
+            changes.append(pending)
+        pending.change = self.public_change
+        pending.reason = reason or pending.reason or CHANGE_WORDS[self.public_change]
+        pending.made_at = timezone.now()
+        if self.public_change == "moved":
+            pending.previous_start = published.start
+        event.changes = changes
+
+
+CHANGE_WORDS = {
+    "moved": "moved to another time",
+    "postponed": "postponed",
+    "cancelled": "cancelled",
+    "confirmed": "confirmed",
+    "updated": "updated",
+}
+
+
+def public_change(published, cleaned):
+    """What readers will see change, by the change log's codes, or None."""
+    status = cleaned.get("status", published.status)
+    if status != published.status and status in ("cancelled", "postponed"):
+        return status
+    if cleaned.get("start") != published.start or cleaned.get("end") != published.end:
+        return "moved"
+    if status != published.status:
+        return "confirmed" if status == "confirmed" else "updated"
+    for name in ("place", "address", "title"):
+        if (cleaned.get(name) or "") != (getattr(published, name) or ""):
+            return "updated"
+    return None

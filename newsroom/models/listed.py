@@ -92,7 +92,148 @@ class Overlaps(Lookup):
         )
 
 
-class ListedRelease(models.Model):
+class ListedRows(models.Model):
+    """What the listing tables share: one row per item readers may see (a
+    release, an event), with the ids it links as arrays, kept with the counts
+    of its listing page (:class:`ListedCount`).
+
+    Each table names its item's key (a one-to-one primary key to the page), the
+    listing page it is counted under, and the date readers filter by.
+    """
+
+    officials = IdArrayField()
+    organisations = IdArrayField()
+    sectors = IdArrayField(help_text="Linked sectors and all their ancestors.")
+    regions = IdArrayField(help_text="Linked regions and all their ancestors.")
+    topics = IdArrayField()
+    regulations = IdArrayField()
+
+    item_field = None
+    scope_field = None
+    date_field = None
+    # Every concrete table, for the signals that relist what a page change moves.
+    tables = []
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("item_field"):
+            ListedRows.tables.append(cls)
+
+    @classmethod
+    def item_model(cls):
+        """The page model listed (resolved through the key: the page models
+        import this module, not the other way)."""
+        return cls._meta.get_field(cls.item_field).related_model
+
+    @classmethod
+    def scope_model(cls):
+        return cls._meta.get_field(cls.scope_field).related_model
+
+    @classmethod
+    def refresh(cls, item_ids):
+        """Recompute the rows of these items: insert those readers may see now,
+        drop the others, and move the listing page's counts by the difference."""
+        item_ids = list(item_ids)
+        for start in range(0, len(item_ids), CHUNK):
+            chunk = item_ids[start : start + CHUNK]
+            before = cls.objects.filter(pk__in=chunk)
+            change = Counter()
+            for row in before:
+                change.subtract(row.counted())
+            before.delete()
+            rows = cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK)
+            for row in rows:
+                change.update(row.counted())
+            ListedCount.add(change)
+
+    @classmethod
+    def forget(cls, item_ids):
+        """Take deleted items out of the counts; their rows go by CASCADE."""
+        change = Counter()
+        for row in cls.objects.filter(pk__in=list(item_ids)):
+            change.subtract(row.counted())
+        ListedCount.add(change)
+
+    def counted(self):
+        """The (listing page, facet, entity) counts this row adds to, and the
+        total."""
+        scope = getattr(self, f"{self.scope_field}_id")
+        keys = [(scope, TOTAL, 0)]
+        for field, facet in ARRAYS.items():
+            keys += [(scope, facet, pk) for pk in getattr(self, field)]
+        return keys
+
+    @classmethod
+    def refresh_below(cls, page):
+        """Every item at or under ``page``: after a move or a change of its view
+        restrictions."""
+        below = cls.item_model().objects.filter(path__startswith=page.path)
+        cls.refresh(below.values_list("pk", flat=True))
+
+    @classmethod
+    def rebuild(cls):
+        """Recompute the whole table (bulk loads, repairs, the migration)."""
+        cls.objects.all().delete()
+        scopes = cls.scope_model().objects.values("pk")
+        ListedCount.objects.filter(newsroom__in=scopes).delete()
+        counts = Counter()
+        ids = cls.item_model().objects.order_by("pk").values_list("pk", flat=True)
+        ids = ids.iterator(chunk_size=CHUNK)
+        while chunk := list(islice(ids, CHUNK)):
+            for row in cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK):
+                counts.update(row.counted())
+        ListedCount.add(counts)
+
+    @classmethod
+    def visible(cls, item_ids):
+        """(id, tree path, {column: value}) of those of ``item_ids`` readers may
+        see."""
+        raise NotImplementedError
+
+    @classmethod
+    def linking_subtree(cls, kind, node):
+        """Ids of items linking ``node`` (of a tree kind) or a node below it."""
+        raise NotImplementedError
+
+    @classmethod
+    def linked(cls, item_ids):
+        """{array column: {item id: [entity ids]}} of the items' links."""
+        raise NotImplementedError
+
+    @classmethod
+    def rows_for(cls, item_ids):
+        """Unsaved rows for those of ``item_ids`` readers may see."""
+        visible = cls.visible(item_ids)
+        if not visible:
+            return []
+        # Deepest first, so an item under nested listing pages belongs to the
+        # nearest.
+        scopes = sorted(
+            cls.scope_model().objects.values_list("path", "pk"),
+            key=lambda row: -len(row[0]),
+        )
+        linked = cls.linked([pk for pk, _, _ in visible])
+        rows = []
+        for pk, path, columns in visible:
+            scope_id = next(
+                (sid for spath, sid in scopes if path.startswith(spath)), None
+            )
+            if scope_id is None:  # outside any listing page: not listed
+                continue
+            rows.append(
+                cls(
+                    **{f"{cls.item_field}_id": pk, f"{cls.scope_field}_id": scope_id},
+                    **columns,
+                    **{field: linked[field].get(pk, []) for field in ARRAYS},
+                )
+            )
+        return rows
+
+
+class ListedRelease(ListedRows):
     release = models.OneToOneField(
         "newsroom.PressReleasePage",
         primary_key=True,
@@ -103,12 +244,10 @@ class ListedRelease(models.Model):
         "newsroom.NewsroomPage", on_delete=models.CASCADE, related_name="+"
     )
     release_date = models.DateField()
-    officials = IdArrayField()
-    organisations = IdArrayField()
-    sectors = IdArrayField(help_text="Linked sectors and all their ancestors.")
-    regions = IdArrayField(help_text="Linked regions and all their ancestors.")
-    topics = IdArrayField()
-    regulations = IdArrayField()
+
+    item_field = "release"
+    scope_field = "newsroom"
+    date_field = "release_date"
 
     class Meta:
         indexes = [
@@ -122,56 +261,41 @@ class ListedRelease(models.Model):
         return f"Listed release {self.pk}"
 
     @classmethod
-    def refresh(cls, release_ids):
-        """Recompute the rows of these releases: insert those readers may see now,
-        drop the others, and move the newsroom counts by the difference."""
-        release_ids = list(release_ids)
-        for start in range(0, len(release_ids), CHUNK):
-            chunk = release_ids[start : start + CHUNK]
-            before = cls.objects.filter(release_id__in=chunk)
-            change = Counter()
-            for row in before:
-                change.subtract(row.counted())
-            before.delete()
-            rows = cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK)
-            for row in rows:
-                change.update(row.counted())
-            ListedCount.add(change)
+    def visible(cls, item_ids):
+        return [
+            (pk, path, {"release_date": release_date})
+            for pk, path, release_date in cls.item_model()
+            .objects.published()
+            .filter(pk__in=item_ids)
+            .order_by()
+            .values_list("pk", "path", "release_date")
+        ]
 
     @classmethod
-    def forget(cls, release_ids):
-        """Take deleted releases out of the counts; their rows go by CASCADE."""
-        change = Counter()
-        for row in cls.objects.filter(release_id__in=list(release_ids)):
-            change.subtract(row.counted())
-        ListedCount.add(change)
-
-    def counted(self):
-        """The (newsroom, facet, entity) counts this row adds to, and the total."""
-        keys = [(self.newsroom_id, TOTAL, 0)]
-        for field, facet in ARRAYS.items():
-            keys += [(self.newsroom_id, facet, pk) for pk in getattr(self, field)]
-        return keys
+    def linking_subtree(cls, kind, node):
+        memberships = node.release_memberships.model
+        below = {f"{memberships.node_field}__path__startswith": node.path}
+        return memberships.objects.filter(**below).values_list("release_id", flat=True)
 
     @classmethod
-    def refresh_below(cls, page):
-        """Every release at or under ``page``: after a move or a change of its view
-        restrictions."""
-        below = releases_model().objects.filter(path__startswith=page.path)
-        cls.refresh(below.values_list("pk", flat=True))
+    def linked(cls, item_ids):
+        arrays = {}
+        for kind in kinds.KINDS:
+            # Trees through their subtree table: a node's ancestors are listed too.
+            model, release_field, entity = kind.membership
+            pairs = model.objects.filter(
+                **{f"{release_field}__in": item_ids}
+            ).values_list(release_field, f"{entity}_id")
+            arrays[kind.segment] = by_item(pairs)
+        return arrays
 
-    @classmethod
-    def rebuild(cls):
-        """Recompute the whole table (bulk loads, repairs, the migration)."""
-        cls.objects.all().delete()
-        ListedCount.objects.all().delete()
-        counts = Counter()
-        ids = releases_model().objects.order_by("pk").values_list("pk", flat=True)
-        ids = ids.iterator(chunk_size=CHUNK)
-        while chunk := list(islice(ids, CHUNK)):
-            for row in cls.objects.bulk_create(_rows_for(chunk), batch_size=CHUNK):
-                counts.update(row.counted())
-        ListedCount.add(counts)
+
+def by_item(pairs):
+    """{item id: [entity ids]} of (item id, entity id) pairs."""
+    grouped = {}
+    for item_id, entity_id in pairs:
+        grouped.setdefault(item_id, []).append(entity_id)
+    return grouped
 
 
 class ListedCount(models.Model):
@@ -183,8 +307,9 @@ class ListedCount(models.Model):
     move with the rows, in the same transaction (:meth:`ListedRelease.refresh`).
     """
 
+    # The listing page counted: a newsroom, or an agenda (its events).
     newsroom = models.ForeignKey(
-        "newsroom.NewsroomPage", on_delete=models.CASCADE, related_name="+"
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
     )
     facet = models.CharField(max_length=20)
     entity_id = models.IntegerField()
@@ -223,12 +348,6 @@ class ListedCount(models.Model):
                     f"DO UPDATE SET n = {table}.n + excluded.n",
                     [value for row in batch for value in row],
                 )
-
-
-def releases_model():
-    """PressReleasePage, through the table's own foreign key: the page model
-    imports this module (a release's save relists it), not the other way."""
-    return ListedRelease._meta.get_field("release").related_model
 
 
 def marked_public_field():
@@ -277,50 +396,3 @@ def known_to_readers(kind):
             )
         )
     return model.objects.filter(publicly_linked(kind.name) | marked)
-
-
-def _rows_for(release_ids):
-    """Unsaved ListedRelease rows for those of ``release_ids`` readers may see."""
-    newsroom_model = ListedRelease._meta.get_field("newsroom").related_model
-
-    visible = list(
-        releases_model()
-        .objects.published()
-        .filter(pk__in=release_ids)
-        .order_by()
-        .values_list("pk", "path", "release_date")
-    )
-    if not visible:
-        return []
-    # Deepest first, so a release under nested newsrooms belongs to the nearest.
-    newsrooms = sorted(
-        newsroom_model.objects.values_list("path", "pk"), key=lambda row: -len(row[0])
-    )
-    ids = [pk for pk, _, _ in visible]
-    linked = {}
-    for kind in kinds.KINDS:
-        # Trees through their subtree table: a node's ancestors are listed too.
-        model, release_field, entity = kind.membership
-        linked[kind.segment] = model.objects.filter(
-            **{f"{release_field}__in": ids}
-        ).values_list(release_field, f"{entity}_id")
-    arrays = {field: {} for field in linked}
-    for field, pairs in linked.items():
-        for release_id, entity_id in pairs:
-            arrays[field].setdefault(release_id, []).append(entity_id)
-    rows = []
-    for pk, path, release_date in visible:
-        newsroom_id = next(
-            (nid for npath, nid in newsrooms if path.startswith(npath)), None
-        )
-        if newsroom_id is None:  # a release outside any newsroom is not listed
-            continue
-        rows.append(
-            ListedRelease(
-                release_id=pk,
-                newsroom_id=newsroom_id,
-                release_date=release_date,
-                **{field: arrays[field].get(pk, []) for field in linked},
-            )
-        )
-    return rows

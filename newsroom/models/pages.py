@@ -99,9 +99,11 @@ def channels():
     above the models and import them (docs/architecture.md), so the routes hand
     the request over to them at run time, as a URLconf would.
     """
-    from newsroom.channels import exports, feeds, seo, views
+    from newsroom.channels import agenda, exports, feeds, seo, views
 
-    return SimpleNamespace(exports=exports, feeds=feeds, seo=seo, views=views)
+    return SimpleNamespace(
+        agenda=agenda, exports=exports, feeds=feeds, seo=seo, views=views
+    )
 
 
 class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
@@ -112,7 +114,7 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["newsroom.HomePage"]
-    subpage_types = ["newsroom.PressReleasePage"]
+    subpage_types = ["newsroom.PressReleasePage", "newsroom.AgendaPage"]
     max_count_per_parent = 1
 
     def get_sitemap_urls(self, request=None):

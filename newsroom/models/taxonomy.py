@@ -8,9 +8,10 @@ from taggit.models import ItemBase, TagBase
 from treebeard.mp_tree import MP_Node
 from wagtail.search import index
 
+from newsroom import kinds
 from newsroom.models.entities import Entity, SlugFromName
 from newsroom.models.forms import TreeNodeForm
-from newsroom.models.listed import ListedRelease, marked_public_field
+from newsroom.models.listed import ListedRows, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 
 
@@ -56,16 +57,12 @@ class TreeNode(
 
     def move(self, target, pos=None):
         super().move(target, pos)
-        # Releases inside this node now sit under other ancestors.
+        # Releases and events inside this node now sit under other ancestors.
         moved = type(self).objects.get(pk=self.pk)
-        memberships = moved.release_memberships.model
-        memberships.refresh_subtree(moved)
-        below = {f"{memberships.node_field}__path__startswith": moved.path}
-        ListedRelease.refresh(
-            set(
-                memberships.objects.filter(**below).values_list("release_id", flat=True)
-            )
-        )
+        moved.release_memberships.model.refresh_subtree(moved)
+        kind = kinds.of(moved)
+        for table in ListedRows.tables:
+            table.refresh(set(table.linking_subtree(kind, moved)))
 
     @property
     def label_with_ancestors(self):

@@ -6,7 +6,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from newsroom.channels import seo
+from newsroom.finder import agenda as agenda_finder
+from newsroom.models import AgendaPage
 from newsroom.models.blocks import format_figure
+from newsroom.models.querysets import under_view_restriction
 
 register = template.Library()
 
@@ -107,8 +110,15 @@ FACET_OPTION = (
 )
 
 
+# What a facet option counts, by listing: "(3 releases)", "(3 events)".
+COUNTED = {
+    "releases": lambda count: ngettext("release", "releases", count),
+    "events": lambda count: ngettext("event", "events", count),
+}
+
+
 @register.simple_tag
-def facet_option_items(group, options):
+def facet_option_items(group, options, counted="releases"):
     """The checkboxes of one facet, as list items.
 
     Built here rather than by including a template per option: a listing offers
@@ -124,7 +134,7 @@ def facet_option_items(group, options):
     for option in options:
         count = int(option.count)
         if count not in nouns:
-            nouns[count] = escape(ngettext("release", "releases", count))
+            nouns[count] = escape(COUNTED[counted](count))
         items.append(
             FACET_OPTION.format(
                 depth=int(option.depth),
@@ -138,3 +148,22 @@ def facet_option_items(group, options):
         )
     # Every value was escaped above.
     return mark_safe("\n".join(items))
+
+
+@register.inclusion_tag("components/upcoming_events.html", takes_context=True)
+def upcoming_events(context, listing_page, kind=None, entity=None):
+    """The next events of the agenda under ``listing_page`` (the home page or a
+    newsroom), or of one hub's entity there."""
+    # The view restrictions as a subquery: Wagtail's public() reads them all in
+    # a query of its own first, on every hub.
+    agenda = (
+        AgendaPage.objects.live()
+        .filter(~under_view_restriction())
+        .descendant_of(listing_page)
+        .first()
+    )
+    return {
+        "request": context.get("request"),
+        "upcoming": agenda_finder.upcoming_events(agenda, kind, entity),
+        "agenda_url": agenda.url if agenda else "",
+    }

@@ -1,5 +1,5 @@
-"""Test data, by what it builds: entities, releases, the filter world, admin form
-posts, public presence. Import from here or from the module."""
+"""Test data, by what it builds: entities, releases, events, the filter world,
+admin form posts, public presence. Import from here or from the module."""
 
 from tests.factories.admin_forms import (
     admin_form_errors,
@@ -17,6 +17,13 @@ from tests.factories.entities import (
     TreeNodeFactory,
     make_official,
     no_translations,
+)
+from tests.factories.events import (
+    default_agenda,
+    event_admin_form_data,
+    event_admin_url,
+    make_event,
+    republish,
 )
 from tests.factories.filter_world import (
     FILTER_WORLD_AMENDMENTS,
@@ -81,7 +88,10 @@ __all__ = [
     "absent_everywhere",
     "admin_form_errors",
     "build_filter_world",
+    "default_agenda",
     "default_newsroom",
+    "event_admin_form_data",
+    "event_admin_url",
     "every_block_body",
     "filter_world_facet_counts",
     "filter_world_links",
@@ -93,6 +103,7 @@ __all__ = [
     "filter_world_text",
     "key_figures_block",
     "make_linked_release",
+    "make_event",
     "make_official",
     "make_release",
     "no_translations",
@@ -101,4 +112,5 @@ __all__ = [
     "release_admin_form_data",
     "release_admin_url",
     "release_linked_entities",
+    "republish",
 ]

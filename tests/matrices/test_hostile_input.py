@@ -12,6 +12,7 @@ one request. ``TRIED`` counts the requests; the total is printed after the modul
 
 import collections
 import csv
+import datetime
 import io
 import json
 import re
@@ -22,8 +23,10 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from newsroom.kinds import NAMES as FILTER_NAMES
 from newsroom.kinds import SEGMENTS as HUB_SEGMENTS
@@ -35,6 +38,8 @@ from tests.factories import (
     FILTER_WORLD_REGULATIONS,
     FILTER_WORLD_SECTORS,
     FILTER_WORLD_TOPICS,
+    default_agenda,
+    make_event,
     make_release,
 )
 
@@ -77,6 +82,15 @@ ENDPOINTS = {
         f"api-find-{name}": f"/api/v2/{name}/find/"
         for name in ("releases", "officials", "sectors", "regions", "regulations")
     },
+    # The agenda (made for this module by _agenda_in_the_world).
+    "agenda": "/news/agenda/",
+    "agenda-feed": "/news/agenda/feed/",
+    "agenda-calendar": "/news/agenda/calendar.ics",
+    **{
+        f"calendar-{kind}": f"/news/{kind}/{slug}/calendar.ics"
+        for kind, slug in HUB_SLUGS.items()
+    },
+    "event-calendar": "/news/agenda/smelter-hearing/calendar.ics",
 }
 
 LISTING_PARAMS = [
@@ -283,6 +297,31 @@ def _report_inputs_tried(request):
             )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _agenda_in_the_world(_filter_world_module, django_db_blocker):
+    """An agenda beside the filter world's newsroom, its events linking the
+    hubs' entities, one to come and one past; rolled back after the module."""
+    world = _filter_world_module
+    with django_db_blocker.unblock(), transaction.atomic():
+        agenda = default_agenda(world.newsroom)
+        for slug, days in (("smelter-hearing", 3), ("smelter-visit", -3)):
+            make_event(
+                slug.replace("-", " ").capitalize(),
+                start=timezone.now() + datetime.timedelta(days=days),
+                slug=slug,
+                zone="Asia/Makassar",
+                officials=[world.officials["eko-cahyanto"]],
+                organisations=[world.organisations["kemenperin"]],
+                sectors=[world.sectors["metals"]],
+                regions=[world.regions["indonesia"]],
+                topics=[world.topics["nickel"]],
+                regulations=[world.regulations["law-3-2020"]],
+                parent=agenda,
+            )
+        yield
+        transaction.set_rollback(True)
+
+
 # --- strategies -------------------------------------------------------------------
 
 # Values of any size at a small cost in entropy: a short text repeated.
@@ -380,6 +419,10 @@ def assert_sane(endpoint, response, body):
         assert rows[0][:2] == ["date", "title"]
     elif content_type.startswith("application/json"):
         json.loads(body)
+    elif content_type.startswith("text/calendar"):
+        # Parsed as a calendar program would; reflected input stays in values.
+        calendar = Calendar.from_ical(body)
+        assert calendar.walk("VEVENT") or b"BEGIN:VCALENDAR" in body
     else:
         pytest.fail(f"{endpoint}: unexpected content type {content_type!r}")
 
@@ -454,6 +497,13 @@ HYPOTHESIS = {
 @example(endpoint="api-regulations", pairs=[("status", "repealed"), ("type", "x")])
 @example(endpoint="api-find-regulations", pairs=[("slug", "law-3-2020' --")])
 @example(endpoint="api-releases", pairs=[("regulation", "\x00")])
+# The agenda: its listing, feed and calendars take the listing's parameters.
+@example(endpoint="agenda", pairs=[("q", SCRIPT), ("sector", "metals' OR 1=1")])
+@example(endpoint="agenda-feed", pairs=[("q", "\x01"), ("from", "2024-02-30")])
+@example(endpoint="agenda-calendar", pairs=[("q", "\r\nBEGIN:VEVENT")])
+@example(endpoint="agenda-calendar", pairs=[("region", "\x00"), ("page", "-1")])
+@example(endpoint="calendar-sectors", pairs=[("to", "99999-01-01")])
+@example(endpoint="event-calendar", pairs=[("sector", "no-such-slug")])
 def test_any_query_string_gets_a_sane_answer(filter_world, endpoint, pairs):
     check(filter_world, endpoint, pairs)
 
@@ -516,7 +566,7 @@ hub_slugs = st.one_of(
 @given(
     kind=st.sampled_from(HUB_SEGMENTS),
     slug=hub_slugs,
-    tail=st.sampled_from(["", "feed/", "export.csv"]),
+    tail=st.sampled_from(["", "feed/", "export.csv", "calendar.ics"]),
     pairs=pairs,
 )
 @example(kind="officials", slug="ghost-official", tail="", pairs=[])
@@ -526,6 +576,8 @@ hub_slugs = st.one_of(
 @example(kind="topics", slug="no-such-topic", tail="export.csv", pairs=[])
 @example(kind="regulations", slug="law-03-2020", tail="", pairs=[])
 @example(kind="regulations", slug="law-3-2020", tail="feed/", pairs=[("q", SCRIPT)])
+@example(kind="sectors", slug="no-such-sector", tail="calendar.ics", pairs=[])
+@example(kind="regions", slug="\u0646\u064a\u0643\u0644", tail="calendar.ics", pairs=[])
 def test_any_hub_slug(filter_world, kind, slug, tail, pairs):
     path = f"/news/{kind}/{quote(slug)}/{tail}"
     response, body = fetch(filter_world, f"hub-{kind}", query_string(pairs), path)
@@ -574,7 +626,10 @@ def test_a_release_holding_control_characters_keeps_its_feeds(filter_world):
 # --- what the crafted classes must produce ----------------------------------------
 
 
-@pytest.mark.parametrize("endpoint", ["listing", "hub-sectors", "feed", "feed-topics"])
+@pytest.mark.parametrize(
+    "endpoint",
+    ["listing", "hub-sectors", "feed", "feed-topics", "agenda", "agenda-feed"],
+)
 def test_template_and_html_syntax_are_shown_as_text(filter_world, endpoint):
     """Echoed as typed: not evaluated as a template, not parsed as markup."""
     typed = "{{ 6|add:1 }} " + SCRIPT
@@ -611,6 +666,12 @@ def test_template_and_html_syntax_are_shown_as_text(filter_world, endpoint):
             "feed-regions", [("sector", "no-such")], "sector", id="hub-feed-slug"
         ),
         pytest.param("export", [("from", "2024-13-01")], "from", id="export-bad-date"),
+        pytest.param(
+            "agenda-calendar", [("sector", "no-such")], "sector", id="calendar-slug"
+        ),
+        pytest.param(
+            "agenda-feed", [("to", "2024-13-01")], "to", id="agenda-feed-date"
+        ),
     ],
 )
 def test_a_400_names_the_bad_parameter(filter_world, endpoint, pairs, mentions):

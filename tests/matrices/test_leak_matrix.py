@@ -43,6 +43,8 @@ from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.kinds import SEGMENTS as HUB_SEGMENTS
 from newsroom.models import (
     EmbargoLink,
+    EventOutcome,
+    EventPage,
     PressReleasePage,
     RelatedRelease,
     ReleaseOfficial,
@@ -53,6 +55,8 @@ from newsroom.models import (
 )
 from tests.factories import (
     admin_form_errors,
+    default_agenda,
+    make_event,
     make_linked_release,
     make_release,
     release_admin_form_data,
@@ -114,6 +118,7 @@ class World:
     ghosts: dict
     subject: PressReleasePage | None = None
     control: PressReleasePage | None = None
+    event: EventPage | None = None  # on the agenda, linking the shared entities
     companion: PressReleasePage | None = None
     title: str = HIDDEN_TITLE  # the title readers get when it is served
     secrets: list = field(default_factory=list)  # must never reach any channel
@@ -813,6 +818,58 @@ def check_admin_preview(reader, world, expect):
         assert draft.title in response.content.decode()
 
 
+def check_agenda_filters(reader, world, expect):
+    """The agenda, its feed and its calendar take a ghost as a filter only while
+    a release readers may see makes it known; else as a slug nothing has."""
+    text = reader.ok("/news/agenda/", {"sector": world.shared["sector"].slug})
+    assert world.event.url in card_urls(soup(text))
+    for facet in FACETS:
+        ghost = world.ghosts[facet]
+        asks = {
+            "listing": lambda s, f=facet: reader.get("/news/agenda/", {f: s}),
+            "feed": lambda s, f=facet: reader.get("/news/agenda/feed/", {f: s}),
+            "calendar": lambda s, f=facet: reader.get(
+                "/news/agenda/calendar.ics", {f: s}
+            ),
+        }
+        for name, ask in asks.items():
+            if not expect.marker_listed:
+                as_unknown(reader, ask, ghost)
+                continue
+            response = ask(ghost.slug)
+            assert response.status_code == 200, (facet, name)
+            assert "form-error" not in response.decoded, (facet, name)
+            assert world.event.url not in response.decoded, (facet, name)
+
+
+def check_hub_calendars(reader, world, expect):
+    """Each shared hub's calendar has the agenda's event; a ghost's hub has a
+    calendar only while the ghost is known."""
+    for facet in FACETS:
+        text = reader.ok(f"{hub_url(facet, world.shared[facet])}calendar.ics")
+        assert f"/news/agenda/{world.event.slug}/" in text, facet
+        assert not has_marker(text), facet
+        ghost = world.ghosts[facet]
+        if not expect.marker_listed:
+            ask = lambda s, f=facet: reader.get(f"/news/{f}s/{s}/calendar.ics")  # noqa: E731
+            assert as_unknown(reader, ask, ghost).status_code == 404, facet
+            continue
+        assert reader.get(f"{hub_url(facet, ghost)}calendar.ics").status_code == 200
+
+
+def check_event_outcome(reader, world, expect):
+    """An event naming the subject as its outcome names it only while listed."""
+    text = reader.ok(world.event.url)
+    outcome = soup(text).find("h2", string="Outcome")
+    urls = (
+        [a["href"] for a in outcome.find_parent("section").select("a")]
+        if (outcome)
+        else []
+    )
+    assert (world.url in urls) == expect.listed
+    assert has_marker(text) == expect.marker_listed
+
+
 CHANNELS = {
     "page": check_page,
     "listing": check_listing,
@@ -831,6 +888,9 @@ CHANNELS = {
     "entity-api": check_entity_api,
     "alert-form": check_alert_form,
     "admin-preview": check_admin_preview,
+    "agenda-filters": check_agenda_filters,
+    "hub-calendars": check_hub_calendars,
+    "event-outcome": check_event_outcome,
 }
 
 
@@ -871,6 +931,13 @@ def base(django_db_setup, django_db_blocker):
             "control": make_linked_release(
                 CONTROL_TITLE, shared, release_date=datetime.date(2024, 1, 10)
             ),
+            "event": make_event(
+                "Antimony smelter hearing",
+                start=timezone.now() + datetime.timedelta(days=4),
+                slug="antimony-hearing",
+                parent=default_agenda(),
+                **{f"{facet}s": [shared[facet]] for facet in FACETS},
+            ),
         }
         transaction.set_rollback(True)
 
@@ -899,6 +966,7 @@ def test_hidden_release_stays_out_of_the_channel(
         RelatedRelease.objects.create(
             page=world.control, release=release, sort_order=position
         )
+    EventOutcome.objects.create(page=world.event, release=world.subject)
     if spec.hide:
         read(client, world, spec.before)
         spec.hide(world)

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from newsroom.models import ListedCount, ListedRelease
+from newsroom.models import ListedCount
+from newsroom.models.listed import ARRAYS, ListedRows
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the listing table and its stored facet counts from the releases "
+        "Recompute the listing tables and their stored facet counts from the "
+        "releases and events "
         "(newsroom/models/listed.py): after restoring a backup taken without them, "
         "or to check them with --check."
     )
@@ -22,7 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, check=False, **options):
         before = snapshot()
         with transaction.atomic():
-            ListedRelease.rebuild()
+            for table in ListedRows.tables:
+                table.rebuild()
             after = snapshot()
             if check:
                 transaction.set_rollback(True)
@@ -33,20 +36,21 @@ class Command(BaseCommand):
             self.stdout.write("The listing table is up to date.")
             return
         rows, counts = after
-        self.stdout.write(f"Listed {len(rows)} releases; {len(counts)} stored counts.")
+        self.stdout.write(
+            f"Listed {len(rows)} releases and events; {len(counts)} stored counts."
+        )
 
 
 def snapshot():
+    """Every listing table's rows (with all their arrays) and the counts."""
     rows = sorted(
-        ListedRelease.objects.values_list(
+        (table.__name__, *row)
+        for table in ListedRows.tables
+        for row in table.objects.values_list(
             "pk",
-            "newsroom_id",
-            "release_date",
-            "officials",
-            "organisations",
-            "sectors",
-            "regions",
-            "topics",
+            f"{table.scope_field}_id",
+            table.date_field,
+            *ARRAYS,
         )
     )
     counts = sorted(
