@@ -201,11 +201,6 @@ AGENDA_STRINGS = [
 AGENDA_PLURALS = [("%(counter)s event", "%(counter)s events"), ("event", "events")]
 
 
-@pytest.mark.xfail(
-    reason="locale/id does not translate the agenda's strings yet (the catalogue "
-    "is being brought up to date beside this work)",
-    strict=False,
-)
 def test_the_agendas_interface_is_in_indonesian():
     with translation.override("id"):
         untranslated = [s for s in AGENDA_STRINGS if translation.gettext(s) == s]
