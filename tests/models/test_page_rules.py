@@ -1,11 +1,18 @@
-"""Where each page type may live: Root > HomePage > NewsroomPage > PressReleasePage."""
+"""Where each page type may live: Root > HomePage > NewsroomPage >
+PressReleasePage, and NewsroomPage > AgendaPage > EventPage."""
 
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from newsroom.editorial.site_tree import ensure_site_tree
-from newsroom.models import HomePage, NewsroomPage, PressReleasePage
+from newsroom.models import (
+    AgendaPage,
+    EventPage,
+    HomePage,
+    NewsroomPage,
+    PressReleasePage,
+)
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -26,7 +33,15 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(Page, NewsroomPage)
         self.assertCanNotCreateAt(NewsroomPage, NewsroomPage)
         self.assertAllowedParentPageTypes(NewsroomPage, {HomePage})
-        self.assertAllowedSubpageTypes(NewsroomPage, {PressReleasePage})
+        self.assertAllowedSubpageTypes(NewsroomPage, {PressReleasePage, AgendaPage})
+
+    def test_the_agenda_only_under_a_newsroom_and_events_only_in_it(self):
+        self.assertCanCreateAt(NewsroomPage, AgendaPage)
+        self.assertCanNotCreateAt(HomePage, AgendaPage)
+        self.assertAllowedParentPageTypes(AgendaPage, {NewsroomPage})
+        self.assertAllowedSubpageTypes(AgendaPage, {EventPage})
+        self.assertAllowedParentPageTypes(EventPage, {AgendaPage})
+        self.assertCanNotCreateAt(NewsroomPage, EventPage)
 
     def test_home_only_under_the_root(self):
         self.assertCanCreateAt(Page, HomePage)
@@ -83,7 +98,12 @@ class PageTreeInstanceTests(WagtailPageTestCase):
     def test_admin_offers_only_releases_under_the_newsroom(self):
         self.client.force_login(self.user)
         response = self.client.get(f"/admin/pages/{self.newsroom.pk}/add_subpage/")
-        # One allowed type: Wagtail goes straight to the release form.
+        # A release or the newsroom's one agenda, while it has none.
+        self.assertContains(response, "/admin/pages/add/newsroom/agendapage/")
+        self.assertContains(response, "/admin/pages/add/newsroom/pressreleasepage/")
+        self.newsroom.add_child(instance=AgendaPage(title="Agenda", slug="agenda"))
+        response = self.client.get(f"/admin/pages/{self.newsroom.pk}/add_subpage/")
+        # Then one allowed type: Wagtail goes straight to the release form.
         self.assertRedirects(
             response,
             f"/admin/pages/add/newsroom/pressreleasepage/{self.newsroom.pk}/",

@@ -1,38 +1,18 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from newsroom.loading.records import read_records
 from newsroom.loading.regulations import import_regulation_records
+from newsroom.management.importing import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import the register of regulations from a JSON Lines file or a JSON array "
         "(one regulation per record; docs/contracts.md)."
     )
+    noun = "regulation"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to the .jsonl or .json file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Validate and report without writing anything.",
-        )
+    def import_records(self, records, dry_run, file):
+        return import_regulation_records(records, dry_run)
 
-    def handle(self, *args, file, dry_run, **options):
-        try:
-            stream = open(file, "rb")
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
-        with stream:
-            report = import_regulation_records(read_records(stream), dry_run)
-        for line_number, reason in report.failures:
-            self.stderr.write(f"line {line_number}: {reason}")
-        verb = "would be" if dry_run else "were"
-        self.stdout.write(
-            f"{report.created} regulation(s) {verb} created, {report.updated} "
-            f"updated, {report.unchanged} unchanged, {len(report.failures)} failed."
-        )
+    def summarise(self, report, dry_run):
+        super().summarise(report, dry_run)
         if (report.created or report.updated) and not dry_run:
             self.stdout.write("Run link_regulations to link the releases citing them.")
-        if not report.ok:
-            raise CommandError(f"{len(report.failures)} record(s) failed to import.")

@@ -1,41 +1,28 @@
-from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from newsroom.loading.importing import import_records
-from newsroom.loading.records import count_records, read_records
+from newsroom.loading.records import count_records
+from newsroom.management.importing import ImportCommand
 
 PROGRESS_FROM = 200
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Import press releases from a JSON Lines file or a JSON array."
+    noun = "release"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to the .jsonl or .json file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Validate and report without writing anything.",
-        )
-
-    def handle(self, *args, file, dry_run, **options):
-        try:
-            stream = open(file, "rb")
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+    def import_records(self, records, dry_run, file):
+        # A progress bar on stderr for archives, not for a handful of records.
         total = count_records(file)
-        with (
-            stream,
-            tqdm(
-                total=total,
-                unit="release",
-                disable=total is not None and total < PROGRESS_FROM,
-                file=self.stderr._out,
-            ) as progress,
-        ):
-            report = import_records(read_records(stream), dry_run, progress)
-        for line_number, reason in report.failures:
-            self.stderr.write(f"line {line_number}: {reason}")
+        with tqdm(
+            total=total,
+            unit="release",
+            disable=total is not None and total < PROGRESS_FROM,
+            file=self.stderr._out,
+        ) as progress:
+            return import_records(records, dry_run, progress)
+
+    def summarise(self, report, dry_run):
         verb = "would be" if dry_run else "were"
         self.stdout.write(
             f"{report.created} release(s) {verb} created, {report.updated} updated, "
@@ -45,5 +32,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{report.unchanged} release(s) unchanged: already up to date."
             )
-        if not report.ok:
-            raise CommandError(f"{len(report.failures)} record(s) failed to import.")
