@@ -134,6 +134,18 @@ def test_a_zone_that_does_not_exist_and_an_end_before_the_start(admin_client, ag
     assert not EventPage.objects.exists()
 
 
+def test_a_slug_the_agendas_feed_holds_is_refused(admin_client, client, agenda):
+    """/news/agenda/feed/ is the agenda's Atom feed: an event there could never
+    be read."""
+    data = event_admin_form_data(action="publish", slug="feed")
+    errors = form_errors(admin_client.post(event_admin_url(agenda=agenda), data))
+    assert "reserved" in errors["slug"][0]
+    assert not EventPage.objects.exists()
+    assert client.get("/news/agenda/feed/")["Content-Type"].startswith(
+        "application/atom+xml"
+    )
+
+
 # --- public changes need a reason ------------------------------------------------
 
 
