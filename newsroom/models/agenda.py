@@ -279,6 +279,17 @@ class EventPage(CachedPageMixin, Page):
             if kind.name != "official"
         ]
         context["linked_groups"] = [group for group in groups if group["entities"]]
+        # Why it was cancelled or postponed, beside the notice that says so.
+        context["status_change"] = next(
+            (
+                change
+                for change in sorted(
+                    self.changes.all(), key=lambda c: c.made_at, reverse=True
+                )
+                if change.change == self.status
+            ),
+            None,
+        )
         # Only releases readers may see: a draft outcome stays unnamed.
         context["outcome_releases"] = list(
             PressReleasePage.objects.published(for_loading=True).filter(

@@ -177,6 +177,10 @@ def test_cancelling_or_postponing_needs_a_reason(admin_client, published, status
     assert stored.status == status
     assert stored.sequence == 1
     assert [(c.change, c.reason) for c in stored.changes.all()] == [(status, "Floods.")]
+    # the notice on the page says why
+    page = BeautifulSoup(admin_client.get(stored.url).content, "html.parser")
+    notice = page.select_one(".notice--withdrawn").get_text(" ", strip=True)
+    assert f"This event has been {status}" in notice and "Floods." in notice
 
 
 def test_a_provisional_event_moves_without_a_reason(admin_client, agenda):
