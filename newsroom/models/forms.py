@@ -325,7 +325,10 @@ class EventForm(LinksOnceForm):
         help_text="Needed when a confirmed event moves, or an event is postponed or "
         "cancelled: shown on the event's page and in the calendars and feeds.",
     )
-    link_relations = {kind.event_links: kind.link_field for kind in kinds.KINDS}
+    link_relations = {
+        **{kind.event_links: kind.link_field for kind in kinds.KINDS},
+        "outcomes": "release",
+    }
     # The change needing a reason, by the change log's codes.
     NEEDS_REASON = ("moved", "postponed", "cancelled")
 

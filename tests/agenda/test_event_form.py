@@ -21,6 +21,7 @@ from tests.factories import (
     event_admin_url,
     make_event,
     make_official,
+    make_release,
 )
 
 pytestmark = pytest.mark.django_db
@@ -300,11 +301,14 @@ def test_a_blank_role_is_the_appointment_on_the_events_date(admin_client, agenda
     assert EventPage.objects.get(pk=event.pk).event_officials.get().role == "Host"
 
 
-@pytest.mark.parametrize("relation", ["event_sectors", "event_officials"])
+@pytest.mark.parametrize("relation", ["event_sectors", "event_officials", "outcomes"])
 def test_an_entity_listed_twice_is_refused_by_name(admin_client, agenda, relation):
     if relation == "event_sectors":
         entity = SectorFactory(name="Nickel smelting")
         rows = [{"sector": entity.pk}, {"sector": entity.pk}]
+    elif relation == "outcomes":
+        entity = make_release("Smelter rules explained")
+        rows = [{"release": entity.pk}, {"release": entity.pk}]
     else:
         entity = make_official("Siti Rahma")
         rows = [{"official": entity.pk, "role": ""}] * 2
