@@ -65,6 +65,10 @@ def validate_zone(value):
         ) from error
 
 
+# The agenda's routes under its own path (AgendaPage), besides its listing.
+AGENDA_ROUTES = frozenset({"feed"})
+
+
 class AgendaPage(CachedPageMixin, RoutablePageMixin, Page):
     """/news/agenda/: events to come (soonest first), then past ones."""
 
@@ -231,8 +235,15 @@ class EventPage(CachedPageMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
+        # The agenda's own routes come before its children: an event at one of
+        # those paths would be unreachable.
+        if self.slug in AGENDA_ROUTES:
+            errors["slug"] = f"'{self.slug}' is reserved for the agenda's own pages."
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end is before the start."})
+            errors["end"] = "The end is before the start."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self.start:
@@ -268,6 +279,17 @@ class EventPage(CachedPageMixin, Page):
             if kind.name != "official"
         ]
         context["linked_groups"] = [group for group in groups if group["entities"]]
+        # Why it was cancelled or postponed, beside the notice that says so.
+        context["status_change"] = next(
+            (
+                change
+                for change in sorted(
+                    self.changes.all(), key=lambda c: c.made_at, reverse=True
+                )
+                if change.change == self.status
+            ),
+            None,
+        )
         # Only releases readers may see: a draft outcome stays unnamed.
         context["outcome_releases"] = list(
             PressReleasePage.objects.published(for_loading=True).filter(

@@ -325,7 +325,10 @@ class EventForm(LinksOnceForm):
         help_text="Needed when a confirmed event moves, or an event is postponed or "
         "cancelled: shown on the event's page and in the calendars and feeds.",
     )
-    link_relations = {kind.event_links: kind.link_field for kind in kinds.KINDS}
+    link_relations = {
+        **{kind.event_links: kind.link_field for kind in kinds.KINDS},
+        "outcomes": "release",
+    }
     # The change needing a reason, by the change log's codes.
     NEEDS_REASON = ("moved", "postponed", "cancelled")
 
@@ -398,9 +401,12 @@ class EventForm(LinksOnceForm):
         published = self.published()
         if published is not None:
             self.log_change(event, published)
+        # A blank role is the appointment on the event's own date, in its zone
+        # (00:30 WIT on the 2nd is the 1st in UTC).
+        day = event.start.astimezone(event.zone).date()
         for link in event.event_officials.all():
             if link.official_id and not (link.role or "").strip():
-                link.role = link.official.role_on(event.start.date())
+                link.role = link.official.role_on(day)
         if commit:
             event.save()
             self.save_m2m()

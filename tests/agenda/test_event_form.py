@@ -21,6 +21,7 @@ from tests.factories import (
     event_admin_url,
     make_event,
     make_official,
+    make_release,
 )
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,18 @@ def test_a_zone_that_does_not_exist_and_an_end_before_the_start(admin_client, ag
     assert not EventPage.objects.exists()
 
 
+def test_a_slug_the_agendas_feed_holds_is_refused(admin_client, client, agenda):
+    """/news/agenda/feed/ is the agenda's Atom feed: an event there could never
+    be read."""
+    data = event_admin_form_data(action="publish", slug="feed")
+    errors = form_errors(admin_client.post(event_admin_url(agenda=agenda), data))
+    assert "reserved" in errors["slug"][0]
+    assert not EventPage.objects.exists()
+    assert client.get("/news/agenda/feed/")["Content-Type"].startswith(
+        "application/atom+xml"
+    )
+
+
 # --- public changes need a reason ------------------------------------------------
 
 
@@ -165,6 +178,10 @@ def test_cancelling_or_postponing_needs_a_reason(admin_client, published, status
     assert stored.status == status
     assert stored.sequence == 1
     assert [(c.change, c.reason) for c in stored.changes.all()] == [(status, "Floods.")]
+    # the notice on the page says why
+    page = BeautifulSoup(admin_client.get(stored.url).content, "html.parser")
+    notice = page.select_one(".notice--withdrawn").get_text(" ", strip=True)
+    assert f"This event has been {status}" in notice and "Floods." in notice
 
 
 def test_a_provisional_event_moves_without_a_reason(admin_client, agenda):
@@ -284,11 +301,14 @@ def test_a_blank_role_is_the_appointment_on_the_events_date(admin_client, agenda
     assert EventPage.objects.get(pk=event.pk).event_officials.get().role == "Host"
 
 
-@pytest.mark.parametrize("relation", ["event_sectors", "event_officials"])
+@pytest.mark.parametrize("relation", ["event_sectors", "event_officials", "outcomes"])
 def test_an_entity_listed_twice_is_refused_by_name(admin_client, agenda, relation):
     if relation == "event_sectors":
         entity = SectorFactory(name="Nickel smelting")
         rows = [{"sector": entity.pk}, {"sector": entity.pk}]
+    elif relation == "outcomes":
+        entity = make_release("Smelter rules explained")
+        rows = [{"release": entity.pk}, {"release": entity.pk}]
     else:
         entity = make_official("Siti Rahma")
         rows = [{"official": entity.pk, "role": ""}] * 2

@@ -282,3 +282,15 @@ def test_an_event_under_way_is_not_past(agenda_world, client):
     order = listed(client.get(AGENDA))
     assert order.index("smelter-expo") == len(UPCOMING)
     assert "This event has taken place." in soup(client.get(ended.url)).get_text()
+
+
+def test_a_region_moved_takes_its_events_along(agenda_world, client):
+    """Jayapura moved from Papua to South Sulawesi: its hearing (e03) is found
+    under its new province, no longer under the old one."""
+    jayapura = agenda_world.regions["jayapura"]
+    south = agenda_world.regions["south-sulawesi"]
+    jayapura.move(south, "sorted-child")
+    assert listed(client.get(AGENDA, {"region": "papua"})) == ["p03"]
+    assert listed(client.get(AGENDA, {"region": "south-sulawesi"})) == ["e01", "e03"]
+    counts = shown_counts(client.get(AGENDA))["region"]
+    assert counts["papua"] == 1 and counts["south-sulawesi"] == 2

@@ -1,5 +1,5 @@
-"""Where each page type may live: Root > HomePage > NewsroomPage >
-PressReleasePage, and NewsroomPage > AgendaPage > EventPage."""
+"""Where each page type may live: Root > HomePage > NewsroomPage > PressReleasePage,
+and beside the releases NewsroomPage > AgendaPage > EventPage."""
 
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
@@ -35,13 +35,13 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(NewsroomPage, {HomePage})
         self.assertAllowedSubpageTypes(NewsroomPage, {PressReleasePage, AgendaPage})
 
-    def test_the_agenda_only_under_a_newsroom_and_events_only_in_it(self):
-        self.assertCanCreateAt(NewsroomPage, AgendaPage)
-        self.assertCanNotCreateAt(HomePage, AgendaPage)
+    def test_agenda_under_the_newsroom_and_events_under_the_agenda(self):
         self.assertAllowedParentPageTypes(AgendaPage, {NewsroomPage})
         self.assertAllowedSubpageTypes(AgendaPage, {EventPage})
         self.assertAllowedParentPageTypes(EventPage, {AgendaPage})
+        self.assertAllowedSubpageTypes(EventPage, set())
         self.assertCanNotCreateAt(NewsroomPage, EventPage)
+        self.assertCanNotCreateAt(HomePage, AgendaPage)
 
     def test_home_only_under_the_root(self):
         self.assertCanCreateAt(Page, HomePage)
@@ -95,17 +95,23 @@ class PageTreeInstanceTests(WagtailPageTestCase):
         # Wagtail answers a forbidden add with a redirect to the dashboard.
         self.assertRedirects(response, "/admin/", fetch_redirect_response=False)
 
-    def test_admin_offers_only_releases_under_the_newsroom(self):
+    def test_admin_offers_releases_and_one_agenda_under_the_newsroom(self):
         self.client.force_login(self.user)
-        response = self.client.get(f"/admin/pages/{self.newsroom.pk}/add_subpage/")
-        # A release or the newsroom's one agenda, while it has none.
-        self.assertContains(response, "/admin/pages/add/newsroom/agendapage/")
-        self.assertContains(response, "/admin/pages/add/newsroom/pressreleasepage/")
+        add_subpage = f"/admin/pages/{self.newsroom.pk}/add_subpage/"
+        response = self.client.get(add_subpage)
+        # A release or the agenda: Wagtail asks which.
+        self.assertContains(
+            response, f"/admin/pages/add/newsroom/pressreleasepage/{self.newsroom.pk}/"
+        )
+        self.assertContains(
+            response, f"/admin/pages/add/newsroom/agendapage/{self.newsroom.pk}/"
+        )
+        # Once the newsroom has its agenda, a release is the one type left:
+        # Wagtail goes straight to the release form.
         self.newsroom.add_child(instance=AgendaPage(title="Agenda", slug="agenda"))
-        response = self.client.get(f"/admin/pages/{self.newsroom.pk}/add_subpage/")
-        # Then one allowed type: Wagtail goes straight to the release form.
+        self.assertFalse(AgendaPage.can_create_at(self.newsroom))
         self.assertRedirects(
-            response,
+            self.client.get(add_subpage),
             f"/admin/pages/add/newsroom/pressreleasepage/{self.newsroom.pk}/",
             fetch_redirect_response=False,
         )
