@@ -43,7 +43,7 @@ from newsroom.models import (
     PressReleasePage,
 )
 from newsroom.models.agenda import ZONE_ABBREVIATIONS
-from newsroom.models.forms import CHANGE_WORDS, EventForm, public_change
+from newsroom.models.forms import CHANGE_WORDS, needs_reason, public_change
 
 # Written to the event as the record gives them (the texts with their limits).
 TEXTS = {"summary": None, "place": 255, "address": None, "accreditation": None}
@@ -398,10 +398,7 @@ def log_changes(page, row, data):
         if public is not None and not logged:
             # EventForm.clean's rule: a public event postponed or cancelled, or a
             # public and confirmed one moved, gives the public a reason.
-            needs_reason = public in EventForm.NEEDS_REASON and (
-                public != "moved" or row.status == EventPage.Status.CONFIRMED
-            )
-            if needs_reason and not data["reason"]:
+            if needs_reason(public, row) and not data["reason"]:
                 raise RecordError(
                     f"this public event is {moving(row, page, public)}: give the "
                     f'public reason in "changes" ({{"change": "{public}", '

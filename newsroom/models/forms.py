@@ -384,11 +384,8 @@ class EventForm(LinksOnceForm):
         published = self.published()
         if published is not None:
             self.public_change = public_change(published, cleaned)
-            needs_reason = self.public_change in self.NEEDS_REASON and not (
-                self.public_change == "moved"
-                and published.status != published.Status.CONFIRMED
-            )
-            if needs_reason and not cleaned.get("change_reason", "").strip():
+            reason = cleaned.get("change_reason", "").strip()
+            if needs_reason(self.public_change, published) and not reason:
                 self.add_error(
                     "change_reason",
                     f"Give the public reason: this public event is "
@@ -445,6 +442,14 @@ CHANGE_WORDS = {
     "confirmed": "confirmed",
     "updated": "updated",
 }
+
+
+def needs_reason(change, published):
+    """Whether readers are owed a reason for ``change`` of the ``published``
+    event: it is postponed or cancelled, or it was confirmed and moves."""
+    if change not in EventForm.NEEDS_REASON:
+        return False
+    return change != "moved" or published.status == published.Status.CONFIRMED
 
 
 def public_change(published, cleaned):
