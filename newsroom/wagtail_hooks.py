@@ -13,6 +13,7 @@ from newsroom.alerts.reports import (
     may_see_alert_reports,
 )
 from newsroom.editorial import guards
+from newsroom.editorial.dashboard import PressOfficePanel
 from newsroom.editorial.releases import ReleaseListingViewSet, official_role
 from newsroom.editorial.reports import PermissionMenuItem, may_translate, report_urls
 from newsroom.editorial.snippets import NewsroomSnippetGroup, PressOfficeGroup
@@ -117,3 +118,8 @@ for position, (_route, _view, *menu) in enumerate(REPORTS):
         "register_reports_menu_item",
         report_menu_item(*menu, order=1300 + 10 * position),
     )
+
+
+@hooks.register("construct_homepage_panels")
+def press_office_dashboard(request, panels):
+    panels.insert(0, PressOfficePanel())

@@ -4,10 +4,13 @@ regulation cited, date) and the role-of-the-day lookup the release form uses."""
 import datetime
 
 import django_filters
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Revision
 
 from newsroom.finder.filterset import FACETS, filter_by_subtrees
 from newsroom.models import (
@@ -39,6 +42,9 @@ class ReleaseListingFilterSet(PageFilterSet):
         label="Regulation cited",
     )
     release_date = django_filters.DateFromToRangeFilter(label="Release date")
+    scheduled = django_filters.BooleanFilter(
+        label="Scheduled to go live", method="filter_scheduled"
+    )
 
     class Meta:
         model = PressReleasePage
@@ -56,6 +62,14 @@ class ReleaseListingFilterSet(PageFilterSet):
 
     def filter_regulation(self, queryset, name, value):
         return FACETS["regulation"].filter(queryset, [value])
+
+    def filter_scheduled(self, queryset, name, value):
+        # Revisions point at their object by a text id (a generic relation).
+        scheduled = Revision.page_revisions.filter(
+            object_id=Cast(OuterRef("pk"), CharField()),
+            approved_go_live_at__isnull=False,
+        )
+        return queryset.filter(Exists(scheduled) if value else ~Exists(scheduled))
 
 
 class ReleaseListingViewSet(PageListingViewSet):
