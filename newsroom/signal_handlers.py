@@ -10,7 +10,12 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    copy_for_translation_done,
+    page_published,
+    page_unpublished,
+    post_page_move,
+)
 
 from newsroom import kinds
 from newsroom.alerts import tasks
@@ -21,6 +26,7 @@ from newsroom.models import (
     AppointmentTranslation,
     GovernmentPeriod,
     PressReleasePage,
+    translating,
 )
 from newsroom.models.listed import ListedRows
 
@@ -122,6 +128,10 @@ def relist_moved_releases(sender, instance, **kwargs):
         table.refresh_below(instance)
 
 
+def translated_copy_made(sender, source_obj, target_obj, **kwargs):
+    translating.prepare_translation(source_obj, target_obj)
+
+
 def register_signal_handlers():
     # The page is live before these run: none may fail the publish (after_publish).
     page_published.connect(
@@ -174,6 +184,9 @@ def register_signal_handlers():
                 sender=model,
                 dispatch_uid=f"newsroom_media_{model._meta.label}_{signal}",
             )
+    copy_for_translation_done.connect(
+        translated_copy_made, dispatch_uid="newsroom_translated_copy"
+    )
     # Entities' names in other languages are read once per request at most.
     request_started.connect(
         entity_names.start_request, dispatch_uid="newsroom_entity_names_start"

@@ -47,9 +47,10 @@ def register_official_role_url():
 @hooks.register("insert_editor_js")
 def official_role_js():
     return format_html(
-        '<script src="{}" data-role-url="{}"></script>',
+        '<script src="{}" data-role-url="{}"></script><script src="{}"></script>',
         static("js/admin-official-role.js"),
         reverse("newsroom_official_role", args=[0]).removesuffix("0/"),
+        static("js/admin-error-tab.js"),
     )
 
 
@@ -57,7 +58,12 @@ def official_role_js():
 def typed_dates_js():
     # Global, and loaded before any page's form media, so that it configures the
     # date picker before the first field starts one (see static/js/admin-dates.js).
-    return format_html('<script src="{}"></script>', static("js/admin-dates.js"))
+    # The choosers' helper too: snippet and page forms both open choosers.
+    return format_html(
+        '<script src="{}"></script><script src="{}"></script>',
+        static("js/admin-dates.js"),
+        static("js/admin-choosers.js"),
+    )
 
 
 # The newsroom's reports: (route, view, URL name, menu label, menu name, icon,

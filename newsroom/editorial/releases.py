@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from newsroom.finder.filterset import FACETS, filter_by_subtrees
 from newsroom.models import (
@@ -83,10 +83,20 @@ class ReleaseListingViewSet(PageListingViewSet):
 
 
 def official_role(request, pk):
-    """The role an official held on a date, for pre-filling the release form."""
+    """The role an official held on a date, for pre-filling the release form, in
+    the language of the release (``page``) or of the section it is added to
+    (``parent``): an Indonesian release prints Indonesian roles."""
     official = get_object_or_404(Official, pk=pk)
     try:
         date = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         date = None
-    return JsonResponse({"role": official.role_on(date)})
+    language = None
+    page_id = request.GET.get("page") or request.GET.get("parent") or ""
+    if page_id.isdigit():
+        language = (
+            Page.objects.filter(pk=int(page_id))
+            .values_list("locale__language_code", flat=True)
+            .first()
+        )
+    return JsonResponse({"role": official.role_on(date, language)})

@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import (
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 from newsroom import citations
+from newsroom.editorial.choosers import OfficialChooserViewSet, TreeChooserViewSet
 from newsroom.models import (
     Appointment,
     EmbargoLink,
@@ -45,6 +46,7 @@ class ReleaseCountMixin:
 
 class OfficialViewSet(ReleaseCountMixin, SnippetViewSet):
     model = Official
+    chooser_viewset_class = OfficialChooserViewSet
     icon = "user"
     menu_label = "Officials"
     list_display = [
@@ -99,6 +101,7 @@ class TreeSnippetViewSet(ReleaseCountMixin, SnippetViewSet):
     """Sectors and regions: listed in tree order with their full path."""
 
     index_view_class = TreeIndexView
+    chooser_viewset_class = TreeChooserViewSet
     list_display = [
         "label_with_ancestors",
         "slug",

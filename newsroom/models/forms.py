@@ -15,11 +15,16 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.forms.models import register_form_field_override
 
 from newsroom import kinds
+from newsroom.models.entity_forms import SlugFromNameForm
+from newsroom.models.form_errors import (
+    describe_stream_errors,
+    replace_duplicate_messages,
+)
 from newsroom.models.links import link_quoted
 from newsroom.models.regulations import link_cited
 
 
-class TreeNodeForm(WagtailAdminModelForm):
+class TreeNodeForm(SlugFromNameForm):
     """Edits a treebeard node with a "parent" choice instead of raw path fields.
 
     Treebeard nodes must be created through ``add_root``/``add_child`` and re-parented
@@ -249,6 +254,8 @@ class LinksOnceForm(WagtailAdminPageForm):
         # The inline formsets are only validated inside super().is_valid(), after
         # the form's own clean(); checks across them have to come afterwards.
         valid = super().is_valid()
+        if "body" in self.fields:
+            describe_stream_errors(self, "body")
         for relation, field in (self.link_relations or unique_links()).items():
             formset = self.formsets.get(relation)
             if formset is not None and self.reject_repeats(formset, field):
@@ -277,8 +284,11 @@ class LinksOnceForm(WagtailAdminPageForm):
                 continue
             if chosen_id in seen:
                 chosen = getattr(form.instance, field)
-                form.add_error(None, f"{chosen} is already listed here.")
-                self.add_error(None, f"{chosen} is listed twice; list it once.")
+                label = formset.model._meta.get_field(field).related_model
+                message = replace_duplicate_messages(
+                    formset, form, chosen, label._meta.verbose_name_plural.capitalize()
+                )
+                self.add_error(None, message)
                 repeated = True
             seen.add(chosen_id)
         return repeated

@@ -53,7 +53,12 @@ class ReleaseOfficial(Orderable):
         except ObjectDoesNotExist:
             page = None
         if not self.role and self.official_id and page and page.release_date:
-            self.role = self.official.role_on(page.release_date)
+            self.role = self.official.role_on(page.release_date, page_language(page))
+
+
+def page_language(page):
+    """The language a page is written in (its roles are printed in it)."""
+    return page.locale.language_code if page.locale_id else None
 
 
 def link_quoted(release):
@@ -70,7 +75,9 @@ def link_quoted(release):
         link = by_official.get(official.pk)
         if link is None:
             role = (
-                official.role_on(release.release_date) if release.release_date else ""
+                official.role_on(release.release_date, page_language(release))
+                if release.release_date
+                else ""
             )
             link = ReleaseOfficial(official=official, role=role or "")
             by_official[official.pk] = link

@@ -37,6 +37,7 @@ from newsroom.models.querysets import (
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.regulations import CitationsPanel
 from newsroom.models.subtrees import refresh_release_subtrees
+from newsroom.models.translating import TranslationProgressPanel
 
 HUB_PATTERN = "|".join(kinds.SEGMENTS)
 # The newsroom's own routes; a release taking one of these slugs would be hidden.
@@ -211,6 +212,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     base_form_class = PressReleaseForm
 
     content_panels = [
+        TranslationProgressPanel(heading="Translation"),
         *Page.content_panels,
         FieldPanel("standfirst"),
         FieldRowPanel(

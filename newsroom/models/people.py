@@ -1,5 +1,6 @@
 """Who appears in releases: officials with their appointments, and organisations."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -11,6 +12,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from newsroom.models.entities import Entity, SlugFromName
+from newsroom.models.entity_forms import SlugFromNameForm
 from newsroom.models.listed import marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import translations_panel
@@ -47,6 +49,8 @@ class Organisation(
     )
     website = models.URLField(blank=True)
     marked_public = marked_public_field()
+
+    base_form_class = SlugFromNameForm
 
     panels = [
         FieldPanel("name"),
@@ -110,6 +114,8 @@ class Official(
     )
     marked_public = marked_public_field()
 
+    base_form_class = SlugFromNameForm
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("honorific"), FieldPanel("name"), FieldPanel("slug")],
@@ -155,9 +161,10 @@ class Official(
         ]
         return max(held, key=lambda a: a.start_date, default=None)
 
-    def role_on(self, date):
+    def role_on(self, date, language=None):
+        """The role of ``date`` as printed in ``language`` (default English)."""
         appointment = self.appointment_on(date)
-        return appointment.title if appointment else ""
+        return appointment.title_in(language) if appointment else ""
 
 
 class Appointment(Orderable, ClusterableModel):
@@ -207,6 +214,26 @@ class Appointment(Orderable, ClusterableModel):
         if self.organisation_id:
             return f"{self.position}, {self.organisation.name}"
         return self.position
+
+    def title_in(self, language=None):
+        """The role as printed in ``language``: the position's and organisation's
+        names in that language where they are translated, English where not."""
+        if not language or language == settings.LANGUAGE_CODE:
+            return self.title
+        position = (
+            self.translations.filter(locale__language_code=language)
+            .values_list("position", flat=True)
+            .first()
+        ) or self.position
+        if not self.organisation_id:
+            return position
+        organisation = (
+            self.organisation.translations.filter(locale__language_code=language)
+            .exclude(name="")
+            .values_list("name", flat=True)
+            .first()
+        ) or self.organisation.name
+        return f"{position}, {organisation}"
 
     def covers(self, date):
         return self.start_date <= date and (

@@ -13,7 +13,13 @@
     if (!role || role.value.trim()) return;
     var dateInput = document.querySelector('[name="release_date"]');
     var date = dateInput ? dateInput.value : "";
-    fetch(roleUrl + input.value + "/?date=" + encodeURIComponent(date), {
+    // The release's language decides the role's: an edit form names the page,
+    // an add form the section the release goes in.
+    var path = window.location.pathname;
+    var edit = /\/pages\/(\d+)\/edit\//.exec(path);
+    var add = /\/pages\/add\/[^/]+\/[^/]+\/(\d+)\//.exec(path);
+    var where = edit ? "&page=" + edit[1] : add ? "&parent=" + add[1] : "";
+    fetch(roleUrl + input.value + "/?date=" + encodeURIComponent(date) + where, {
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     })

@@ -570,3 +570,38 @@ def test_withdraw_through_the_admin(admin_client, newsroom, people, places):
     html = admin_client.get(release.url).content.decode()
     assert "This release has been withdrawn" in html
     assert "Issued in error; see the corrected statement." in html
+
+
+class TestMessagesNameTheProblem:
+    """Issue #26 item 7: one message a problem, saying where it is."""
+
+    def post(self, client, newsroom, data):
+        return client.post(add_url(newsroom), data)
+
+    def test_a_sector_chosen_twice_gets_one_message_on_its_row(
+        self, admin_client, newsroom, people, places
+    ):
+        steel = places["steel"]
+        data = release_data(sectors=[{"sector": steel.pk}, {"sector": steel.pk}])
+        response = self.post(admin_client, newsroom, data)
+        form = response.context["form"]
+        assert list(form.non_field_errors()) == [
+            f"Sectors: {steel} is listed twice; list it once."
+        ]
+        formset = form.formsets["release_sectors"]
+        assert list(formset.non_form_errors()) == []
+        row_errors = [e for f in formset.forms for e in f.non_field_errors()]
+        assert row_errors == [f"{steel} is already chosen above: remove this row."]
+        assert b"Please correct the duplicate" not in response.content
+
+    def test_a_body_error_names_its_block(self, admin_client, newsroom, people, places):
+        data = release_data(
+            body=streamfield(
+                [("quote", {"text": "", "official": "", "attribution": ""})]
+            )
+        )
+        response = self.post(admin_client, newsroom, data)
+        messages = [str(m) for m in response.context["form"].errors["body"]]
+        assert messages and "StreamBlock" not in messages[0]
+        assert "block 1 (Quote)" in messages[0]
+        assert "text: This field is required" in messages[0]

@@ -886,3 +886,47 @@ class TestReleaseListing:
             {"sector": "999999", "official": "x", "regulation": "law-3-2020"},
         )
         assert response.status_code == 200
+
+
+class TestSlugFromName:
+    """Issue #26 item 7: a new entry's slug is made from its name when left
+    blank, a taken one is refused on the form, and the help names the entry's
+    own page address."""
+
+    def add_region(self, client, name, slug=""):
+        return client.post(
+            snippet_url("region", "add"),
+            {
+                "name": name,
+                "slug": slug,
+                "parent": "",
+                "kind": "province",
+                "iso_code": "",
+                **no_translations(),
+            },
+        )
+
+    def test_blank_slug_is_made_from_the_name(self, admin_client, db):
+        response = self.add_region(admin_client, "Central Sulawesi")
+        assert response.status_code == 302
+        assert Region.objects.get(name="Central Sulawesi").slug == "central-sulawesi"
+
+    def test_a_taken_slug_is_refused_on_the_form(self, admin_client, db):
+        assert self.add_region(admin_client, "Central Sulawesi").status_code == 302
+        response = self.add_region(admin_client, "Central  Sulawesi")
+        assert response.status_code == 200
+        assert "slug" in response.context["form"].errors
+        assert Region.objects.count() == 1
+
+    def test_help_text_names_the_kinds_own_address(self, admin_client, db):
+        page = admin_client.get(snippet_url("region", "add")).content.decode()
+        assert "/news/regions/name-of-the-entry/" in page
+        assert "?sector=" not in page
+
+    def test_officials_and_organisations_too(self, admin_client, db):
+        response = admin_client.post(
+            snippet_url("organisation", "add"),
+            organisation_data(name="Ministry of Investment", slug=""),
+        )
+        assert response.status_code == 302, response.context["form"].errors
+        assert Organisation.objects.filter(slug="ministry-of-investment").exists()
