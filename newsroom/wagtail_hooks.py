@@ -14,13 +14,20 @@ from newsroom.alerts.reports import (
 )
 from newsroom.editorial import guards
 from newsroom.editorial.dashboard import PressOfficePanel
-from newsroom.editorial.releases import ReleaseListingViewSet, official_role
+from newsroom.editorial.releases import (
+    ReleaseListingViewSet,
+    official_role,
+    say_when_it_goes_live,
+)
 from newsroom.editorial.reports import PermissionMenuItem, may_translate, report_urls
 from newsroom.editorial.snippets import NewsroomSnippetGroup, PressOfficeGroup
 from newsroom.editorial.translation_report import TranslationsReport
 
 register_snippet(NewsroomSnippetGroup)
 register_snippet(PressOfficeGroup)
+
+hooks.register("after_edit_page", say_when_it_goes_live)
+hooks.register("after_create_page", say_when_it_goes_live)
 
 # Guards the permission system cannot express.
 hooks.register("before_delete_snippet", guards.keep_used_subtrees)

@@ -4,10 +4,12 @@ regulation cited, date) and the role-of-the-day lookup the release form uses."""
 import datetime
 
 import django_filters
+from django.contrib import messages
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Page, Revision
@@ -100,3 +102,25 @@ def official_role(request, pk):
             .first()
         )
     return JsonResponse({"role": official.role_on(date, language)})
+
+
+def say_when_it_goes_live(request, page):
+    """After a release or event is saved: when it goes live, in the site's zone,
+    and what is still needed for that (Wagtail says only "has been updated")."""
+    specific = page.specific
+    scheduled = specific.scheduled_revision
+    zone = timezone.get_current_timezone_name()
+    if scheduled is not None:
+        when = timezone.localtime(scheduled.approved_go_live_at)
+        messages.info(
+            request,
+            f"Scheduled: goes live on {when:%-d %B %Y at %H:%M} ({zone}).",
+        )
+    elif specific.go_live_at and specific.go_live_at > timezone.now():
+        when = timezone.localtime(specific.go_live_at)
+        messages.info(
+            request,
+            f"Go-live time saved: {when:%-d %B %Y at %H:%M} ({zone}). It takes "
+            "effect when the release is published (“Publish”, or “Approve and "
+            "publish” in the approval workflow).",
+        )

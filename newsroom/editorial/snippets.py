@@ -238,6 +238,18 @@ class EmbargoChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = EmbargoChooseResultsView
 
 
+class FullURLColumn(Column):
+    """The link as a journalist receives it, ready to copy: with the site's
+    scheme and host, not a path."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        if request is not None and context.get("value"):
+            context["value"] = request.build_absolute_uri(context["value"])
+        return context
+
+
 class EmbargoLinkViewSet(SnippetViewSet):
     model = EmbargoLink
     chooser_viewset_class = EmbargoChooserViewSet
@@ -250,7 +262,7 @@ class EmbargoLinkViewSet(SnippetViewSet):
         "expires_at",
         Column("is_usable", label="Active"),
         Column("view_count", label="Views"),
-        Column("get_absolute_url", label="Link"),
+        FullURLColumn("get_absolute_url", label="Link"),
     ]
     copy_view_enabled = False
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -81,7 +81,7 @@ class EmbargoLink(models.Model):
     base_form_class = EmbargoLinkForm
 
     panels = [
-        PageChooserPanel("page", "newsroom.PressReleasePage"),
+        FieldPanel("page"),
         FieldPanel("recipient"),
         FieldPanel("expires_at"),
         FieldPanel("revoked_at"),

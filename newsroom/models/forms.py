@@ -5,17 +5,18 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import widgets
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.forms.models import register_form_field_override
+from wagtail.models import Revision
 
 from newsroom import kinds
-from newsroom.models.entity_forms import SlugFromNameForm
 from newsroom.models.form_errors import (
     describe_stream_errors,
     replace_duplicate_messages,
@@ -24,63 +25,28 @@ from newsroom.models.links import link_quoted
 from newsroom.models.regulations import link_cited
 
 
-class TreeNodeForm(SlugFromNameForm):
-    """Edits a treebeard node with a "parent" choice instead of raw path fields.
-
-    Treebeard nodes must be created through ``add_root``/``add_child`` and re-parented
-    through ``move``; a plain ``save()`` would write an invalid path.
-    """
-
-    parent = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        help_text="Leave empty for a top-level entry.",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        model = self._meta.model
-        field = self.fields["parent"]
-        field.queryset = model.objects.order_by("path")
-        field.label_from_instance = lambda node: node.indented_name
-        if self.instance.pk and not self.is_bound:
-            self.initial["parent"] = self.instance.get_parent()
-
-    def clean_parent(self):
-        parent = self.cleaned_data.get("parent")
-        node = self.instance
-        if parent is not None and node.pk is not None:
-            if parent.pk == node.pk or parent.path.startswith(node.path):
-                raise ValidationError(
-                    f"A {node._meta.verbose_name} cannot sit inside itself or one of "
-                    "its own sub-entries."
-                )
-        return parent
-
-    def save(self, commit=True):
-        node = super().save(commit=False)
-        parent = self.cleaned_data.get("parent")
-        model = type(node)
-        if node.pk is None:
-            if parent is None:
-                return model.add_root(instance=node)
-            return parent.add_child(instance=node)
-        node.save()
-        if parent != node.get_parent(update=True):
-            if parent is None:
-                node.move(model.get_first_root_node(), "sorted-sibling")
-            else:
-                node.move(parent, "sorted-child")
-            node.refresh_from_db()
-        return node
-
-
 class EmbargoLinkForm(WagtailAdminModelForm):
     """An embargo link's expiry may be left blank: it then ends at the release's
     go-live time (EmbargoLink.clean), the moment the public page takes over."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        page = self.fields.get("page")
+        if page is not None:
+            # A list of the releases that can have links (those scheduled), not
+            # a page chooser that opens at the root of both languages' trees.
+            # Offered: those scheduled; any other choice is refused by the
+            # model's own check, which says why.
+            offered = scheduled_releases(page.queryset, self.instance.page_id)
+            page.widget = forms.Select(
+                choices=[
+                    ("", "---------"),
+                    *((r.pk, scheduled_release_label(r)) for r in offered),
+                ]
+            )
+            page.help_text = _(
+                "Releases scheduled to go live later; the time is their go-live."
+            )
         field = self.fields.get("expires_at")
         if field is not None:
             field.required = False
@@ -89,6 +55,30 @@ class EmbargoLinkForm(WagtailAdminModelForm):
                 "on it leads to the public release. Give an earlier time to end it "
                 "sooner."
             )
+
+
+def scheduled_releases(queryset, current_pk=None):
+    revisions = Revision.page_revisions.filter(
+        object_id=Cast(OuterRef("pk"), models.CharField()),
+        approved_go_live_at__isnull=False,
+    ).order_by("approved_go_live_at")
+    return (
+        queryset.annotate(
+            scheduled_at=Subquery(revisions.values("approved_go_live_at")[:1])
+        )
+        .filter(models.Q(scheduled_at__isnull=False) | models.Q(pk=current_pk))
+        .select_related("locale")
+        .order_by("scheduled_at", "title")
+    )
+
+
+def scheduled_release_label(release):
+    language = release.locale.get_display_name()
+    if release.scheduled_at is None:
+        return f"{release.title} ({language})"
+    when = timezone.localtime(release.scheduled_at)
+    zone = timezone.get_current_timezone_name()
+    return f"{release.title} ({language}) — goes live {when:%-d %b %Y %H:%M} {zone}"
 
 
 # --- dates as editors type them ------------------------------------------------------

@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from newsroom import kinds
 from newsroom.models.entities import Entity, SlugFromName
-from newsroom.models.forms import TreeNodeForm
+from newsroom.models.entity_forms import TreeNodeForm
 from newsroom.models.listed import ListedRows, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 
