@@ -61,6 +61,11 @@ def official_role_js():
     )
 
 
+@hooks.register("insert_global_admin_css")
+def newsroom_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
 @hooks.register("insert_global_admin_js")
 def typed_dates_js():
     # Global, and loaded before any page's form media, so that it configures the

@@ -28,7 +28,6 @@ from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
 from newsroom.editorial.site_tree import ensure_site_address, ensure_site_tree
-from newsroom.finder.entity_names import localized_appointment_title
 from newsroom.loading.entities import find_or_create_node, find_or_create_organisation
 from newsroom.loading.events import ensure_agenda, import_event_records
 from newsroom.loading.importing import import_records
@@ -455,8 +454,9 @@ def translate_demo_releases(code="id"):
         if original is None or original.get_translation_or_none(locale):
             continue
         with transaction.atomic():
+            # The copy's draft has its roles of the day in Indonesian already
+            # (models/translating.py); the texts are the translator's part.
             copy = original.copy_for_translation(locale)
-            copy.release_officials = translated_roles(copy, code)
             copy.title = record["title"]
             copy.slug = record["slug"]
             copy.standfirst = record["summary"]
@@ -471,18 +471,6 @@ def translate_demo_releases(code="id"):
             copy.save_revision().publish()
         created += 1
     return created
-
-
-def translated_roles(release, code):
-    """The release's officials with each role of the day in ``code`` where the
-    role is the appointment's title and that appointment's position is translated,
-    as a translator would write them."""
-    links = list(release.release_officials.all())
-    for link in links:
-        appointment = link.official.appointment_on(release.release_date)
-        if appointment is not None and link.role == appointment.title:
-            link.role = localized_appointment_title(appointment, code)
-    return links
 
 
 FULL_TEXT_NOTE = (

@@ -220,7 +220,8 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
                 FieldPanel("dateline"),
                 FieldPanel("release_date"),
                 FieldPanel("event_date"),
-            ]
+            ],
+            classname="newsroom-dates",
         ),
         FieldPanel("reference"),
         FieldPanel("hero_image"),

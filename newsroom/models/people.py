@@ -149,6 +149,25 @@ class Official(
     def display_name(self):
         return f"{self.honorific} {self.name}" if self.honorific else self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The form lists appointments in their sort order, where a new one lands
+        # last; after each save they read newest first, as the hub shows them.
+        if self.pk is None:
+            return
+        appointments = list(
+            Appointment.objects.filter(official_id=self.pk).order_by(
+                "-start_date", "pk"
+            )
+        )
+        moved = []
+        for position, appointment in enumerate(appointments):
+            if appointment.sort_order != position:
+                appointment.sort_order = position
+                moved.append(appointment)
+        if moved:
+            Appointment.objects.bulk_update(moved, ["sort_order"])
+
     def appointment_on(self, date=None):
         """The appointment held on ``date`` (default today in the newsroom's time
         zone), the latest to start if several overlap."""

@@ -28,24 +28,27 @@ TEXT_FIELDS = {
 
 
 def prepare_translation(source, target):
-    """Adjust a fresh translated copy (``copy_for_translation_done``)."""
+    """Adjust a fresh translated copy (``copy_for_translation_done``). The copy
+    is changed in memory as well as in a new revision, so that a caller holding
+    it (the demo loader, an importer) goes on from the adjusted copy."""
     if not hasattr(target, "release_officials"):
         return
-    page = target.get_latest_revision_as_object()
-    source_language, language = page_language(source), page_language(page)
+    source_language, language = page_language(source), page_language(target)
     changed = False
-    if page.release_date:
-        for link in page.release_officials.all():
-            derived = link.official.role_on(page.release_date, source_language)
+    links = list(target.release_officials.all())
+    if target.release_date:
+        for link in links:
+            derived = link.official.role_on(target.release_date, source_language)
             if link.role == derived:
-                role = link.official.role_on(page.release_date, language)
+                role = link.official.role_on(target.release_date, language)
                 changed |= role != link.role
                 link.role = role
-    if page.go_live_at and not original_still_embargoed(source, page.go_live_at):
-        page.go_live_at = None
+    target.release_officials = links
+    if target.go_live_at and not original_still_embargoed(source, target.go_live_at):
+        target.go_live_at = None
         changed = True
     if changed:
-        page.save_revision(log_action=False, clean=False)
+        target.save_revision(log_action=False, clean=False)
 
 
 def original_still_embargoed(source, go_live_at):

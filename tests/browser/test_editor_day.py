@@ -109,3 +109,16 @@ def test_a_refused_withdrawal_opens_the_settings_tab(
     expect(moderator.locator("#tab-settings .error-message")).to_contain_text(
         "Give the public reason for the withdrawal."
     )
+
+
+def test_the_dateline_keeps_its_width_beside_the_preview(
+    press_office,  # noqa: F811
+    new_page,
+):
+    editor = new_page(width=1024)
+    log_in(editor, "editor")
+    editor.goto(f"/admin/pages/add/newsroom/pressreleasepage/{press_office.pk}/")
+    editor.get_by_role("button", name="Toggle preview").click()
+    expect(editor.locator("[data-side-panel='preview']")).to_be_visible()
+    width = editor.locator("#id_dateline").evaluate("e => e.offsetWidth")
+    assert width >= 150, width

@@ -107,6 +107,13 @@ class TestOfficials:
         assert official.role_on(datetime.date(2018, 1, 1)) == (
             "Director General, Ministry of Industry"
         )
+        # Entered oldest first, the form lists them newest first once saved.
+        form = admin_client.get(snippet_url("official", "edit", official.pk))
+        formset = form.context["form"].formsets["appointments"]
+        assert [f.instance.position for f in formset.forms] == [
+            "Secretary General",
+            "Director General",
+        ]
 
     def test_appointment_ending_before_it_starts_is_a_form_error(
         self, admin_client, db
