@@ -6,7 +6,9 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 STAMP := $(VENV)/.installed
 # Debian packages the browser tests use (tests/browser): Chromium, driven by
 # Playwright (which never downloads a browser here), and Java for the HTML checker.
-SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk
+# nginx: the load balancer in front of two nodes (scripts/cluster.sh, deploy/);
+# the light build has the proxy and static modules it uses, nothing more.
+SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk nginx-light
 
 .PHONY: install system-deps run demo test test-sqlite test-postgres \
   test-postgres-browser test-postgres-other lint check bench-smoke clean
