@@ -143,3 +143,51 @@ def nodes():
 @pytest.fixture(scope="session")
 def editor_session(nodes):
     return ops("editor-session")
+
+
+READER_PATHS = (
+    "/news/",
+    "/news/feed/",
+    "/api/v2/releases/",
+    "/news/sectors/energy/",
+    "/id/news/",
+)
+
+
+def readers(seconds, event_at, event, threads=4, port=NGINX):
+    """Anonymous readers for ``seconds``; ``event()`` runs ``event_at`` seconds in.
+
+    Returns (requests, failures): a failure is any answer but 200, or no answer.
+    Bounded by time: it stops by itself.
+    """
+    import threading
+    from collections import Counter
+
+    counts, failures, lock = Counter(), [], threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def read(number):
+        step = number
+        while time.monotonic() < deadline:
+            path = READER_PATHS[step % len(READER_PATHS)]
+            step += 1
+            try:
+                status = get(path, port=port)[0]
+            except OSError as error:
+                status = f"{type(error).__name__}"
+            with lock:
+                counts[status] += 1
+                if status != 200:
+                    failures.append(
+                        (round(time.monotonic() - started, 2), path, status)
+                    )
+
+    started = time.monotonic()
+    workers = [threading.Thread(target=read, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    time.sleep(event_at)
+    event()
+    for worker in workers:
+        worker.join()
+    return sum(counts.values()), failures
