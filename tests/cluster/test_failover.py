@@ -31,7 +31,8 @@ def test_readers_keep_getting_pages_when_the_replica_stops(nodes):
             seconds=6, event_at=2, event=lambda: replica_script("stop")
         )
         assert not replica_answers()
-        print(f"\nreplica stopped under {requests} reader requests: {len(failures)} failed")  # noqa: T201
+        figures = f"{requests} reader requests, {len(failures)} failed"
+        print(f"\nreplica stopped under load: {figures}")  # noqa: T201
         assert requests > 20
         assert failures == [], f"{len(failures)} of {requests} failed: {failures[:5]}"
     finally:
@@ -53,7 +54,8 @@ def test_readers_through_nginx_lose_nothing_when_a_node_is_killed(nodes):
         )
         with pytest.raises(OSError):
             get("/healthz", port=NODE1, timeout=2)
-        print(f"\nnode 1 killed under {requests} reader requests: {len(failures)} failed")  # noqa: T201
+        figures = f"{requests} reader requests, {len(failures)} failed"
+        print(f"\nnode 1 killed under load: {figures}")  # noqa: T201
         assert requests > 20
         assert failures == [], f"{len(failures)} of {requests} failed: {failures[:5]}"
     finally:
