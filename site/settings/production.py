@@ -39,5 +39,6 @@ if IS_POSTGRES and env_bool("DATABASE_POOL", True):  # noqa: F405
         # A request that cannot get a replica connection is answered again from
         # the primary (newsroom.db_router): waiting long for one gains nothing.
         DATABASES["replica"]["OPTIONS"]["pool"]["timeout"] = min(  # noqa: F405
-            DATABASES["replica"]["OPTIONS"]["pool"]["timeout"], 1.0  # noqa: F405
+            DATABASES["replica"]["OPTIONS"]["pool"]["timeout"],
+            1.0,  # noqa: F405
         )
