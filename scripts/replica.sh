@@ -52,11 +52,12 @@ running() {
 }
 
 allow_replication() {
-  local hba
+  local hba line="host replication all 127.0.0.1/32 trust"
   hba=$(primary_sql "SHOW hba_file")
-  if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' "$hba"; then
-    printf '%s\n' "# newsroom scripts/replica.sh: streaming replica on loopback" \
-      "host replication all 127.0.0.1/32 trust" >>"$hba"
+  if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' "$hba"; then
+    # First, since the first matching line wins: Debian's stock file has a
+    # replication line asking for a password.
+    sed -i "1i # newsroom scripts/replica.sh: streaming replica on loopback\\n$line" "$hba"
     primary_sql "SELECT pg_reload_conf()" >/dev/null
     sleep 0.5  # the postmaster rereads pg_hba.conf on SIGHUP, asynchronously
   fi
@@ -84,7 +85,6 @@ hot_standby = on
 hot_standby_feedback = on
 wal_receiver_status_interval = 1s
 max_standby_streaming_delay = 5s
-include_if_exists = 'postgresql.auto.conf'
 EOF
   as_postgres tee "$REPLICA_DIR/pg_hba.conf" >/dev/null <<EOF
 local all all trust
