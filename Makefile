@@ -6,10 +6,12 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 STAMP := $(VENV)/.installed
 # Debian packages the browser tests use (tests/browser): Chromium, driven by
 # Playwright (which never downloads a browser here), and Java for the HTML checker.
-SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk
+# nginx: the load balancer in front of two nodes (scripts/cluster.sh, deploy/);
+# the light build has the proxy and static modules it uses, nothing more.
+SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk nginx-light
 
 .PHONY: install system-deps run demo test test-sqlite test-postgres \
-  test-postgres-browser test-postgres-other lint check bench-smoke clean
+  test-postgres-browser test-postgres-other lint check bench-smoke test-cluster clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -91,6 +93,29 @@ bench-smoke: install system-deps
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/run.py --releases 2000 --runs 3 --load-seconds 3
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/alerts.py --subscriptions 5000 --runs 2 --sample 2
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
+
+# A streaming replica (scripts/replica.sh, 127.0.0.1:5433) and two nodes behind
+# nginx (scripts/cluster.sh, 127.0.0.1:8800-8802) on a database of their own:
+# the lag, failover and node-loss tests (tests/cluster, -s prints their figures),
+# then the two-node load run. The replica and its slot are removed afterwards,
+# pass or fail. Needs root or the postgres user (the cluster's files).
+CLUSTER_DB ?= newsroom_cluster_test
+test-cluster: install system-deps
+	scripts/replica.sh start
+	status=0; \
+	{ dropdb -h 127.0.0.1 -U postgres --if-exists $(CLUSTER_DB) && \
+	  createdb -h 127.0.0.1 -U postgres $(CLUSTER_DB) && \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(CLUSTER_DB) \
+	    $(BIN)/python bench/cluster_ops.py prepare && \
+	  NEWSROOM_CLUSTER_TESTS=1 CLUSTER_DATABASE=$(CLUSTER_DB) \
+	    $(BIN)/pytest tests/cluster -s && \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(CLUSTER_DB) \
+	  DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433/$(CLUSTER_DB) \
+	    $(BIN)/python bench/cluster_load.py --seconds 8; } || status=$$?; \
+	scripts/cluster.sh stop >/dev/null 2>&1; \
+	scripts/replica.sh remove; \
+	dropdb -h 127.0.0.1 -U postgres --if-exists $(CLUSTER_DB); \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) build db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static_collected

@@ -5,6 +5,10 @@ Responses are stored under a key made of the content version
 query string. Publishing, unpublishing, moving or deleting a page and editing the
 taxonomy bump the version, so the next request renders afresh everywhere; stale
 entries simply expire. The same key gives the ETag for conditional GET.
+
+With a replica, the version and the page are read from the same database (the
+request's, chosen once by newsroom.db_router), the version first: a page is
+never older than the version it is stored under (tests/cluster/).
 """
 
 import hashlib

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: picks the primary or the replica for
+    # the whole request (newsroom.db_router); a no-op without a replica.
+    "newsroom.db_router.ReadRoutingMiddleware",
     # A view that lost the database answers 503 + Retry-After (handler500 in
     # urls.py does for errors raised in middleware).
     "newsroom.channels.resilience.DatabaseUnavailableMiddleware",
@@ -130,6 +133,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["newsroom.db_router.PrimaryReplicaRouter"]
+# Anonymous public reads use the replica while it is at most this many seconds
+# behind (checked at most every REPLICA_CHECK_SECONDS per process); else the
+# primary (newsroom.db_router).
+REPLICA_MAX_LAG = float(os.environ.get("REPLICA_MAX_LAG", "10"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "1"))
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # The site and the task worker write to one file. WAL: readers never

@@ -35,3 +35,10 @@ if IS_POSTGRES and env_bool("DATABASE_POOL", True):  # noqa: F405
             # gunicorn's timeout would kill the worker.
             "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "5")),  # noqa: F405
         }
+    if "replica" in DATABASES:  # noqa: F405
+        # A request that cannot get a replica connection is answered again from
+        # the primary (newsroom.db_router): waiting long for one gains nothing.
+        DATABASES["replica"]["OPTIONS"]["pool"]["timeout"] = min(  # noqa: F405
+            DATABASES["replica"]["OPTIONS"]["pool"]["timeout"],
+            1.0,  # noqa: F405
+        )

@@ -43,7 +43,9 @@ def test_replica_redis_opensearch_and_cdn_are_switched_on_by_the_environment():
         REDIS_URL="redis://127.0.0.1:6379/9",
     )
     assert wired["databases"] == ["default", "replica"]
-    assert (wired["read"], wired["write"]) == ("replica", "default")
+    # Outside a request (this probe, tasks, commands) reads use the primary;
+    # tests/channels/test_read_routing.py has the rules inside one.
+    assert (wired["read"], wired["write"]) == ("default", "default")
     assert wired["migrate_replica"] is False
     assert wired["search"] == "wagtail.search.backends.opensearch2"
     assert wired["search_urls"] == ["http://127.0.0.1:9200"]
