@@ -914,16 +914,16 @@ class TestSlugFromName:
         )
 
     def test_blank_slug_is_made_from_the_name(self, admin_client, db):
-        response = self.add_region(admin_client, "Central Sulawesi")
-        assert response.status_code == 302
-        assert Region.objects.get(name="Central Sulawesi").slug == "central-sulawesi"
+        response = self.add_region(admin_client, "Pulau Taliabu")
+        assert response.status_code == 302, response.context["form"].errors
+        assert Region.objects.get(name="Pulau Taliabu").slug == "pulau-taliabu"
 
     def test_a_taken_slug_is_refused_on_the_form(self, admin_client, db):
-        assert self.add_region(admin_client, "Central Sulawesi").status_code == 302
-        response = self.add_region(admin_client, "Central  Sulawesi")
+        assert self.add_region(admin_client, "Pulau Taliabu").status_code == 302
+        response = self.add_region(admin_client, "Pulau  Taliabu")
         assert response.status_code == 200
         assert "slug" in response.context["form"].errors
-        assert Region.objects.count() == 1
+        assert Region.objects.filter(name__startswith="Pulau").count() == 1
 
     def test_help_text_names_the_kinds_own_address(self, admin_client, db):
         page = admin_client.get(snippet_url("region", "add")).content.decode()
