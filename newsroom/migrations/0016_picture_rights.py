@@ -17,6 +17,7 @@ import taggit.managers
 import wagtail.images.models
 import wagtail.models.media
 from django.conf import settings
+import wagtail.fields
 from django.core.management.color import no_style
 from django.db import migrations, models
 
@@ -322,5 +323,193 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             remove_pictures("wagtailimages", "Rendition", "Image"), backwards
+        ),
+        migrations.AlterField(
+            model_name="pressreleasepage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("paragraph", 0),
+                    ("quote", 4),
+                    ("image", 8),
+                    ("gallery", 13),
+                    ("table", 14),
+                    ("document", 17),
+                    ("embed", 18),
+                    ("key_figures", 24),
+                ],
+                blank=True,
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "bold",
+                                "italic",
+                                "link",
+                                "ol",
+                                "ul",
+                                "h2",
+                                "h3",
+                                "document-link",
+                            ],
+                            "icon": "pilcrow",
+                        },
+                    ),
+                    1: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"help_text": "The words quoted, without quotation marks."},
+                    ),
+                    2: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("newsroom.Official",),
+                        {
+                            "help_text": "Who said it. Leave empty only for an unnamed spokesperson.",
+                            "required": False,
+                        },
+                    ),
+                    3: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Replaces the official's role of the day, e.g. 'spokesperson'.",
+                            "required": False,
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("text", 1), ("official", 2), ("attribution", 3)]],
+                        {},
+                    ),
+                    5: (
+                        "wagtail.images.blocks.ImageBlock",
+                        [],
+                        {
+                            "help_text": "Alt text is required unless the image is decorative."
+                        },
+                    ),
+                    6: ("wagtail.blocks.CharBlock", (), {"required": False}),
+                    7: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "e.g. Ministry of Industry/Public Relations",
+                            "required": False,
+                        },
+                    ),
+                    8: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 5), ("caption", 6), ("credit", 7)]],
+                        {},
+                    ),
+                    9: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "e.g. 'Photos of the visit'.", "required": False},
+                    ),
+                    10: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Defaults to the picture's own caption.",
+                            "required": False,
+                        },
+                    ),
+                    11: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 5), ("caption", 10)]],
+                        {},
+                    ),
+                    12: ("wagtail.blocks.ListBlock", (11,), {"min_num": 2}),
+                    13: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 9), ("pictures", 12)]],
+                        {},
+                    ),
+                    14: (
+                        "wagtail.contrib.table_block.blocks.TableBlock",
+                        (),
+                        {"template": "components/blocks/table_block.html"},
+                    ),
+                    15: ("wagtail.documents.blocks.DocumentChooserBlock", (), {}),
+                    16: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Defaults to the document's title.",
+                            "required": False,
+                        },
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 15), ("title", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {
+                            "icon": "media",
+                            "template": "components/blocks/embed_block.html",
+                        },
+                    ),
+                    19: (
+                        "wagtail.blocks.DecimalBlock",
+                        (),
+                        {
+                            "decimal_places": 2,
+                            "help_text": "The full number: 1200000000 for 1.2 billion.",
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Currency code (USD, IDR) or unit (MW, jobs, tonnes per year).",
+                            "max_length": 20,
+                            "required": False,
+                        },
+                    ),
+                    21: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "help_text": "Tick when the unit is a currency (printed before the number).",
+                            "required": False,
+                        },
+                    ),
+                    22: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "What it measures, e.g. 'investment'.",
+                            "max_length": 120,
+                        },
+                    ),
+                    23: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("value", 19),
+                                ("unit", 20),
+                                ("is_currency", 21),
+                                ("label", 22),
+                            ]
+                        ],
+                        {},
+                    ),
+                    24: (
+                        "wagtail.blocks.ListBlock",
+                        (23,),
+                        {
+                            "help_text": "Investment, jobs, capacity: figures that are listed and exported.",
+                            "icon": "list-ol",
+                            "template": "components/blocks/key_figures_block.html",
+                        },
+                    ),
+                },
+            ),
         ),
     ]
