@@ -67,6 +67,17 @@ class MediaItem:
     filename: str
     url: str
     caption: str
+    size: int | None
+
+
+def file_size(picture):
+    """Bytes of the original: stored on upload, else asked of the storage."""
+    if picture.file_size:
+        return picture.file_size
+    try:
+        return picture.file.size
+    except (OSError, ValueError):
+        return None
 
 
 def media_items(page, language_code, base_url=None):
@@ -82,6 +93,7 @@ def media_items(page, language_code, base_url=None):
                 filename=filename,
                 url=f"{base_url}media/{filename}" if base_url else "",
                 caption=picture.caption_in(language_code),
+                size=file_size(picture),
             )
         )
     return items

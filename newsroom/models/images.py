@@ -61,6 +61,16 @@ class NewsroomImage(AbstractImage):
         verbose_name = "image"
         verbose_name_plural = "images"
 
+    def save(self, *args, **kwargs):
+        # Wagtail's upload form records the size; pictures saved in code (the demo,
+        # imports) would otherwise have none for the Media section to show.
+        if self.file_size is None and self.file:
+            try:
+                self.file_size = self.file.size
+            except OSError:
+                pass
+        super().save(*args, **kwargs)
+
     def caption_in(self, language_code=None):
         """The caption in ``language_code`` (default: the active language), else
         the English one."""

@@ -24,7 +24,9 @@ def go_live():
 
 @pytest.fixture
 def editor_client(client, db):
-    user = get_user_model().objects.create_superuser("pic-editor", "p@example.go.id", "x")
+    user = get_user_model().objects.create_superuser(
+        "pic-editor", "p@example.go.id", "x"
+    )
     client.force_login(user)
     return client
 

@@ -68,9 +68,7 @@ def test_a_drafts_picture_goes_to_editors_only(editor_client, picture):
 
 
 def test_an_embargoed_picture_goes_to_its_link_holder(client, picture, go_live):
-    release = make_release(
-        "Smelter scheduled", hero_image=picture, go_live_at=go_live
-    )
+    release = make_release("Smelter scheduled", hero_image=picture, go_live_at=go_live)
     release = PressReleasePage.objects.get(pk=release.pk)
     other = make_picture("Unrelated draft picture")
     make_release("Other draft", live=False, hero_image=other)
