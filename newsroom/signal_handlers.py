@@ -137,11 +137,14 @@ def portrait_changed(sender, instance, **kwargs):
     pictures.object_changed(instance)
 
 
+def page_deleting_pictures(sender, instance, **kwargs):
+    instance._newsroom_pictures = pictures.pictures_used_by([instance])
+
+
 def page_deleted_pictures(sender, instance, **kwargs):
     """A deleted page's pictures are public no longer unless something else uses
-    them; the flags follow once the deletion commits."""
-    used = pictures.pictures_used_by([instance])
-    transaction.on_commit(lambda: pictures.refresh_picture_access(used))
+    them (its row is gone, so its references no longer count)."""
+    pictures.refresh_picture_access(getattr(instance, "_newsroom_pictures", ()))
 
 
 def register_signal_handlers():
@@ -176,6 +179,9 @@ def register_signal_handlers():
         picture_uses_changed, dispatch_uid="newsroom_pictures_unpublished"
     )
     pre_delete.connect(
+        page_deleting_pictures, sender=Page, dispatch_uid="newsroom_pictures_deleting"
+    )
+    post_delete.connect(
         page_deleted_pictures, sender=Page, dispatch_uid="newsroom_pictures_deleted"
     )
     post_save.connect(
