@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.cache import cache
 
+from newsroom.channels.pictures import public_page_ids, release_pictures
 from newsroom.models import EmbargoLink
 
 COOKIE = "newsroom_embargo"
@@ -89,9 +90,6 @@ def held_link(request, page):
 
 
 def is_public(page):
-    # Imported here: pictures.py reads the reference index through the models.
-    from newsroom.channels.pictures import public_page_ids
-
     return page.pk in public_page_ids([page.pk])
 
 
@@ -109,8 +107,6 @@ def reader_access(request, page):
 
 def embargoed_picture_ids(link):
     """The pictures of the scheduled revision ``link`` gives early access to."""
-    from newsroom.channels.pictures import release_pictures
-
     revision = link.page.scheduled_revision
     if revision is None:
         return set()
