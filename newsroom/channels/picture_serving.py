@@ -12,6 +12,7 @@ With ``MEDIA_ACCEL_REDIRECT`` set (production behind nginx), Django only decides
 and nginx sends the bytes from an ``internal`` location: see README, "Deploying".
 """
 
+import hashlib
 import mimetypes
 import posixpath
 from urllib.parse import quote
@@ -36,12 +37,15 @@ PICTURE_FOLDERS = ("original_images/", "images/")
 PUBLIC_MAX_AGE = 60 * 60 * 24  # a day: an unpublished release's picture stops then
 ANSWER_SECONDS = 60 * 60
 MISSING = (None, True)
+MAX_PATH = 255  # the longest name an image's file field stores
 
 
 def file_answer(path):
     """(picture id, restricted) of the original or rendition stored at ``path``."""
     version = cache.get(ACCESS_VERSION_KEY, 0)
-    key = f"picture-file:{version}:{path}"
+    # Hashed: a path may hold characters and lengths no cache backend takes in a key.
+    digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
+    key = f"picture-file:{version}:{digest}"
     answer = cache.get(key)
     if answer is None:
         Picture = get_image_model()
@@ -86,7 +90,12 @@ def serve_media(request, path):
     """``MEDIA_URL<path>``: pictures by their access flag; other uploads as before
     (served by the web server, or by Django in development)."""
     clean = posixpath.normpath(path).lstrip("/")
-    if clean != path or clean.startswith(".."):
+    if (
+        clean != path
+        or clean.startswith("..")
+        or len(path) > MAX_PATH
+        or any(ord(character) < 32 for character in path)  # NUL: PostgreSQL refuses
+    ):
         raise Http404("No such file.")
     if not clean.startswith(PICTURE_FOLDERS):
         if settings.DEBUG:
