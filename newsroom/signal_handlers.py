@@ -19,12 +19,14 @@ from wagtail.signals import (
 
 from newsroom import kinds
 from newsroom.alerts import tasks
+from newsroom.channels import pictures
 from newsroom.channels.page_cache import content_changed
 from newsroom.finder import entity_names
 from newsroom.models import (
     Appointment,
     AppointmentTranslation,
     GovernmentPeriod,
+    Official,
     PressReleasePage,
     translating,
 )
@@ -132,6 +134,29 @@ def translated_copy_made(sender, source_obj, target_obj, **kwargs):
     translating.prepare_translation(source_obj, target_obj)
 
 
+def picture_uses_changed(sender, instance, **kwargs):
+    """Published, unpublished: which pictures readers may be sent changes."""
+    pictures.page_changed(instance)
+
+
+def picture_uses_restricted(sender, instance, **kwargs):
+    pictures.page_changed(instance.page, include_descendants=True)
+
+
+def portrait_changed(sender, instance, **kwargs):
+    pictures.object_changed(instance)
+
+
+def page_deleting_pictures(sender, instance, **kwargs):
+    instance._newsroom_pictures = pictures.pictures_used_by([instance])
+
+
+def page_deleted_pictures(sender, instance, **kwargs):
+    """A deleted page's pictures are public no longer unless something else uses
+    them (its row is gone, so its references no longer count)."""
+    pictures.refresh_picture_access(getattr(instance, "_newsroom_pictures", ()))
+
+
 def register_signal_handlers():
     # The page is live before these run: none may fail the publish (after_publish).
     page_published.connect(
@@ -155,12 +180,34 @@ def register_signal_handlers():
             sender=table.item_model(),
             dispatch_uid=f"newsroom_unlist_deleted_{table.__name__}",
         )
+    page_published.connect(
+        after_publish(picture_uses_changed),
+        dispatch_uid="newsroom_pictures_published",
+        weak=False,
+    )
+    page_unpublished.connect(
+        picture_uses_changed, dispatch_uid="newsroom_pictures_unpublished"
+    )
+    pre_delete.connect(
+        page_deleting_pictures, sender=Page, dispatch_uid="newsroom_pictures_deleting"
+    )
+    post_delete.connect(
+        page_deleted_pictures, sender=Page, dispatch_uid="newsroom_pictures_deleted"
+    )
+    post_save.connect(
+        portrait_changed, sender=Official, dispatch_uid="newsroom_pictures_portrait"
+    )
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(relist_moved_releases, dispatch_uid="newsroom_relist_moved")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")
     for signal in (post_save, post_delete):
         # Relisting first: the cache must not refill from rows about to change.
+        signal.connect(
+            picture_uses_restricted,
+            sender=PageViewRestriction,
+            dispatch_uid=f"newsroom_pictures_restriction_{signal}",
+        )
         signal.connect(
             relist_restricted_releases,
             sender=PageViewRestriction,

@@ -23,6 +23,7 @@ export NGINX_PORT=${NGINX_PORT:-8800}
 export NODE1_PORT=${NODE1_PORT:-8801}
 export NODE2_PORT=${NODE2_PORT:-8802}
 export STATIC_ROOT=${STATIC_ROOT:-$ROOT/static_collected}
+export MEDIA_ROOT=${MEDIA_ROOT:-$ROOT/media}
 export NGINX_ACCESS_LOG=${NGINX_ACCESS_LOG:-off}
 PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 NODE_WORKERS=${NODE_WORKERS:-2}
@@ -50,6 +51,8 @@ node_env() {
   export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
   export SECURE_SSL_REDIRECT=false
   export TRUSTED_PROXY_COUNT=1
+  # Django decides who may have a picture; nginx sends the file.
+  export MEDIA_ACCEL_REDIRECT=/protected-media/
   export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/12}
   : "${DATABASE_URL:?set DATABASE_URL (PostgreSQL) for the nodes}"
 }
@@ -102,7 +105,7 @@ start() {
   else
     export NGINX_USER=""
   fi
-  envsubst '${CLUSTER_DIR} ${NGINX_PORT} ${NODE1_PORT} ${NODE2_PORT} ${STATIC_ROOT} ${NGINX_ACCESS_LOG} ${NGINX_USER}' \
+  envsubst '${CLUSTER_DIR} ${NGINX_PORT} ${NODE1_PORT} ${NODE2_PORT} ${STATIC_ROOT} ${MEDIA_ROOT} ${NGINX_ACCESS_LOG} ${NGINX_USER}' \
     <deploy/nginx.conf.template >"$CLUSTER_DIR/nginx.conf"
   start_node 1
   start_node 2

@@ -11,6 +11,7 @@ from newsroom.channels.agenda import serve_calendar
 from newsroom.channels.api import api_router
 from newsroom.channels.embargo import embargo_preview
 from newsroom.channels.exports import serve_export_csv
+from newsroom.channels.picture_serving import serve_media, serve_picture_download
 from newsroom.channels.seo import LanguageSitemap, robots_txt
 from newsroom.channels.views import healthz
 
@@ -26,10 +27,12 @@ urlpatterns = [
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Pictures of unpublished releases go only to editors and embargo holders: Django
+# decides for every picture file (nginx sends it: README, "Deploying"); other
+# uploads are served by Django in development only, as before.
+urlpatterns.append(
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media)
+)
 
 #  Pages in the reader's language: English without a prefix (every URL of
 # docs/contracts.md  stays as it is), Indonesian under /id/. The language comes from the
@@ -63,6 +66,12 @@ urlpatterns += i18n_patterns(
     ),
     # The agenda's, an event's and each hub's calendars, likewise.
     re_path(r"^(?P<path>(?:[\w\-]+/)*)calendar\.ics$", serve_calendar, name="calendar"),
+    # A release's pictures as downloads named after it: <release URL>media/<name>.
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)+)media/(?P<filename>[\w\-]+\.\w+)$",
+        serve_picture_download,
+        name="picture_download",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from newsroom.channels.reader_access import remember_token
 from newsroom.channels.security import client_ip_address
 from newsroom.models import EmbargoLink, EmbargoView
 
@@ -88,4 +89,7 @@ def preview(request, link, revision):
             "noindex": True,
         }
     )
-    return private(TemplateResponse(request, release.get_template(request), context))
+    response = TemplateResponse(request, release.get_template(request), context)
+    # The release's pictures and downloads open for this holder from now on.
+    remember_token(request, response, link)
+    return private(response)

@@ -10,24 +10,20 @@ writes nothing: no revision, no publish, no bump of the content version.
 """
 
 import datetime
-import io
 import json
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFont
-from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
 from newsroom.editorial.site_tree import ensure_site_address, ensure_site_tree
+from newsroom.loading.demo_pictures import draw_portrait, hero_images, save_image
 from newsroom.loading.entities import find_or_create_node, find_or_create_organisation
 from newsroom.loading.events import ensure_agenda, import_event_records
 from newsroom.loading.importing import import_records
@@ -58,140 +54,6 @@ DEMO_URL = f"http://{DEMO_HOSTNAME}:{DEMO_PORT}"
 # The address Wagtail's first migration gives the default Site. Any other was set
 # by someone (a staging server showing the demo, say) and is left alone.
 UNSET_SITE_ADDRESS = ("localhost", 80)
-
-# (title, two colours, motif) of the hero pictures drawn for the demo
-HERO_SCENES = [
-    ("Smelter at dusk", ("#3b1f0e", "#e07a2f"), "smelter"),
-    ("Solar panel array", ("#0b2545", "#4f9fd8"), "solar"),
-    ("Ministry meeting room", ("#1f2a36", "#8aa1b1"), "meeting"),
-    ("Steel coils in a warehouse", ("#2b2d31", "#9aa3ad"), "coils"),
-    ("Industrial estate from above", ("#16351f", "#6fbf73"), "estate"),
-    ("Battery cell production line", ("#1b1b3a", "#7b6cf6"), "battery"),
-]
-
-
-def _font(size):
-    try:
-        return ImageFont.load_default(size=size)
-    except TypeError:  # Pillow without FreeType
-        return ImageFont.load_default()
-
-
-def draw_scene(width, height, colours, motif, caption):
-    """A simple illustrative picture: gradient sky, a motif, a caption band."""
-    top, bottom = (PILImage.new("RGB", (1, 1), c).getpixel((0, 0)) for c in colours)
-    picture = PILImage.new("RGB", (width, height))
-    draw = ImageDraw.Draw(picture)
-    for y in range(height):
-        t = y / max(height - 1, 1)
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
-        )
-    ground = int(height * 0.72)
-    draw.rectangle([0, ground, width, height], fill=tuple(c // 2 for c in top))
-    unit = width // 16
-    if motif == "smelter":
-        for i in range(4):
-            x = unit * (2 + 3 * i)
-            draw.rectangle([x, ground - unit * 4, x + unit, ground], fill="#222")
-            draw.ellipse(
-                [x - unit, ground - unit * 6, x + unit * 2, ground - unit * 4],
-                fill="#bbb",
-            )
-    elif motif == "solar":
-        for row in range(3):
-            for col in range(8):
-                x, y = unit * (1 + col * 1.8), ground + row * unit * 0.8 - unit * 2
-                draw.polygon(
-                    [
-                        (x, y),
-                        (x + unit * 1.5, y),
-                        (x + unit * 1.2, y + unit * 0.6),
-                        (x - unit * 0.3, y + unit * 0.6),
-                    ],
-                    fill="#123a6b",
-                    outline="#cfe3f7",
-                )
-    elif motif == "meeting":
-        draw.rectangle([unit * 3, ground - unit, unit * 13, ground], fill="#5b3a1e")
-        for i in range(6):
-            x = unit * (3.5 + i * 1.7)
-            draw.ellipse(
-                [x, ground - unit * 2.6, x + unit, ground - unit * 1.6], fill="#e9c9a7"
-            )
-    elif motif == "coils":
-        for i in range(5):
-            x = unit * (1.5 + i * 2.8)
-            draw.ellipse(
-                [x, ground - unit * 2.5, x + unit * 2.4, ground],
-                fill="#9aa3ad",
-                outline="#ddd",
-                width=6,
-            )
-            draw.ellipse(
-                [
-                    x + unit * 0.8,
-                    ground - unit * 1.7,
-                    x + unit * 1.6,
-                    ground - unit * 0.8,
-                ],
-                fill="#333",
-            )
-    elif motif == "estate":
-        for i in range(7):
-            x = unit * (1 + i * 2)
-            h = unit * (1 + (i * 37) % 4)
-            draw.rectangle([x, ground - h, x + unit * 1.5, ground], fill="#ddd")
-    elif motif == "battery":
-        for i in range(6):
-            x = unit * (1.5 + i * 2.3)
-            draw.rounded_rectangle(
-                [x, ground - unit * 3, x + unit * 1.4, ground],
-                radius=unit // 4,
-                fill="#2ecc71",
-                outline="#fff",
-                width=4,
-            )
-    band = int(height * 0.12)
-    draw.rectangle([0, height - band, width, height], fill=(0, 0, 0))
-    draw.text(
-        (unit // 2, height - band + band // 4),
-        caption,
-        fill="#fff",
-        font=_font(band // 2),
-    )
-    return picture
-
-
-def draw_portrait(name, size=(480, 600)):
-    initials = "".join(part[0] for part in name.replace(".", " ").split()[:2]).upper()
-    hue = sum(map(ord, name)) % 5
-    colours = ["#0b2545", "#13315c", "#134074", "#1d3557", "#264653"][hue]
-    picture = PILImage.new("RGB", size, colours)
-    draw = ImageDraw.Draw(picture)
-    w, h = size
-    draw.ellipse([w * 0.3, h * 0.18, w * 0.7, h * 0.5], fill="#d9c3a5")
-    draw.pieslice([w * 0.12, h * 0.52, w * 0.88, h * 1.2], 180, 360, fill="#e6e6e6")
-    draw.text((w * 0.06, h * 0.04), initials, fill="#fff", font=_font(int(h * 0.1)))
-    return picture
-
-
-def save_image(title, picture):
-    """A Wagtail image with ``title``, reused on later runs. ``picture`` is a PIL
-    image or a function drawing one, called only when the image is new (the demo
-    would otherwise draw every picture again on each run)."""
-    Image = get_image_model()
-    existing = Image.objects.filter(title=title).first()
-    if existing:
-        return existing
-    if callable(picture):
-        picture = picture()
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
-    image = Image(title=title, file=ImageFile(buffer, name=f"{slugify(title)}.png"))
-    image.save()
-    return image
 
 
 def save_if_changed(instance, changed=(), **fields):
@@ -285,18 +147,6 @@ def load_people():
             bio=entry.get("bio") or "",
             portrait_id=portrait.pk,
         )
-
-
-def hero_images():
-    return [
-        save_image(
-            title,
-            lambda colours=colours, motif=motif, title=title: draw_scene(
-                1600, 900, colours, motif, title
-            ),
-        )
-        for title, colours, motif in HERO_SCENES
-    ]
 
 
 def release_records(heroes):

@@ -19,6 +19,7 @@ from newsroom.models.editorial import (
     EmbargoView,
     GovernmentPeriod,
 )
+from newsroom.models.images import NewsroomImage, NewsroomRendition
 from newsroom.models.links import (
     RelatedRelease,
     ReleaseOfficial,
@@ -57,6 +58,8 @@ __all__ = [
     "EventOutcome",
     "EventPage",
     "ListedEvent",
+    "NewsroomImage",
+    "NewsroomRendition",
     "RESERVED_SLUGS",
     "AlertDelivery",
     "AlertFilter",

@@ -83,6 +83,27 @@ class CaptionedImageBlock(blocks.StructBlock):
         return value
 
 
+class GalleryPictureBlock(blocks.StructBlock):
+    image = ImageBlock(help_text="Alt text is required unless the image is decorative.")
+    caption = blocks.CharBlock(
+        required=False, help_text="Defaults to the picture's own caption."
+    )
+
+    def clean(self, value):
+        return CaptionedImageBlock.clean(self, value)
+
+
+class GalleryBlock(blocks.StructBlock):
+    """Many photos of one event, as a grid of thumbnails opening the full picture."""
+
+    title = blocks.CharBlock(required=False, help_text="e.g. 'Photos of the visit'.")
+    pictures = blocks.ListBlock(GalleryPictureBlock(), min_num=2)
+
+    class Meta:
+        icon = "image"
+        template = "components/blocks/gallery_block.html"
+
+
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock()
     title = blocks.CharBlock(
@@ -124,6 +145,7 @@ class ReleaseBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
     quote = QuoteBlock()
     image = CaptionedImageBlock()
+    gallery = GalleryBlock()
     table = TableBlock(template="components/blocks/table_block.html")
     document = DocumentBlock()
     embed = EmbedBlock(icon="media", template="components/blocks/embed_block.html")

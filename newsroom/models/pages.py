@@ -178,7 +178,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         max_length=60, blank=True, help_text="The press office's reference number."
     )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image",
+        "newsroom.NewsroomImage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -103,7 +103,7 @@ class Official(
         help_text="e.g. H.E., Dr., Ir. — shown before the name.",
     )
     portrait = models.ForeignKey(
-        "wagtailimages.Image",
+        "newsroom.NewsroomImage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -368,6 +368,11 @@ if os.environ.get("CDN_PURGE_URL"):
     }
 # Uploads. Pictures: no SVG (a script inside one runs when it is opened directly),
 # bounded in bytes and in pixels (decoding a huge picture takes a worker's memory).
+# Pictures carry their credit, licence and captions (newsroom/models/images.py).
+WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsroomImage"
+# Behind nginx: Django decides who gets a picture, nginx sends it from this internal
+# location (README, "Pictures and their rights"). Empty: Django sends the file.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("UPLOAD_MAX_IMAGE_MB", "10")) << 20
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(

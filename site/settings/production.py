@@ -38,7 +38,5 @@ if IS_POSTGRES and env_bool("DATABASE_POOL", True):  # noqa: F405
     if "replica" in DATABASES:  # noqa: F405
         # A request that cannot get a replica connection is answered again from
         # the primary (newsroom.db_router): waiting long for one gains nothing.
-        DATABASES["replica"]["OPTIONS"]["pool"]["timeout"] = min(  # noqa: F405
-            DATABASES["replica"]["OPTIONS"]["pool"]["timeout"],
-            1.0,  # noqa: F405
-        )
+        replica_pool = DATABASES["replica"]["OPTIONS"]["pool"]  # noqa: F405
+        replica_pool["timeout"] = min(replica_pool["timeout"], 1.0)

@@ -152,6 +152,10 @@ FIELDS = {
     "image-caption": Field(("page",)),
     "image-credit": Field(("page",)),
     "hero-image-alt": Field(("page",)),
+    # The picture's own rights and caption, in the page's Media section.
+    "picture-credit": Field(("page",)),
+    "picture-licence": Field(("page",)),
+    "picture-caption": Field(("page",)),
     "table-cell": Field(("page",)),
     "table-caption": Field(("page",)),
     "document-title": Field(("page",)),
@@ -220,6 +224,9 @@ def create_world(admin):
     hero = image_model.objects.create(
         title="Hero",
         description=value("hero-image-alt"),
+        credit=value("picture-credit"),
+        licence=value("picture-licence"),
+        caption_en=value("picture-caption"),
         file=get_test_image_file(size=(1300, 700)),
     )
     document = get_document_model().objects.create(

@@ -718,3 +718,35 @@ def test_a_bad_filter_is_a_form_error_beside_the_unfiltered_result(filter_world,
     assert 'class="form-error"' in text
     # Still filtered by topic: the two nickel releases (r01, r04).
     assert re.search(r'class="result-count"[^>]*>2 releases', text)
+
+
+# Pictures (tests/pictures/): any path under /media/ and any download name under a
+# release is a picture or a 404, never an error and never a file outside MEDIA_ROOT.
+@settings(max_examples=60, **HYPOTHESIS)
+@given(
+    folder=st.sampled_from(["original_images/", "images/", "documents/", "", "../"]),
+    name=st.text(max_size=80),
+)
+@example(folder="original_images/", name="../../manage.py")
+@example(folder="images/", name="..%2f..%2fmanage.py")
+@example(folder="original_images/", name="\x00.png")
+@example(folder="", name=SCRIPT)
+def test_any_media_path(filter_world, folder, name):
+    response, body = fetch(filter_world, "media", "", f"/media/{folder}{quote(name)}")
+    assert response.status_code in (404, 405), (folder, name, response.status_code)
+    assert b"<script>hostile" not in body
+
+
+@settings(max_examples=60, **HYPOTHESIS)
+@given(name=st.text(max_size=80), prefix=st.sampled_from(["", "/id"]))
+@example(name="smelter-1.jpg", prefix="")
+@example(name=f"{SCRIPT}.png", prefix="/id")
+@example(name="x" * 5000 + ".png", prefix="")
+def test_any_picture_download_name(filter_world, name, prefix):
+    release = filter_world.releases["r01"]
+    path = f"{prefix}/news/{release.slug}/media/{quote(name)}"
+    response, body = fetch(filter_world, "picture-download", "", path)
+    # The world's releases have no pictures: every name is a 404 (or, not being a
+    # download name at all, Wagtail's redirect to the slash-ended page path).
+    assert response.status_code in (301, 404), (name, response.status_code)
+    assert b"<script>hostile" not in body

@@ -63,6 +63,7 @@ from tests.factories import (
     release_admin_url,
     release_linked_entities,
 )
+from tests.pictures.helpers import make_picture
 
 MARKER = "xenotime"  # a rare-earth mineral no other release mentions
 SEARCH_WORD = "antimony"  # in the control, the subject and the shared entity names
@@ -121,6 +122,7 @@ class World:
     event: EventPage | None = None  # on the agenda, linking the shared entities
     companion: PressReleasePage | None = None
     title: str = HIDDEN_TITLE  # the title readers get when it is served
+    picture: object = None  # the subject's own picture (picture channels only)
     secrets: list = field(default_factory=list)  # must never reach any channel
 
     @property
@@ -147,6 +149,9 @@ def links(*entity_sets):
 def hidden_release(world, **fields):
     """The subject as readers must not see it: MARKER everywhere, ghosts linked."""
     fields.setdefault("standfirst", HIDDEN_STANDFIRST)
+    if world.channel in PICTURE_CHANNELS:
+        world.picture = make_picture(f"{MARKER.title()} ore stockpile")
+        fields["hero_image"] = world.picture
     return make_release(
         HIDDEN_TITLE,
         slug=HIDDEN_SLUG,
@@ -313,6 +318,9 @@ def schedule_changes(world):
     draft.standfirst = HIDDEN_STANDFIRST
     draft.body = [("paragraph", RichText(HIDDEN_BODY))]
     draft.featured = True
+    if world.channel in PICTURE_CHANNELS:
+        world.picture = make_picture(f"{MARKER.title()} ore stockpile")
+        draft.hero_image = world.picture
     draft.go_live_at = in_two_days()
     draft.topics.add(world.ghosts["topic"])
     for facet, link_model in LINK_MODELS.items():
@@ -870,6 +878,39 @@ def check_event_outcome(reader, world, expect):
     assert has_marker(text) == expect.marker_listed
 
 
+def check_pictures(reader, world, expect):
+    """The subject's picture (original, rendition, download named after it) is
+    served only while readers may read the release; a live release's always is.
+    Read by a reader of its own: the embargoed state's client holds the link."""
+    anonymous = Client()
+    if not hasattr(world, "picture_control"):  # checked before and after hiding
+        control_picture = make_picture("Antimony smelter yard")
+        world.picture_control = (
+            control_picture,
+            make_release("Antimony yard pictures", hero_image=control_picture),
+        )
+    control_picture, control = world.picture_control
+    for url in (
+        f"/media/{control_picture.file.name}",
+        control_picture.get_rendition("width-32").url,
+        f"{control.url}media/{control.slug}-1.png",
+    ):
+        assert anonymous.get(url).status_code == 200, url
+    if world.picture is None:
+        return  # a newer version made in the admin form carries no picture
+    visible = expect.served and expect.marked and not expect.withdrawn
+    picture = world.picture
+    for url in (
+        f"/media/{picture.file.name}",
+        picture.get_rendition("width-32").url,
+        f"/news/{HIDDEN_SLUG}/media/{HIDDEN_SLUG}-1.png",
+    ):
+        response = anonymous.get(url)
+        assert response.status_code == (200 if visible else 404), (url, expect)
+        if not visible:
+            reader.bodies.append(response.content.decode())
+
+
 CHANNELS = {
     "page": check_page,
     "listing": check_listing,
@@ -891,7 +932,9 @@ CHANNELS = {
     "agenda-filters": check_agenda_filters,
     "hub-calendars": check_hub_calendars,
     "event-outcome": check_event_outcome,
+    "pictures": check_pictures,
 }
+PICTURE_CHANNELS = {"pictures"}
 
 
 # Where a release readers are served (a withdrawn one) shows what it links.
