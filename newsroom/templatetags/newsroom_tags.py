@@ -162,8 +162,19 @@ def upcoming_events(context, listing_page, kind=None, entity=None):
         .descendant_of(listing_page)
         .first()
     )
+    request = context.get("request")
+    calendar = {}
+    if agenda is not None and entity is not None and request is not None:
+        # The hub's own path (the view redirected to its preferred slug), so the
+        # calendar follows the hub's filter: /news/sectors/<slug>/calendar.ics.
+        https_url = request.build_absolute_uri(f"{request.path}calendar.ics")
+        calendar = {
+            "calendar_url": https_url,
+            "webcal_url": "webcal://" + https_url.split("://", 1)[1],
+        }
     return {
-        "request": context.get("request"),
+        "request": request,
         "upcoming": agenda_finder.upcoming_events(agenda, kind, entity),
         "agenda_url": agenda.url if agenda else "",
+        **calendar,
     }
