@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from newsroom.channels import seo
 from newsroom.finder import agenda as agenda_finder
-from newsroom.models import AgendaPage
+from newsroom.models import AgendaPage, EventPage
 from newsroom.models.blocks import format_figure
 from newsroom.models.querysets import under_view_restriction
 
@@ -178,3 +178,19 @@ def upcoming_events(context, listing_page, kind=None, entity=None):
         "agenda_url": agenda.url if agenda else "",
         **calendar,
     }
+
+
+@register.inclusion_tag("components/release_agenda.html")
+def release_agenda(release):
+    """"Announced in the agenda on ...": the events readers may see that name the
+    release as their outcome (newsroom/models/agenda.py:EventOutcome)."""
+    events = []
+    if getattr(release, "pk", None):
+        # The view restrictions as a subquery, as for the upcoming block.
+        events = list(
+            EventPage.objects.live()
+            .filter(~under_view_restriction(), outcomes__release_id=release.pk)
+            .distinct()
+            .order_by("start", "pk")
+        )
+    return {"agenda_events": events}
