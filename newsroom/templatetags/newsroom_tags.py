@@ -182,7 +182,7 @@ def upcoming_events(context, listing_page, kind=None, entity=None):
 
 @register.inclusion_tag("components/release_agenda.html")
 def release_agenda(release):
-    """"Announced in the agenda on ...": the events readers may see that name the
+    """ "Announced in the agenda on ...": the events readers may see that name the
     release as their outcome (newsroom/models/agenda.py:EventOutcome)."""
     events = []
     if getattr(release, "pk", None):
