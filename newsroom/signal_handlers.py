@@ -25,6 +25,7 @@ from newsroom.finder import entity_names
 from newsroom.models import (
     Appointment,
     AppointmentTranslation,
+    EventPage,
     GovernmentPeriod,
     Official,
     PressReleasePage,
@@ -41,6 +42,7 @@ PUBLIC_SNIPPETS = [
     *(kind.translation_model for kind in kinds.KINDS),
     Appointment,
     AppointmentTranslation,
+    EventPage,
     GovernmentPeriod,
 ]
 
@@ -82,13 +84,18 @@ def reindex_published_release(sender, instance, **kwargs):
     before it writes the inline relations (officials, sectors, topics...), so
     without this the names linked on a release would be one publish behind.
     """
-    if isinstance(instance, PressReleasePage):
+    if isinstance(instance, PressReleasePage | EventPage):
         index.insert_or_update_object(instance)
 
 
 def announce_published_release(sender, instance, **kwargs):
     """Email alerts: queue the matching of a release once its publish commits."""
     tasks.on_release_published(instance)
+
+
+def announce_published_event(sender, instance, **kwargs):
+    """Email alerts of the agenda: a new event, or its public change."""
+    tasks.on_event_published(instance)
 
 
 def media_changed(sender, instance, created=False, **kwargs):
@@ -172,6 +179,12 @@ def register_signal_handlers():
         weak=False,
         sender=PressReleasePage,
         dispatch_uid="newsroom_alerts",
+    )
+    page_published.connect(
+        after_publish(announce_published_event),
+        weak=False,
+        sender=EventPage,
+        dispatch_uid="newsroom_event_alerts",
     )
     post_save.connect(relist_release, sender=Page, dispatch_uid="newsroom_relist_page")
     for table in ListedRows.tables:

@@ -4,6 +4,7 @@
 - tokens.py: signed links (confirm, manage, unsubscribe) and absolute URLs;
 - subscribing.py: confirming and ending subscriptions;
 - matching.py: which subscriptions a published release matches, queued as rows;
+- agenda.py: the same for the agenda's events, once per public change;
 - messages.py: the messages; delivery.py: handing them to the mail server;
 - tasks.py: the background tasks, and what queues them; views.py: the pages;
   reports.py: the admin reports.

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from newsroom.finder import wording
+from newsroom.finder.agenda import AgendaFilterSet
 from newsroom.finder.filterset import FACETS, ReleaseFilterSet
 from newsroom.models import (
     AlertFilter,
@@ -17,11 +18,29 @@ from newsroom.models import (
 # Characters of a reader's search words quoted in the filter's description.
 SEARCH_QUOTE_LENGTH = 40
 
+# A filter of the agenda's events is the same parameters over events: marked by
+# this pair, first in its canonical query, so that every link, token and page of
+# the subscription flow carries it as they carry the rest of the filter.
+AGENDA_PAIR = ("of", "agenda")
+AGENDA_PREFIX = "of=agenda"
 
-def _filterset(data, queryset=None):
+
+def is_agenda(query):
+    """Whether a canonical query follows the agenda's events."""
+    return query == AGENDA_PREFIX or query.startswith(f"{AGENDA_PREFIX}&")
+
+
+def without_agenda(query):
+    """The filter's own parameters, as the listing (or the agenda) takes them."""
+    if not is_agenda(query):
+        return query
+    return query[len(AGENDA_PREFIX) :].lstrip("&")
+
+
+def _filterset(data, queryset=None, filterset_class=ReleaseFilterSet):
     if queryset is None:
         queryset = PressReleasePage.objects.none()
-    return ReleaseFilterSet(data, queryset=queryset)
+    return filterset_class(data, queryset=queryset)
 
 
 def facet_of(entity):
@@ -68,13 +87,17 @@ class InvalidFilter(ValueError):
 
 
 def canonical_query(data, entity=None, strict=False):
-    """The normalised query string of a filter given as a QueryDict or string.
+    """The normalised query string of a filter given as a QueryDict or string;
+    ``of=agenda`` makes it a filter of the agenda's events.
 
     An invalid value drops its whole parameter (Django's forms clean a field
     whole), which widens the filter; ``strict`` raises InvalidFilter instead.
     """
     if isinstance(data, str):
         data = QueryDict(data)
+    of = {value.strip() for value in data.getlist("of")} - {""}
+    if strict and of - {AGENDA_PAIR[1]}:
+        raise InvalidFilter(["of"])
     kept = QueryDict(mutable=True)
     for name in FILTER_PARAMETERS:
         values = [value.strip() for value in data.getlist(name)]
@@ -82,12 +105,15 @@ def canonical_query(data, entity=None, strict=False):
     filterset = _filterset(kept)
     if strict and any(name in FILTER_PARAMETERS for name in filterset.errors):
         raise InvalidFilter(sorted(filterset.errors))
-    return urlencode(canonical_pairs(filterset, entity))
+    agenda = [AGENDA_PAIR] if AGENDA_PAIR[1] in of else []
+    return urlencode(agenda + canonical_pairs(filterset, entity))
 
 
 def canonical_query_of(filterset, entity=None):
-    """The normalised query string of an already bound FilterSet."""
-    return urlencode(canonical_pairs(filterset, entity))
+    """The normalised query string of an already bound FilterSet (the agenda's
+    one gives a filter of events)."""
+    agenda = [AGENDA_PAIR] if isinstance(filterset, AgendaFilterSet) else []
+    return urlencode(agenda + canonical_pairs(filterset, entity))
 
 
 def query_terms(query):
@@ -102,6 +128,7 @@ def describe_filter(query, search_words=True):
     ``search_words`` (email subjects) they are left out."""
     return wording.describe(
         _filterset(QueryDict(query)),
+        events=is_agenda(query),
         search_words=search_words,
         search_length=SEARCH_QUOTE_LENGTH,
     )
@@ -120,6 +147,7 @@ def get_or_create_filter(query):
                 description=describe_filter(query)[:500],
                 facet_count=len({facet for facet, _ in terms}),
                 has_search=any(name == "q" for name, _ in parse_qsl(query)),
+                agenda=is_agenda(query),
             )
             AlertFilterTerm.objects.bulk_create(
                 AlertFilterTerm(filter=alert_filter, facet=facet, slug=slug)

@@ -17,7 +17,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPEmailBackend
 from django.db.models import F
 from django.utils import timezone
 
-from newsroom.alerts import messages
+from newsroom.alerts import agenda, messages
 from newsroom.chunks import chunked
 from newsroom.models import (
     AlertDelivery,
@@ -143,15 +143,25 @@ def _public_ids(release_ids):
 
 
 def _drop_unpublished(rows):
-    """Pending rows of releases no longer public are deleted (a later publish
-    queues them again); the others are returned."""
-    public = _public_ids({row.release_id for row in rows})
-    gone = [row.pk for row in rows if row.release_id not in public]
+    """Pending rows of releases no longer public, and of events no longer public
+    or changed again since (their sequence gone by), are deleted (a later
+    publish queues them again); the others are returned."""
+    public = _public_ids({row.release_id for row in rows if row.release_id})
+    events = {row.event_id for row in rows if row.event_id}
+    current = agenda.current_events(events) if events else {}
+
+    def still_public(row):
+        if row.event_id is not None:
+            return current.get(row.event_id) == row.sequence
+        return row.release_id in public
+
+    kept = [row for row in rows if still_public(row)]
+    gone = {row.pk for row in rows} - {row.pk for row in kept}
     if gone:
         AlertDelivery.objects.filter(
             pk__in=gone, status=AlertDelivery.Status.PENDING
         ).delete()
-    return [row for row in rows if row.release_id in public]
+    return kept
 
 
 @dataclass
@@ -221,8 +231,8 @@ def _settle_failure(error, ids, claimed, handed_over, report):
 
 
 def send_deliveries(delivery_ids):
-    """Send these immediate deliveries (releases and correction notices), one
-    email each, over one SMTP connection; rows not pending are left alone."""
+    """Send these immediate deliveries (releases, correction notices, events),
+    one email each, over one SMTP connection; rows not pending are left alone."""
     report = Sent()
     rows = list(
         AlertDelivery.objects.filter(
@@ -230,7 +240,9 @@ def send_deliveries(delivery_ids):
             status=AlertDelivery.Status.PENDING,
             frequency=AlertSubscription.Frequency.IMMEDIATE,
         )
-        .select_related("subscription__filter", "release", "correction")
+        .select_related(
+            "subscription__filter", "release", "correction", "event__locale"
+        )
         .order_by("pk")
     )
     kept = _drop_unpublished(rows)
@@ -296,24 +308,27 @@ def _send_digest_chunk(pending, subscription_ids, mailer, report):
             _send(connection, message, [row.pk for row in group], report)
 
 
-def pending_immediate_ids(release_id=None):
+def pending_immediate_ids(release_id=None, event_id=None):
     pending = AlertDelivery.objects.filter(
         status=AlertDelivery.Status.PENDING,
         frequency=AlertSubscription.Frequency.IMMEDIATE,
     )
     if release_id is not None:
         pending = pending.filter(release_id=release_id)
+    if event_id is not None:
+        pending = pending.filter(event_id=event_id)
     return list(pending.order_by("pk").values_list("pk", flat=True))
 
 
-def send_pending(release_id=None, batch=200):
-    """Send every pending immediate email (of one release, or all), in batches.
+def send_pending(release_id=None, batch=200, event_id=None):
+    """Send every pending immediate email (of one release or event, or all), in
+    batches.
 
     Returns ``(report, error)``: a mail server that cannot be reached stops the
     run at once, with ``error`` saying why; the rows wait, pending, for the next.
     """
     report = Sent()
-    for ids in chunked(pending_immediate_ids(release_id), batch):
+    for ids in chunked(pending_immediate_ids(release_id, event_id), batch):
         try:
             done = send_deliveries(ids)
         except OSError as error:  # smtplib's errors are OSErrors too

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from newsroom.alerts import criteria
 from newsroom.chunks import chunked
-from newsroom.finder.filterset import FACETS
+from newsroom.finder.filterset import FACETS, ReleaseFilterSet
 from newsroom.models import (
     AlertDelivery,
     AlertFilter,
@@ -65,17 +65,26 @@ def eligible_subscriptions(release):
 
 
 def candidate_filters(release):
-    """Filters with eligible subscribers that name, in every facet they narrow, at
-    least one entity the release belongs to: one query, whatever their number.
+    """Filters of releases with eligible subscribers that name, in every facet
+    they narrow, at least one entity the release belongs to."""
+    return followed_filters(
+        eligible_subscriptions(release), release_slugs(release), agenda=False
+    )
+
+
+def followed_filters(eligible, slugs_by_facet, agenda):
+    """Filters (of releases, or with ``agenda`` of events) followed by one of the
+    ``eligible`` subscriptions and naming, in every facet they narrow, one of the
+    item's ``slugs_by_facet``: one query, whatever their number.
 
     A filter left out here cannot match (the FilterSet ORs the values of a facet
     and ANDs the facets); those kept are only candidates, for the FilterSet to
     decide."""
     followed = AlertFilter.objects.filter(
-        Exists(eligible_subscriptions(release).filter(filter=OuterRef("pk")))
+        Exists(eligible.filter(filter=OuterRef("pk"))), agenda=agenda
     )
     hit = Q()
-    for facet, slugs in release_slugs(release).items():
+    for facet, slugs in slugs_by_facet.items():
         if slugs:
             hit |= Q(terms__facet=facet, terms__slug__in=slugs)
     if hit:
@@ -92,9 +101,18 @@ def matching_filter_ids(release, filters):
     release, returns it."""
     # Built once: public() reads the view restrictions when it is called.
     one = PressReleasePage.objects.published().filter(pk=release.pk)
+    return matching_ids(one, filters)
+
+
+def matching_ids(one, filters, filterset_class=ReleaseFilterSet):
+    """Ids of ``filters`` whose FilterSet (of ``filterset_class``) returns the
+    one item of the queryset ``one``: plain filters many at a time through
+    ``UNION ALL``, full-text ones through the search backend."""
     matched, plain = [], []
     for alert_filter in filters:
-        filterset = criteria._filterset(QueryDict(alert_filter.query), one)
+        filterset = criteria._filterset(
+            QueryDict(alert_filter.query), one, filterset_class
+        )
         if filterset.errors:
             # An entity was deleted or renamed: matching without that field would
             # widen the filter, so it matches nothing until resubscribed.

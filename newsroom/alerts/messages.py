@@ -1,4 +1,5 @@
-"""The alert emails: one release, a correction notice, a digest."""
+"""The alert emails: one release, a correction notice, an agenda event (new or
+changed), a digest."""
 
 import smtplib
 
@@ -83,6 +84,8 @@ class Mailer:
         }
 
     def delivery(self, row):
+        if row.kind == AlertDelivery.Kind.EVENT:
+            return self.event_delivery(row)
         subscription, release = row.subscription, row.release
         with translation.override(subscription.language):
             context = {
@@ -101,6 +104,30 @@ class Mailer:
                 subscription.email,
                 subject,
                 template,
+                context,
+                tokens.unsubscribe_url(subscription),
+            )
+
+    def event_delivery(self, row):
+        """An event announced (its first sequence), or its public change with the
+        reason readers are given on its page and in the calendars."""
+        subscription, event = row.subscription, row.event
+        change = latest_change(event) if row.sequence else None
+        with translation.override(subscription.language):
+            context = {
+                **self.common(subscription),
+                "event": event,
+                "event_url": event.get_full_url(),
+                "change": change,
+            }
+            if change is None:
+                subject = f"{self.subject_description(subscription)}: {event.title}"
+            else:
+                subject = f"{change.get_change_display()}: {event.title}"
+            return build_message(
+                subscription.email,
+                subject,
+                "email/alert_event",
                 context,
                 tokens.unsubscribe_url(subscription),
             )
@@ -130,6 +157,11 @@ class Mailer:
                 context,
                 tokens.unsubscribe_url(subscription),
             )
+
+
+def latest_change(event):
+    """The entry of the event's change log its last public change wrote."""
+    return max(event.changes.all(), key=lambda c: (c.made_at, c.pk), default=None)
 
 
 def is_permanent_refusal(error):

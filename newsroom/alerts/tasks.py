@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from newsroom.alerts import delivery, matching, subscribing, tokens
+from newsroom.alerts import agenda, delivery, matching, subscribing, tokens
 from newsroom.chunks import chunked
 
 # Below every other task, so a worker reaches it only when the batches queued
@@ -33,7 +33,22 @@ def alert_release_published(release_id):
     return summary
 
 
-def queue_resume(release_id):
+@task()
+def alert_event_published(event_id):
+    """Match a just-published event (new, or publicly changed) and queue its
+    emails, in batches, as for a release."""
+    queued = agenda.queue_event(event_id)
+    batch = settings.NEWSROOM_ALERTS_SEND_BATCH
+    for ids in chunked(queued.send_ids, batch):
+        send_alert_batch.enqueue(ids)
+    if queued.send_ids:
+        queue_resume(event_id=event_id)
+    summary = asdict(queued)
+    summary["send_ids"] = len(queued.send_ids)
+    return summary
+
+
+def queue_resume(release_id=None, event_id=None):
     """A worker killed in the middle of a batch leaves its task "running" for
     good, and the queue never runs it again; this task, waiting behind the
     batches, sends whatever they left, once the worker is back. Only where tasks
@@ -44,7 +59,7 @@ def queue_resume(release_id):
     delay = getattr(settings, "NEWSROOM_ALERTS_RESUME_AFTER", 300)
     resume_alert_sends.using(
         run_after=timezone.now() + timedelta(seconds=delay)
-    ).enqueue(release_id)
+    ).enqueue(release_id, event_id)
 
 
 @task()
@@ -53,10 +68,11 @@ def send_alert_batch(delivery_ids):
 
 
 @task(priority=RESUME_PRIORITY)
-def resume_alert_sends(release_id):
-    """Send the release's immediate emails still pending: a no-op unless a batch
-    was cut short. A mail server still down fails the task; the sweep retries."""
-    report, error = delivery.send_pending(release_id)
+def resume_alert_sends(release_id, event_id=None):
+    """Send the release's (or event's) immediate emails still pending: a no-op
+    unless a batch was cut short. A mail server still down fails the task; the
+    sweep retries."""
+    report, error = delivery.send_pending(release_id, event_id=event_id)
     if error is not None:
         raise error
     return asdict(report)
@@ -99,3 +115,12 @@ def on_release_published(release):
     transaction.on_commit(
         lambda: alert_release_published.enqueue(release_id), robust=True
     )
+
+
+def on_event_published(event):
+    """page_published receiver for events: queue the matching once the publish
+    commits. Whether there is anything to send (a new event, or a new public
+    change: a sequence not yet sent) is the task's to decide, so a publish
+    that changes nothing readers see sends nothing."""
+    event_id = event.pk
+    transaction.on_commit(lambda: alert_event_published.enqueue(event_id), robust=True)

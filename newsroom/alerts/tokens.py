@@ -7,6 +7,7 @@ from django.core import signing
 from django.urls import reverse
 from wagtail.models import Site
 
+from newsroom.alerts import criteria
 from newsroom.models import (
     AlertSubscription,
 )
@@ -107,9 +108,13 @@ def listing_url(query=""):
 
 
 def listing_path(query=""):
-    # Both languages' newsrooms have the slug "news" (site_tree.py); the prefix
-    # comes from i18n_patterns and the active language.
-    path = reverse("wagtail_serve", args=["news/"])
+    # Both languages' newsrooms have the slug "news" (site_tree.py), and their
+    # agendas "agenda"; the prefix comes from i18n_patterns and the language.
+    if criteria.is_agenda(query):
+        path = reverse("wagtail_serve", args=["news/agenda/"])
+        query = criteria.without_agenda(query)
+    else:
+        path = reverse("wagtail_serve", args=["news/"])
     return path + (f"?{query}" if query else "")
 
 

@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 
 from newsroom import kinds
 from newsroom.finder import entity_names
-from newsroom.finder.facet_statement import stored_counts
+from newsroom.finder.agenda import hub_counts
 from newsroom.finder.filterset import FACETS
 
 CANONICAL_PARAMETERS = [*FACETS, "from", "to"]
@@ -223,10 +223,11 @@ def robots_txt(request):
 
 def hub_sitemap_entries(newsroom, request=None):
     """Sitemap entries for hub indexes and each entity that has published releases
-    (for a tree, in its subtree), by the slug of the newsroom's language."""
+    or events (for a tree, in its subtree), by the slug of the newsroom's language."""
     base = newsroom.get_full_url(request)
     code = newsroom.locale.language_code
-    _, rows_by_facet = stored_counts(newsroom)
+    # Entities its agenda's events name count too: their hubs list the events.
+    rows_by_facet = hub_counts(newsroom)
     entries = []
     for kind in kinds.KINDS:
         segment = kind.segment

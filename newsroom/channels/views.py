@@ -14,8 +14,8 @@ from django.template.response import TemplateResponse
 
 from newsroom import kinds
 from newsroom.channels.seo import listing_canonical, listing_robots
+from newsroom.finder import agenda as agenda_finder
 from newsroom.finder import entity_names
-from newsroom.finder.facet_statement import stored_counts
 from newsroom.finder.facets import facet_options
 from newsroom.finder.filterset import FACETS
 from newsroom.finder.query import (
@@ -130,8 +130,11 @@ def hub_index(request, newsroom, kind):
     """Every entity of a kind with its number of published releases."""
     name = HUB_KINDS[kind]
     facet = FACETS[name]
-    _, rows_by_facet = stored_counts(newsroom)
-    options = facet_options(facet, rows_by_facet[name])
+    rows = agenda_finder.hub_counts(newsroom)[name]
+    options = facet_options(facet, rows)
+    events = {row["entity_id"]: row["events"] for row in rows}
+    for option in options:
+        option.events = events.get(option.entity.pk, 0)
     if not facet.is_tree:
         options.sort(key=lambda option: option.label.casefold())
     return TemplateResponse(

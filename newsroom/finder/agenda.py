@@ -6,9 +6,10 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django_filters import FilterSet
 
+from newsroom.finder.facet_statement import stored_counts
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import ReleaseQuery, scope_queryset
-from newsroom.models import EventPage, ListedEvent
+from newsroom.models import AgendaPage, EventPage, ListedEvent
 from newsroom.models.querysets import under_view_restriction
 
 UPCOMING_LIMIT = 3
@@ -80,3 +81,34 @@ def upcoming_events(agenda, kind=None, entity=None, limit=UPCOMING_LIMIT):
         ends__gte=timezone.now()
     )
     return hydrate_events(rows.order_by("start", "pk")[:limit])
+
+
+def reachable_agenda(newsroom):
+    """The newsroom's agenda, when readers may reach it (live, not restricted)."""
+    return (
+        AgendaPage.objects.live()
+        .filter(~under_view_restriction())
+        .child_of(newsroom)
+        .first()
+    )
+
+
+def hub_counts(newsroom):
+    """{facet name: rows} of the entities with a hub in ``newsroom``: those its
+    listed releases link, and those only its agenda's listed events link, read
+    from the stored counts of both listing pages.
+
+    Each row's ``n`` counts releases (0 for an entity known only by events) and
+    ``events`` its events: an official named only in an invitation has a hub,
+    with their upcoming events on it, in the index and the sitemap.
+    """
+    _, releases = stored_counts(newsroom)
+    agenda = reachable_agenda(newsroom)
+    events = stored_counts(agenda)[1] if agenda is not None else {}
+    merged = {}
+    for name, rows in releases.items():
+        by_id = {row["entity_id"]: {**row, "events": 0} for row in rows}
+        for row in events.get(name, []):
+            by_id.setdefault(row["entity_id"], {**row, "n": 0})["events"] = row["n"]
+        merged[name] = sorted(by_id.values(), key=lambda row: row["entity_id"])
+    return merged

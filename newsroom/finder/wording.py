@@ -56,10 +56,15 @@ def conditions(filterset, search_words=True, search_length=None):
     return phrases
 
 
-def describe(filterset, **options):
+def describe(filterset, events=False, **options):
     """The filter as a title: "Releases on Nickel smelting in North Maluku", or
-    "All releases". ``options`` as for :func:`conditions`."""
+    "All releases"; with ``events``, of the agenda's events ("Events on ...").
+    ``options`` as for :func:`conditions`."""
     phrases = conditions(filterset, **options)
+    if events:
+        if not phrases:
+            return _("All events")
+        return _("Events %(conditions)s") % {"conditions": " ".join(phrases)}
     if not phrases:
         return _("All releases")
     return _("Releases %(conditions)s") % {"conditions": " ".join(phrases)}

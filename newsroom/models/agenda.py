@@ -201,6 +201,15 @@ class EventPage(CachedPageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("place"),
         index.SearchField("address"),
+        # The names of whom and what it links, as a release's are: searching the
+        # agenda for an official finds the events they attend.
+        *(
+            index.RelatedFields(
+                kind.event_links,
+                [index.RelatedFields(kind.link_field, [index.SearchField("name")])],
+            )
+            for kind in kinds.KINDS
+        ),
         index.FilterField("event_date"),
     ]
 

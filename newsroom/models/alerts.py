@@ -3,7 +3,7 @@
 A subscription exists only once its address confirmed it (the pending state lives
 in the signed link of the confirmation email, not in the database), and is
 deleted, with its delivery log, when the reader unsubscribes. Matching and sending
-live in newsroom/alerts/core.py.
+live in newsroom/alerts/.
 """
 
 from django.conf import settings
@@ -35,6 +35,10 @@ class AlertFilter(models.Model):
     has_search = models.BooleanField(
         default=False, help_text="Whether the filter includes a full-text query."
     )
+    agenda = models.BooleanField(
+        default=False,
+        help_text="Whether it follows the agenda's events rather than releases.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,7 +49,10 @@ class AlertFilter(models.Model):
         return self.description or self.query or "All releases"
 
     def get_absolute_url(self):
-        return f"/news/?{self.query}" if self.query else "/news/"
+        path = "/news/agenda/" if self.agenda else "/news/"
+        # The agenda's marker is the query's first pair (alerts/criteria.py).
+        query = self.query.removeprefix("of=agenda").lstrip("&")
+        return f"{path}?{query}" if query else path
 
 
 class AlertFilterTerm(models.Model):
@@ -116,6 +123,9 @@ class AlertDelivery(models.Model):
     class Kind(models.TextChoices):
         RELEASE = "release", "Release"
         CORRECTION = "correction", "Correction notice"
+        # An event announced, or its public change (moved, cancelled...): one
+        # per event ``sequence``, which every public change raises.
+        EVENT = "event", "Agenda event"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -130,8 +140,20 @@ class AlertDelivery(models.Model):
     )
     release = models.ForeignKey(
         "newsroom.PressReleasePage",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="alert_deliveries",
+    )
+    event = models.ForeignKey(
+        "newsroom.EventPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alert_deliveries",
+    )
+    sequence = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The event's sequence the email is about."
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RELEASE)
     correction = models.ForeignKey(
@@ -165,6 +187,17 @@ class AlertDelivery(models.Model):
                 condition=Q(correction__isnull=False),
                 name="unique_alert_correction_delivery",
             ),
+            models.UniqueConstraint(
+                fields=["subscription", "event", "sequence"],
+                condition=Q(event__isnull=False),
+                name="unique_alert_event_delivery",
+            ),
+            # A row is about a release or about an event, never neither or both.
+            models.CheckConstraint(
+                condition=Q(release__isnull=False, event__isnull=True)
+                | Q(release__isnull=True, event__isnull=False, sequence__isnull=False),
+                name="alert_delivery_release_or_event",
+            ),
         ]
         indexes = [
             models.Index(fields=["release", "status"], name="alert_delivery_rel_idx"),
@@ -176,4 +209,5 @@ class AlertDelivery(models.Model):
         verbose_name_plural = "alert deliveries"
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.release_id} → {self.subscription_id}"
+        item = self.release_id or f"{self.event_id}#{self.sequence}"
+        return f"{self.get_kind_display()} {item} → {self.subscription_id}"

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from newsroom.channels import seo
 from newsroom.finder import agenda as agenda_finder
-from newsroom.models import AgendaPage
+from newsroom.models import AgendaPage, EventPage
 from newsroom.models.blocks import format_figure
 from newsroom.models.querysets import under_view_restriction
 
@@ -162,8 +162,35 @@ def upcoming_events(context, listing_page, kind=None, entity=None):
         .descendant_of(listing_page)
         .first()
     )
+    request = context.get("request")
+    calendar = {}
+    if agenda is not None and entity is not None and request is not None:
+        # The hub's own path (the view redirected to its preferred slug), so the
+        # calendar follows the hub's filter: /news/sectors/<slug>/calendar.ics.
+        https_url = request.build_absolute_uri(f"{request.path}calendar.ics")
+        calendar = {
+            "calendar_url": https_url,
+            "webcal_url": "webcal://" + https_url.split("://", 1)[1],
+        }
     return {
-        "request": context.get("request"),
+        "request": request,
         "upcoming": agenda_finder.upcoming_events(agenda, kind, entity),
         "agenda_url": agenda.url if agenda else "",
+        **calendar,
     }
+
+
+@register.inclusion_tag("components/release_agenda.html")
+def release_agenda(release):
+    """ "Announced in the agenda on ...": the events readers may see that name the
+    release as their outcome (newsroom/models/agenda.py:EventOutcome)."""
+    events = []
+    if getattr(release, "pk", None):
+        # The view restrictions as a subquery, as for the upcoming block.
+        events = list(
+            EventPage.objects.live()
+            .filter(~under_view_restriction(), outcomes__release_id=release.pk)
+            .distinct()
+            .order_by("start", "pk")
+        )
+    return {"agenda_events": events}

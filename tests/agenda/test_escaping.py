@@ -17,6 +17,7 @@ from tests.factories import (
     event_admin_url,
     make_event,
     make_official,
+    make_release,
 )
 from tests.matrices.test_escaping_matrix import FeedOutput, HtmlOutput
 
@@ -161,3 +162,11 @@ def test_a_search_in_the_calendars_name_is_plain_text(client, hostile):
     assert response.status_code == 200
     name = str(Calendar.from_ical(response.content)["X-WR-CALNAME"])
     assert SEARCHED in name
+
+
+def test_the_outcome_release_names_the_event_as_text(client, hostile):
+    release = make_release("Licence granted", slug="licence-granted")
+    hostile.outcomes.create(release=release, sort_order=0)
+    hostile.save_revision().publish()
+    page = html(client, release.url)
+    assert page.shows(value("title"))

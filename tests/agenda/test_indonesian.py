@@ -210,3 +210,16 @@ def test_the_agendas_interface_is_in_indonesian():
             if translation.ngettext(singular, plural, 2) == plural
         ]
     assert untranslated == []
+
+
+def test_an_indonesian_hub_links_its_calendar(client, world):
+    html = page(client, "/id/news/sectors/peleburan-nikel/")
+    webcal = html.select_one("a.calendar-subscribe__webcal")
+    assert webcal.get_text() == "Berlangganan kalender"
+    assert webcal["href"] == (
+        "webcal://testserver/id/news/sectors/peleburan-nikel/calendar.ics"
+    )
+    https = html.select_one("a.calendar-subscribe__https")["href"]
+    assert https == "http://testserver/id/news/sectors/peleburan-nikel/calendar.ics"
+    body = client.get(https.removeprefix("http://testserver")).content.decode()
+    assert "konferensi-pers-smelter" in body

@@ -293,12 +293,22 @@ def check_sitemap(world, visible):
     locations = re.findall(r"<loc>([^<]+)</loc>", text)
     assert f"http://localhost{world.control.url}" in locations
     assert (f"http://localhost{world.url}" in locations) == visible
-    # Hubs are listed by their releases (channels/seo.py), so a ghost's is not
-    # even while an event makes it public; it must not be while it is not.
+    # Hubs are listed by their releases and their events (channels/seo.py): a
+    # ghost's while the subject names it, never once it is hidden.
     for facet in FACETS:
         ghost_hub = f"http://localhost{hub(facet, world.ghosts[facet])}"
-        assert ghost_hub not in locations, facet
-    assert not has_marker(text)  # an event's URL is its slug, not its title
+        assert (ghost_hub in locations) == visible, facet
+    if not visible:  # an event's URL is its slug; only a ghost's hub bears the word
+        assert not has_marker(text)
+
+
+def check_hub_indexes(world, visible):
+    for facet in FACETS:
+        text = ok(world, f"/news/{SEGMENTS[facet]}/").text
+        assert hub(facet, world.shared[facet]) in text, facet
+        assert (hub(facet, world.ghosts[facet]) in text) == visible, facet
+        if not visible:
+            assert not has_marker(text), facet
 
 
 CHANNELS = {
@@ -313,6 +323,7 @@ CHANNELS = {
     "home": check_home,
     "hubs": check_hubs,
     "sitemap": check_sitemap,
+    "hub-indexes": check_hub_indexes,
 }
 
 

@@ -69,6 +69,11 @@ REGULATIONS = {  # slug: (type, number, year, title)
         "government_regulation", "96", 2021, "Mining Business Activities",
     ),
 }  # fmt: skip
+# The regulations' names as the register writes them in English.
+REGULATION_NAMES = {
+    "law-3-2020": "Law No. 3 of 2020",
+    "government-regulation-96-2021": "Government Regulation No. 96 of 2021",
+}
 FACETS = ("official", "organisation", "sector", "region", "topic", "regulation")
 
 # key: (title, day, "HH:MM", zone, minutes, status, kind, summary, place,
@@ -249,9 +254,22 @@ def subtree(facet, slug):
 
 
 def text(key):
-    """What the search index holds of an event: title, summary, place."""
+    """What the search index holds of an event: title, summary, place, and the
+    names of the entities it links."""
     title, summary, place = EVENTS[key][0], EVENTS[key][7], EVENTS[key][8]
-    return " ".join([title, summary, place])
+    return " ".join([title, summary, place, *entity_names(key)])
+
+
+def entity_names(key):
+    offs, secs, regs, orgs, tops, laws = EVENTS[key][9:]
+    return [
+        *(OFFICIALS[s] for s in offs),
+        *(SECTORS[s][0] for s in secs),
+        *(REGIONS[s][0] for s in regs),
+        *(ORGANISATIONS[s][0] for s in orgs),
+        *(TOPICS[s] for s in tops),
+        *(REGULATION_NAMES[s] for s in laws),
+    ]
 
 
 def as_list(value):

@@ -91,6 +91,8 @@ ENDPOINTS = {
         for kind, slug in HUB_SLUGS.items()
     },
     "event-calendar": "/news/agenda/smelter-hearing/calendar.ics",
+    # The alert form takes any listing's filter, and the agenda's (of=agenda).
+    "alerts-subscribe": "/alerts/subscribe/",
 }
 
 LISTING_PARAMS = [
@@ -105,6 +107,7 @@ LISTING_PARAMS = [
     "to",
     "sort",
     "page",
+    "of",  # the alert form's agenda marker; other channels ignore it
 ]
 FILTER_PARAMS = LISTING_PARAMS[1:7]  # the kinds' parameters
 assert set(FILTER_PARAMS) == set(FILTER_NAMES), "a filter kind is missing here"

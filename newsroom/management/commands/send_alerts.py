@@ -3,14 +3,15 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from newsroom.alerts import delivery, matching, subscribing
+from newsroom.alerts import agenda, delivery, matching, subscribing
 from newsroom.models import AlertDelivery
 
 
 class Command(BaseCommand):
     help = (
-        "Catch up on immediate alerts: match the releases published in the last "
-        "--since minutes (in case a task was lost) and send every pending email, "
+        "Catch up on immediate alerts: match the releases and agenda events "
+        "published in the last --since minutes (in case a task was lost) and "
+        "send every pending email, "
         "e.g. after a crash or a mail server outage. Safe to run at any time; "
         "nothing is ever sent twice. Run from cron every few minutes."
     )
@@ -23,6 +24,10 @@ class Command(BaseCommand):
         for release_id in delivery.recently_published_ids(since):
             result = matching.queue_release(release_id)
             queued += result.immediate + result.digest + result.corrections
+        # The agenda's events published (or changed) meanwhile, likewise.
+        after = timezone.now() - timedelta(minutes=since)
+        for event_id in agenda.recently_published_event_ids(after):
+            queued += agenda.queue_event(event_id).immediate
         report, unavailable = delivery.send_pending()
         forgotten = subscribing.forget_unused_filters()
         stuck = AlertDelivery.objects.filter(
