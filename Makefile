@@ -6,7 +6,10 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 STAMP := $(VENV)/.installed
 # Debian packages the browser tests use (tests/browser): Chromium, driven by
 # Playwright (which never downloads a browser here), and Java for the HTML checker.
-SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk
+# WeasyPrint renders the release PDF with Pango (its fonts from fonts-dejavu-core);
+# poppler-utils gives pdftotext to the PDF tests.
+SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk \
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
 .PHONY: install system-deps run demo test test-sqlite test-postgres \
   test-postgres-browser test-postgres-other lint check bench-smoke clean

@@ -20,6 +20,9 @@ from newsroom.models import (
     Appointment,
     AppointmentTranslation,
     GovernmentPeriod,
+    MediaContact,
+    MediaContactTranslation,
+    OrganisationContact,
     PressReleasePage,
 )
 from newsroom.models.listed import ListedRows
@@ -34,6 +37,10 @@ PUBLIC_SNIPPETS = [
     Appointment,
     AppointmentTranslation,
     GovernmentPeriod,
+    # Media contacts show on releases and in vCards; organisations' defaults too.
+    MediaContact,
+    MediaContactTranslation,
+    OrganisationContact,
 ]
 
 

@@ -24,6 +24,7 @@ from newsroom.models import (
     Appointment,
     EmbargoLink,
     GovernmentPeriod,
+    MediaContact,
     Official,
     Organisation,
     Region,
@@ -190,6 +191,15 @@ class RegulationViewSet(ReleaseCountMixin, SnippetViewSet):
     copy_view_enabled = False
 
 
+class MediaContactViewSet(SnippetViewSet):
+    model = MediaContact
+    icon = "mail"
+    menu_label = "Media contacts"
+    list_display = ["name", "role", "organisation", "phone", "email"]
+    search_fields = ["name", "role"]
+    ordering = ["name"]
+
+
 class NewsroomSnippetGroup(SnippetViewSetGroup):
     menu_label = "Newsroom"
     menu_icon = "folder-open-inverse"
@@ -201,6 +211,7 @@ class NewsroomSnippetGroup(SnippetViewSetGroup):
         RegionViewSet,
         TopicViewSet,
         RegulationViewSet,
+        MediaContactViewSet,
     )
 
 

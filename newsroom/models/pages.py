@@ -25,10 +25,12 @@ from wagtail.search import index
 from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
+from newsroom.models.contacts import contact_prefetches, contacts_of, contacts_panel
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
 from newsroom.models.links import RelatedRelease
 from newsroom.models.listed import ListedRelease, known_to_readers
+from newsroom.models.press_kit import ContactRoutes, ReleaseDownloadRoutes
 from newsroom.models.querysets import (
     PressReleaseManager,
     release_link_prefetches,
@@ -40,7 +42,7 @@ from newsroom.models.subtrees import refresh_release_subtrees
 
 HUB_PATTERN = "|".join(kinds.SEGMENTS)
 # The newsroom's own routes; a release taking one of these slugs would be hidden.
-RESERVED_SLUGS = frozenset({"feed", "export.csv", *kinds.SEGMENTS})
+RESERVED_SLUGS = frozenset({"feed", "export.csv", "contacts", *kinds.SEGMENTS})
 
 
 class HomePage(CachedPageMixin, Page):
@@ -106,7 +108,7 @@ def channels():
     )
 
 
-class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
+class NewsroomPage(CachedPageMixin, ContactRoutes, RoutablePageMixin, Page):
     """The listing of releases at /news/; its routes serve feeds, exports and hubs."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list of releases.")
@@ -153,7 +155,9 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
         return channels().exports.export_csv(request, self, kind, slug)
 
 
-class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
+class PressReleasePage(
+    CachedPageMixin, ReleaseDownloadRoutes, ReferenceIndexedOncePerSave, Page
+):
     objects = PressReleaseManager()
 
     standfirst = models.TextField(
@@ -273,13 +277,14 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         InlinePanel(
             "related_links", heading="Related releases", label="Related release"
         ),
+        contacts_panel(),
         MultiFieldPanel(
             [
                 FieldPanel("media_contact_name"),
                 FieldPanel("media_contact_email"),
                 FieldPanel("media_contact_phone"),
             ],
-            heading="Media contact",
+            heading="Other media contact (free text, shown after the chosen ones)",
         ),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("featured")]
@@ -363,6 +368,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
                 for relation in ("amended_by", "revoked_by")
             ),
             "corrections",
+            *contact_prefetches(),
             Prefetch(
                 "related_links",
                 queryset=RelatedRelease.objects.select_related("release").order_by(
@@ -407,6 +413,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
+        context["contacts"] = contacts_of(self)
         if self.withdrawn:
             # Kept at its URL with the notice, but no longer offered to searchers.
             context["robots"] = "noindex, follow"
