@@ -12,11 +12,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from rest_framework.fields import Field
+from wagtail.models import Page
 
 from newsroom import kinds
 from newsroom.finder import entity_names
 from newsroom.models import (
     MediaContact,
+    NewsroomPage,
     OrganisationContact,
     PressReleasePage,
     ReleaseContact,
@@ -82,6 +84,20 @@ def vcard_text(contact, code):
     card.add("lang").value = code
     card.add("uid").value = f"urn:newsroom:media-contact:{contact.pk}"
     return card.serialize()
+
+
+def serve_vcard(request, path, slug):
+    """``<newsroom path>contacts/<slug>.vcf`` for site/urls.py, ahead of
+    Wagtail's catch-all (which serves only slash-terminated paths)."""
+    newsroom = Page.find_for_request(request, path)
+    route = getattr(request, "routable_resolver_match", None)
+    if (
+        not isinstance(newsroom, NewsroomPage)
+        or route is None
+        or route.url_name != "listing"
+    ):
+        raise Http404("No newsroom here.")
+    return vcard(request, newsroom, slug)
 
 
 def vcard(request, newsroom, slug):

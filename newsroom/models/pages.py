@@ -30,7 +30,6 @@ from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
 from newsroom.models.links import RelatedRelease
 from newsroom.models.listed import ListedRelease, known_to_readers
-from newsroom.models.press_kit import ContactRoutes, ReleaseDownloadRoutes
 from newsroom.models.querysets import (
     PressReleaseManager,
     release_link_prefetches,
@@ -108,7 +107,7 @@ def channels():
     )
 
 
-class NewsroomPage(CachedPageMixin, ContactRoutes, RoutablePageMixin, Page):
+class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
     """The listing of releases at /news/; its routes serve feeds, exports and hubs."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list of releases.")
@@ -155,9 +154,7 @@ class NewsroomPage(CachedPageMixin, ContactRoutes, RoutablePageMixin, Page):
         return channels().exports.export_csv(request, self, kind, slug)
 
 
-class PressReleasePage(
-    CachedPageMixin, ReleaseDownloadRoutes, ReferenceIndexedOncePerSave, Page
-):
+class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
     objects = PressReleaseManager()
 
     standfirst = models.TextField(

@@ -30,7 +30,6 @@ LAYERS = [
 # over to the channels above the models, and app start-up wires the signals.
 DEFERRED_IMPORTS = {
     ("newsroom/models/pages.py", "newsroom.channels"),
-    ("newsroom/models/press_kit.py", "newsroom.channels"),
     ("newsroom/models/caching.py", "newsroom.channels.page_cache"),
     ("newsroom/apps.py", "newsroom.signal_handlers"),
 }
