@@ -60,8 +60,7 @@ class Picture:
 def pictures_of(page):
     """The hero, then the body's pictures, each original once, named after the
     release: ``pictures/<release slug>-<n>.<ext>``."""
-    found, seen = [], set()
-    candidates = []
+    found, candidates = [], []
     if page.hero_image is not None:
         candidates.append((page.hero_image, "", ""))
     for block in page.body:
@@ -70,13 +69,20 @@ def pictures_of(page):
             candidates.append(
                 (value["image"], value.get("caption", ""), value.get("credit", ""))
             )
+    by_pk = {}
     for image, caption, credit in candidates:
-        if image.pk in seen:
+        known = by_pk.get(image.pk)
+        if known is not None:
+            # The hero shown again in the body: the body's caption and credit
+            # describe it.
+            known.caption = known.caption or caption
+            if credit and not known.credit:
+                known.credit, known.licence = picture_rights(image, credit)
             continue
-        seen.add(image.pk)
         extension = os.path.splitext(image.file.name)[1].lower().lstrip(".")
         name = f"{page.slug}-{len(found) + 1}.{extension or 'jpg'}"
-        found.append(Picture(image, f"pictures/{name}", caption, credit))
+        by_pk[image.pk] = Picture(image, f"pictures/{name}", caption, credit)
+        found.append(by_pk[image.pk])
     return found
 
 

@@ -62,7 +62,9 @@ def _fresh_cache():
 @pytest.fixture
 def ministry(db):
     ministry = OrganisationFactory(
-        name="Ministry of Industry", slug="ministry-of-industry", boilerplate=BOILERPLATE
+        name="Ministry of Industry",
+        slug="ministry-of-industry",
+        boilerplate=BOILERPLATE,
     )
     OrganisationTranslation.objects.create(
         entity=ministry,

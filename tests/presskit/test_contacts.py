@@ -42,7 +42,9 @@ def test_vcard_parses_and_says_who_to_call(client, release):
     assert card.tel.value == "tel:+62215255509"
     assert card.email.value == "febri-hendri@kemenperin.go.id"
     assert card.org.value == ["Ministry of Industry"]
-    second = vobject.readOne(client.get("/news/contacts/ayu-lestari.vcf").content.decode())
+    second = vobject.readOne(
+        client.get("/news/contacts/ayu-lestari.vcf").content.decode()
+    )
     assert second.fn.value == "Ayu Lestari"
     assert not hasattr(second, "tel")
 
