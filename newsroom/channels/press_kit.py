@@ -15,6 +15,7 @@ import os
 
 import zipstream
 from django.utils import translation
+from django.utils.html import escape, linebreaks
 from django.utils.text import slugify
 from markdownify import markdownify
 from wagtail.rich_text import expand_db_html
@@ -123,8 +124,18 @@ def credits_text(page, pictures):
     return "\n".join(lines)
 
 
+def md(text):
+    """Plain text as Markdown that shows it as typed: HTML and Markdown's own
+    punctuation backslash-escaped, so no viewer renders a ``<script>``."""
+    return markdownify(escape(str(text or "")), escape_misc=True).strip()
+
+
+def md_paragraphs(text):
+    return markdownify(linebreaks(text, autoescape=True), escape_misc=True).strip()
+
+
 def table_markdown(data):
-    rows = [[str(cell or "").replace("|", "\\|") for cell in row] for row in data]
+    rows = [[md(cell).replace("|", "\\|") for cell in row] for row in data]
     if not rows:
         return ""
     width = max(len(row) for row in rows)
@@ -139,37 +150,41 @@ def release_markdown(context, pictures, documents):
     page = context["page"]
     by_image = {picture.image.pk: picture for picture in pictures}
     by_document = {document.pk: name for document, name in documents}
-    out = [f"# {page.title}", "", page.standfirst, ""]
+    out = [f"# {md(page.title)}", "", md(page.standfirst), ""]
     when = page.release_date.isoformat()
-    out += [f"**{page.dateline}**, {when}" if page.dateline else when, ""]
+    out += [f"**{md(page.dateline)}**, {when}" if page.dateline else when, ""]
     if page.reference:
-        out += [f"{translation.gettext('Reference')}: {page.reference}", ""]
+        out += [f"{translation.gettext('Reference')}: {md(page.reference)}", ""]
     for block in page.body:
         kind, value = block.block_type, block.value
         if kind == "paragraph":
-            out.append(markdownify(expand_db_html(value.source), heading_style="ATX"))
+            out.append(
+                markdownify(
+                    expand_db_html(value.source), heading_style="ATX", escape_misc=True
+                )
+            )
         elif kind == "quote":
-            out += ["> " + line for line in value["text"].splitlines()]
+            out += ["> " + md(line) for line in value["text"].splitlines()]
             if value.get("attribution"):
-                out.append(f"> — {value['attribution']}")
+                out.append(f"> — {md(value['attribution'])}")
         elif kind == "image" and value.get("image") is not None:
             picture = by_image.get(value["image"].pk)
-            alt = value["image"].contextual_alt_text or ""
+            alt = md(value["image"].contextual_alt_text)
             if picture:
                 out.append(f"![{alt}]({picture.arcname})")
             if value.get("caption"):
-                out.append(f"*{value['caption']}*")
+                out.append(f"*{md(value['caption'])}*")
         elif kind == "table":
             out.append(table_markdown(value.get("data") or []))
         elif kind == "document" and value.get("document") is not None:
             name = by_document.get(value["document"].pk)
-            title = value.get("title") or value["document"].title
+            title = md(value.get("title") or value["document"].title)
             out.append(f"[{title}]({name})" if name else title)
         elif kind == "embed" and value is not None:
-            out.append(f"<{value.url}>")
+            out.append(md(value.url))
         elif kind == "key_figures":
             out += [
-                f"- {figure['label']}: "
+                f"- {md(figure['label'])}: "
                 + format_figure(figure["value"], figure["unit"], figure["is_currency"])
                 for figure in value
             ]
@@ -177,7 +192,8 @@ def release_markdown(context, pictures, documents):
     if context["officials"]:
         out += [f"## {translation.gettext('Officials')}", ""]
         out += [
-            f"- {link.official.display_name}" + (f", {link.role}" if link.role else "")
+            f"- {md(link.official.display_name)}"
+            + (f", {md(link.role)}" if link.role else "")
             for link in context["officials"]
         ]
         out.append("")
@@ -186,13 +202,13 @@ def release_markdown(context, pictures, documents):
         for contact in context["contacts"]:
             details = [contact.name, contact.text("role", context["language"])]
             details += [contact.phone, contact.email]
-            out.append("- " + ", ".join(part for part in details if part))
+            out.append("- " + ", ".join(md(part) for part in details if part))
         out.append("")
     for organisation, text in context["boilerplates"]:
         name = entity_names.localized_name(organisation, context["language"])
         heading = translation.gettext("About %(name)s") % {"name": name}
-        out += [f"## {heading}", "", text, ""]
-    out.append(context["url"])
+        out += [f"## {md(heading)}", "", md_paragraphs(text), ""]
+    out.append(md(context["url"]))
     return "\n".join(out) + "\n"
 
 
