@@ -127,7 +127,7 @@ def big_kit_figures(client, picture_mb):
         page = PressReleasePage.objects.get(pk=page.pk)
         # The PDF's renditions and the PDF itself first: the zip's figure is
         # the streaming of the pictures, not the rendering.
-        fetch(client, f"{page.url}release.pdf")
+        pdf_size, _ = fetch(client, f"{page.url}release.pdf")
         tracemalloc.start()
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         size, took = fetch(client, f"{page.url}press-kit.zip")
@@ -136,7 +136,8 @@ def big_kit_figures(client, picture_mb):
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(
             f"Kit with {count} pictures, {total / MB:.1f} MB: zip {size / MB:.1f} MB "
-            f"in {took:.2f} s; peak Python allocations while streaming "
+            f"in {took:.2f} s (its PDF, with the pictures' renditions, "
+            f"{pdf_size / MB:.1f} MB); peak Python allocations while streaming "
             f"{peak / MB:.2f} MB; process peak RSS {rss_after / 1024:.0f} MB "
             f"(grew {(rss_after - rss_before) / 1024:.0f} MB while streaming)"
         )

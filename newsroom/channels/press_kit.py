@@ -15,7 +15,7 @@ import os
 
 import zipstream
 from django.utils import translation
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks
 from django.utils.text import slugify
 from markdownify import markdownify
 from wagtail.rich_text import expand_db_html
@@ -124,10 +124,15 @@ def credits_text(page, pictures):
     return "\n".join(lines)
 
 
+MARKDOWN_SPECIAL = frozenset("\\`*_[]<>&|")
+
+
 def md(text):
-    """Plain text as Markdown that shows it as typed: HTML and Markdown's own
-    punctuation backslash-escaped, so no viewer renders a ``<script>``."""
-    return markdownify(escape(str(text or "")), escape_misc=True).strip()
+    """Plain text as Markdown that shows it as typed: HTML's and Markdown's
+    own punctuation backslash-escaped, so no viewer renders a ``<script>``."""
+    return "".join(
+        f"\\{ch}" if ch in MARKDOWN_SPECIAL else ch for ch in str(text or "").strip()
+    )
 
 
 def md_paragraphs(text):
@@ -135,7 +140,7 @@ def md_paragraphs(text):
 
 
 def table_markdown(data):
-    rows = [[md(cell).replace("|", "\\|") for cell in row] for row in data]
+    rows = [[md(cell) for cell in row] for row in data]
     if not rows:
         return ""
     width = max(len(row) for row in rows)
