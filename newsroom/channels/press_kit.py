@@ -217,6 +217,11 @@ def release_markdown(context, pictures, documents):
     return "\n".join(out) + "\n"
 
 
+def byte_slices(data):
+    view = memoryview(data)
+    return (view[start : start + CHUNK] for start in range(0, len(view), CHUNK))
+
+
 def file_chunks(field_file):
     """A stored file's bytes, chunk by chunk, opened only when the zip reaches it."""
     field_file.open("rb")
@@ -233,7 +238,9 @@ def press_kit_stream(context, pdf, ninjs_json):
     pictures = pictures_of(page)
     documents = documents_of(page)
     kit = zipstream.ZipStream(compress_type=zipstream.ZIP_DEFLATED, sized=False)
-    kit.add(pdf, "release.pdf")
+    # Stored, not deflated (a PDF's streams are compressed already), and fed in
+    # slices of one buffer, so the PDF is not copied whole again.
+    kit.add(byte_slices(pdf), "release.pdf", compress_type=zipstream.ZIP_STORED)
     kit.add(release_markdown(context, pictures, documents).encode(), "release.md")
     kit.add(ninjs_json.encode(), "release.json")
     kit.add(credits_text(page, pictures).encode(), "CREDITS.txt")
