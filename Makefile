@@ -8,7 +8,10 @@ STAMP := $(VENV)/.installed
 # Playwright (which never downloads a browser here), and Java for the HTML checker.
 # nginx: the load balancer in front of two nodes (scripts/cluster.sh, deploy/);
 # the light build has the proxy and static modules it uses, nothing more.
-SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk nginx-light
+# WeasyPrint renders the release PDF with Pango (its fonts from fonts-dejavu-core);
+# poppler-utils gives pdftotext to the PDF tests.
+SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk \
+  nginx-light libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
 .PHONY: install system-deps run demo test test-sqlite test-postgres \
   test-postgres-browser test-postgres-other lint check bench-smoke test-cluster clean

@@ -136,7 +136,7 @@ KINDS = (
         label=_("Organisation"),
         plural_label=_("Organisations"),
         phrase=_("involving %(names)s"),
-        text_fields=("country",),
+        text_fields=("country", "boilerplate"),
     ),
     Kind(
         name="sector",

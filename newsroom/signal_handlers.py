@@ -27,7 +27,10 @@ from newsroom.models import (
     AppointmentTranslation,
     EventPage,
     GovernmentPeriod,
+    MediaContact,
+    MediaContactTranslation,
     Official,
+    OrganisationContact,
     PressReleasePage,
     translating,
 )
@@ -44,6 +47,10 @@ PUBLIC_SNIPPETS = [
     AppointmentTranslation,
     EventPage,
     GovernmentPeriod,
+    # Media contacts show on releases and in vCards; organisations' defaults too.
+    MediaContact,
+    MediaContactTranslation,
+    OrganisationContact,
 ]
 
 

@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from newsroom.alerts import views as alert_views
 from newsroom.channels.agenda import serve_calendar
 from newsroom.channels.api import api_router
+from newsroom.channels.contacts import serve_vcard
+from newsroom.channels.documents import serve_release_download
 from newsroom.channels.embargo import embargo_preview
 from newsroom.channels.exports import serve_export_csv
 from newsroom.channels.picture_serving import serve_media, serve_picture_download
@@ -71,6 +73,17 @@ urlpatterns += i18n_patterns(
         r"^(?P<path>(?:[\w\-]+/)+)media/(?P<filename>[\w\-]+\.\w+)$",
         serve_picture_download,
         name="picture_download",
+    ),
+    # A release's PDF, press kit and ninjs, and media contacts' vCards, likewise.
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)*)(?P<name>release\.pdf|press-kit\.zip|ninjs\.json)$",
+        serve_release_download,
+        name="release_download",
+    ),
+    re_path(
+        r"^(?P<path>(?:[\w\-]+/)*)contacts/(?P<slug>[-\w]+)\.vcf$",
+        serve_vcard,
+        name="contact_vcard",
     ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -40,6 +40,7 @@ from newsroom.channels.api_fields import (
     SectorRefSerializer,
     TopicsField,
 )
+from newsroom.channels.contacts import ContactsField
 from newsroom.channels.exports import with_bodies
 from newsroom.channels.page_cache import cached_response
 from newsroom.finder import entity_names
@@ -266,7 +267,11 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
         field.name if isinstance(field, APIField) else field
         for field in [*RELEASE_FIELDS, *RELEASE_META_FIELDS]
     ]
-    detail_only_fields = ["withdrawn_on", "withdrawal_reason"]
+    detail_only_fields = [
+        "withdrawn_on",
+        "withdrawal_reason",
+        APIField("contacts", serializer=ContactsField()),
+    ]
 
     @classmethod
     def get_body_fields(cls, model):

@@ -30,7 +30,7 @@ SECTION_PERMISSIONS = {
 
 # Model permissions: app_label -> codenames (migration 0003 grants those whose
 # models exist by then; a later kind's migration grants its own, as 0012 does).
-SNIPPETS = [kind.model_name.lower() for kind in kinds.KINDS]
+SNIPPETS = [*(kind.model_name.lower() for kind in kinds.KINDS), "mediacontact"]
 MODEL_PERMISSIONS = {
     EDITORS: {
         "wagtailadmin": ["access_admin"],

@@ -25,6 +25,7 @@ from newsroom.models import (
     Appointment,
     EmbargoLink,
     GovernmentPeriod,
+    MediaContact,
     Official,
     Organisation,
     Region,
@@ -193,6 +194,15 @@ class RegulationViewSet(ReleaseCountMixin, SnippetViewSet):
     copy_view_enabled = False
 
 
+class MediaContactViewSet(SnippetViewSet):
+    model = MediaContact
+    icon = "mail"
+    menu_label = "Media contacts"
+    list_display = ["name", "role", "organisation", "phone", "email"]
+    search_fields = ["name", "role"]
+    ordering = ["name"]
+
+
 class NewsroomSnippetGroup(SnippetViewSetGroup):
     menu_label = "Newsroom"
     menu_icon = "folder-open-inverse"
@@ -204,6 +214,7 @@ class NewsroomSnippetGroup(SnippetViewSetGroup):
         RegionViewSet,
         TopicViewSet,
         RegulationViewSet,
+        MediaContactViewSet,
     )
 
 

@@ -13,6 +13,12 @@ from newsroom.models.alerts import (
     AlertSubscription,
 )
 from newsroom.models.caching import ContentVersion
+from newsroom.models.contacts import (
+    MediaContact,
+    MediaContactTranslation,
+    OrganisationContact,
+    ReleaseContact,
+)
 from newsroom.models.editorial import (
     Correction,
     EmbargoLink,
@@ -75,6 +81,10 @@ __all__ = [
     "HomePage",
     "ListedCount",
     "ListedRelease",
+    "MediaContact",
+    "MediaContactTranslation",
+    "OrganisationContact",
+    "ReleaseContact",
     "NewsroomPage",
     "Official",
     "OfficialTranslation",

@@ -25,6 +25,7 @@ from wagtail.search import index
 from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
+from newsroom.models.contacts import contact_prefetches, contacts_of, contacts_panel
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
 from newsroom.models.links import RelatedRelease
@@ -41,7 +42,7 @@ from newsroom.models.translating import TranslationProgressPanel
 
 HUB_PATTERN = "|".join(kinds.SEGMENTS)
 # The newsroom's own routes; a release taking one of these slugs would be hidden.
-RESERVED_SLUGS = frozenset({"feed", "export.csv", *kinds.SEGMENTS})
+RESERVED_SLUGS = frozenset({"feed", "export.csv", "contacts", *kinds.SEGMENTS})
 
 
 class HomePage(CachedPageMixin, Page):
@@ -276,13 +277,14 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         InlinePanel(
             "related_links", heading="Related releases", label="Related release"
         ),
+        contacts_panel(),
         MultiFieldPanel(
             [
                 FieldPanel("media_contact_name"),
                 FieldPanel("media_contact_email"),
                 FieldPanel("media_contact_phone"),
             ],
-            heading="Media contact",
+            heading="Other media contact (free text, shown after the chosen ones)",
         ),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("featured")]
@@ -366,6 +368,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
                 for relation in ("amended_by", "revoked_by")
             ),
             "corrections",
+            *contact_prefetches(),
             Prefetch(
                 "related_links",
                 queryset=RelatedRelease.objects.select_related("release").order_by(
@@ -410,6 +413,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
+        context["contacts"] = contacts_of(self)
         if self.withdrawn:
             # Kept at its URL with the notice, but no longer offered to searchers.
             context["robots"] = "noindex, follow"

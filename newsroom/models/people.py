@@ -48,6 +48,11 @@ class Organisation(
         help_text="The body this one belongs to, e.g. a directorate's ministry.",
     )
     website = models.URLField(blank=True)
+    boilerplate = models.TextField(
+        blank=True,
+        help_text="'About the organisation': a paragraph or two that closes its "
+        "releases, on the page and in the PDF.",
+    )
     marked_public = marked_public_field()
 
     base_form_class = SlugFromNameForm
@@ -60,6 +65,13 @@ class Organisation(
         FieldPanel("country"),
         FieldPanel("parent"),
         FieldPanel("website"),
+        FieldPanel("boilerplate"),
+        InlinePanel(
+            "default_contacts",
+            heading="Default media contacts",
+            label="Media contact",
+            help_text="Shown on its releases that name no contact of their own.",
+        ),
         FieldPanel("marked_public"),
         translations_panel(),
     ]

@@ -227,8 +227,15 @@ class OrganisationTranslation(EntityTranslation):
         blank=True,
         help_text="The country's name in this language, e.g. Tiongkok for China.",
     )
+    boilerplate = models.TextField(
+        blank=True, help_text="'About the organisation' in this language."
+    )
 
-    panels = [*EntityTranslation.panels, FieldPanel("country")]
+    panels = [
+        *EntityTranslation.panels,
+        FieldPanel("country"),
+        FieldPanel("boilerplate"),
+    ]
 
     class Meta(EntityTranslation.Meta):
         verbose_name = "organisation translation"

@@ -428,6 +428,8 @@ LOGGING = {
         # One line per background task and per page action drowns real messages.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF (release.pdf) at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

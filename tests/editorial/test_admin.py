@@ -134,6 +134,7 @@ def release_data(
         "release_regulations": inline_formset(list(regulations)),
         "corrections": inline_formset(list(corrections)),
         "related_links": inline_formset([]),
+        "release_contacts": inline_formset([]),
     }
     data.update(fields)
     if publish:

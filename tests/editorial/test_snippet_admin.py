@@ -241,6 +241,7 @@ def organisation_data(**fields):
         "parent": "",
         "website": "https://kemenperin.go.id/",
         **no_translations(),
+        **no_translations("default_contacts"),
     }
     data.update(fields)
     return data

@@ -58,6 +58,7 @@ def release_admin_form_data(release=None, action=None, **fields):
         "release_regulations": [],
         "corrections": [],
         "related_links": [],
+        "release_contacts": [],
     }
     if release is not None:
         data.update(
@@ -96,6 +97,10 @@ def release_admin_form_data(release=None, action=None, **fields):
                 {"id": c.pk, "date": when(c.date.astimezone()), "note": c.note}
                 for c in release.corrections.all()
             ],
+            release_contacts=[
+                {"id": link.pk, "contact": link.contact_id}
+                for link in release.release_contacts.all()
+            ],
         )
         if release.withdrawn:
             data.update(
@@ -116,6 +121,7 @@ def release_admin_form_data(release=None, action=None, **fields):
         "release_regulations",
         "corrections",
         "related_links",
+        "release_contacts",
     ):
         rows = list(data[relation])  # existing rows (with an "id") first
         data[relation] = inline_formset(

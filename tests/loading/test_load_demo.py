@@ -298,3 +298,27 @@ def test_the_register_of_regulations_and_the_releases_citing_it(loaded, client):
     response = client.get(f"/news/regulations/{cited.slug}/")
     assert response.status_code == 200
     assert "release-card" in response.content.decode()
+
+
+def test_demo_has_media_contacts_and_boilerplates(loaded, client):
+    """#19: the ministry's releases show its press office and close with its
+    "About" text, in both languages; the vCards are public."""
+    from newsroom.models import MediaContact, Organisation
+
+    assert MediaContact.objects.count() == 3
+    ministry = Organisation.objects.get(name="Ministry of Industry")
+    assert ministry.boilerplate.startswith("The Ministry of Industry")
+    assert [link.contact.slug for link in ministry.default_contacts.all()] == [
+        "rina-wulandari",
+        "dimas-prasetyo",
+    ]
+    release = next(
+        page
+        for page in PressReleasePage.objects.live().filter(locale__language_code="en")
+        if ministry in page.organisations
+    )
+    html = client.get(release.url).content.decode()
+    assert 'href="/news/contacts/rina-wulandari.vcf"' in html
+    assert "About Ministry of Industry" in html
+    assert client.get("/news/contacts/rina-wulandari.vcf").status_code == 200
+    assert client.get("/id/news/contacts/rina-wulandari.vcf").status_code == 200

@@ -25,11 +25,14 @@ import datetime
 import io
 import json
 import re
+import subprocess
+import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import feedparser
 import pytest
+import vobject
 from defusedxml import ElementTree
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -45,9 +48,11 @@ from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.loading.importing import import_records
 from newsroom.models import (
     Correction,
+    MediaContact,
     PressReleasePage,
     RegulationTranslation,
     RelatedRelease,
+    ReleaseContact,
 )
 from tests.factories import (
     OrganisationFactory,
@@ -122,11 +127,13 @@ ENTITY_NAME = (
     "api",
     "csv",
 )
+# The release's downloads (#19): its ninjs, PDF and the press kit's Markdown.
+DOWNLOADS = ("ninjs", "pdf", "markdown")
 FIELDS = {
-    "title": Field((*RELEASE_LISTED, "csv", "related", "api-browsable")),
-    "standfirst": Field(RELEASE_LISTED),
-    "dateline": Field(("page", "listing", "hub", "jsonld", "api", "csv")),
-    "reference": Field(("page", "api", "csv")),
+    "title": Field((*RELEASE_LISTED, "csv", "related", "api-browsable", *DOWNLOADS)),
+    "standfirst": Field((*RELEASE_LISTED, *DOWNLOADS)),
+    "dateline": Field(("page", "listing", "hub", "jsonld", "api", "csv", *DOWNLOADS)),
+    "reference": Field(("page", "api", "csv", *DOWNLOADS)),
     "official-name": Field(ENTITY_NAME, entity="official"),
     "official-honorific": Field(("page", "hub", "jsonld"), entity="official"),
     "official-role": Field(("page", "jsonld", "api", "csv")),
@@ -146,21 +153,25 @@ FIELDS = {
     "regulation-register-title": Field(
         ("api",), entity="regulation", shown=value("regulation-title")
     ),
-    "quote-text": Field(("page",)),
-    "quote-attribution": Field(("page",)),
+    "quote-text": Field(("page", "pdf", "markdown")),
+    "quote-attribution": Field(("page", "markdown")),
     "image-alt": Field(("page",)),
-    "image-caption": Field(("page",)),
-    "image-credit": Field(("page",)),
+    "image-caption": Field(("page", "markdown", "ninjs", "credits")),
+    "image-credit": Field(("page", "ninjs", "credits")),
     "hero-image-alt": Field(("page",)),
     # The picture's own rights and caption, in the page's Media section.
     "picture-credit": Field(("page",)),
     "picture-licence": Field(("page",)),
     "picture-caption": Field(("page",)),
-    "table-cell": Field(("page",)),
+    "table-cell": Field(("page", "pdf", "markdown")),
     "table-caption": Field(("page",)),
     "document-title": Field(("page",)),
-    "key-figure-label": Field(("page", "api", "csv")),
+    "key-figure-label": Field(("page", "api", "csv", "pdf", "markdown")),
     "media-contact": Field(("page",)),
+    # Media contacts and the organisation's boilerplate (#19).
+    "contact-name": Field(("page", "api", "vcard", *DOWNLOADS)),
+    "contact-role": Field(("page", "api", "vcard", *DOWNLOADS)),
+    "organisation-boilerplate": Field(("page", "pdf", "markdown")),
     "correction-note": Field(("page", "feed")),
     "withdrawal-reason": Field(("page", "api"), release="withdrawn"),
     # Typed into the rich text editor: shown as text, and its javascript: link
@@ -189,7 +200,9 @@ FIELDS = {
 
 def create_world(admin):
     ensure_site_tree()
-    organisation = OrganisationFactory(name=value("organisation-name"))
+    organisation = OrganisationFactory(
+        name=value("organisation-name"), boilerplate=value("organisation-boilerplate")
+    )
     official = make_official(
         value("official-name"),
         [(value("official-position"), organisation, "2020-01-01", None)],
@@ -289,6 +302,14 @@ def create_world(admin):
     Correction.objects.create(
         page=main, note=value("correction-note"), date=CORRECTED_ON
     )
+    contact = MediaContact.objects.create(
+        name=value("contact-name"),
+        slug="payload-contact",
+        role=value("contact-role"),
+        phone="+62 21 525 5509",
+        email="press@example.org",
+    )
+    ReleaseContact.objects.create(page=main, contact=contact, sort_order=0)
     referrer = make_release("Earlier statement", slug="referrer")
     RelatedRelease.objects.create(page=referrer, release=main)
     withdrawn = make_release(
@@ -645,6 +666,8 @@ API_PATHS = {
     "official-bio": lambda world: "/api/v2/officials/",
     "sector-description": lambda world: "/api/v2/sectors/",
     "regulation-register-title": lambda world: "/api/v2/regulations/",
+    "contact-name": lambda world: f"/api/v2/releases/{world['releases']['main'].pk}/",
+    "contact-role": lambda world: f"/api/v2/releases/{world['releases']['main'].pk}/",
 }
 
 
@@ -666,7 +689,74 @@ def read_csv(client, world, spec, name):
     return answer(client.get("/news/export.csv", spec.params), CsvOutput)
 
 
+class PdfOutput(Output):
+    """A PDF runs no markup: the check is that each value is printed as typed
+    (pdftotext's line breaks and spaces set aside)."""
+
+    def __init__(self, response):
+        assert response["Content-Type"] == "application/pdf"
+        result = subprocess.run(
+            ["pdftotext", "-", "-"],
+            input=response.content,
+            capture_output=True,
+            check=True,
+        )
+        self.values = ["".join(result.stdout.decode().split())]
+
+    def shows(self, expected):
+        return super().shows("".join(expected.split()))
+
+
+MARKDOWN_ESCAPED = re.compile(r"\\(.)")
+
+
+class MarkdownOutput(Output):
+    """The press kit's release.md: no raw ``<`` for a Markdown viewer to render
+    as HTML; values read with Markdown's backslash escapes undone."""
+
+    def __init__(self, response):
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        self.text = archive.read(self.member).decode()
+        assert not re.search(r"(?<!\\)<", self.text), self.text
+        self.values = [MARKDOWN_ESCAPED.sub(r"\1", self.text)]
+
+    member = "release.md"
+
+
+class CreditsOutput(Output):
+    def __init__(self, response):
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        self.values = [archive.read("CREDITS.txt").decode()]
+
+
+class VcardOutput(Output):
+    def __init__(self, response):
+        assert response["Content-Type"].startswith("text/vcard")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        card = vobject.readOne(response.content.decode())
+        self.values = [
+            str(line.value) for lines in card.contents.values() for line in lines
+        ]
+
+
+def read_download(name, output):
+    def read(client, world, spec, field_name):
+        url = world["releases"]["main"].url
+        return answer(client.get(f"{url}{name}"), output)
+
+    return read
+
+
+def read_vcard(client, world, spec, name):
+    return VcardOutput(client.get("/news/contacts/payload-contact.vcf"))
+
+
 CHANNELS = {
+    "ninjs": read_download("ninjs.json", JsonOutput),
+    "pdf": read_download("release.pdf", PdfOutput),
+    "markdown": read_download("press-kit.zip", MarkdownOutput),
+    "credits": read_download("press-kit.zip", CreditsOutput),
+    "vcard": read_vcard,
     "page": read_page,
     "listing": read_listing,
     "chips": read_chips,

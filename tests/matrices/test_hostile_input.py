@@ -16,10 +16,12 @@ import datetime
 import io
 import json
 import re
+import zipfile
 from urllib.parse import quote, quote_from_bytes
 from xml.etree import ElementTree
 
 import pytest
+import vobject
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
@@ -753,3 +755,67 @@ def test_any_picture_download_name(filter_world, name, prefix):
     # download name at all, Wagtail's redirect to the slash-ended page path).
     assert response.status_code in (301, 404), (name, response.status_code)
     assert b"<script>hostile" not in body
+
+
+# --- a release's downloads and media contacts' vCards (#19) ----------------------
+
+DOWNLOADS = ["release.pdf", "press-kit.zip", "ninjs.json"]
+
+
+def assert_sane_download(endpoint, response, body):
+    """Any status assert_sane allows; a 200 is the file it says it is."""
+    status = response.status_code
+    assert status in ALLOWED_STATUS, (endpoint, status, body[:500])
+    if status != 200:
+        return
+    content_type = response["Content-Type"]
+    if content_type == "application/pdf":
+        assert body.startswith(b"%PDF-")
+    elif content_type == "application/zip":
+        assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
+    elif content_type.startswith("text/vcard"):
+        assert vobject.readOne(body.decode()).fn.value
+    else:
+        assert_sane(endpoint, response, body)
+
+
+@settings(max_examples=40, **HYPOTHESIS)
+@given(slug=hub_slugs, name=st.sampled_from(DOWNLOADS), pairs=pairs)
+@example(slug="", name="release.pdf", pairs=[])
+@example(slug="..", name="ninjs.json", pairs=[])
+@example(slug="x" * 10_000, name="press-kit.zip", pairs=[])
+@example(slug="\u0646\u064a\u0643\u0644", name="ninjs.json", pairs=[("q", SCRIPT)])
+@example(slug="feed", name="release.pdf", pairs=[])
+@example(slug="sectors/metals", name="ninjs.json", pairs=[])
+@example(slug="agenda/smelter-hearing", name="release.pdf", pairs=[])
+def test_any_release_download_path(filter_world, slug, name, pairs):
+    path = f"/news/{quote(slug, safe='/')}/{name}" if slug else f"/news/{name}"
+    response, body = fetch(filter_world, "downloads", query_string(pairs), path)
+    assert_sane_download("downloads", response, body)
+    if slug not in {release.slug for release in filter_world.releases.values()}:
+        assert response.status_code == 404, (path, response.status_code)
+
+
+@pytest.mark.parametrize("name", DOWNLOADS)
+def test_a_release_download_ignores_its_query_string(filter_world, name):
+    release = filter_world.releases["r01"]
+    raw = query_string([("q", SCRIPT), ("page", str(10**30)), ("\x00", "\x00")])
+    response, body = fetch(filter_world, "downloads", raw, f"{release.url}{name}")
+    assert response.status_code == 200
+    assert_sane_download("downloads", response, body)
+    assert b"<script>hostile" not in body
+
+
+@settings(max_examples=40, **HYPOTHESIS)
+@given(slug=hub_slugs, prefix=st.sampled_from(["/news/", "/id/news/", "/"]))
+@example(slug="x" * 10_000, prefix="/news/")
+@example(slug="..", prefix="/news/")
+@example(slug="a/../b", prefix="/news/")
+@example(slug="\u0646\u064a\u0643\u0644", prefix="/id/news/")
+@example(slug="no-such-contact", prefix="/news/sectors/metals/")
+def test_any_vcard_slug(filter_world, slug, prefix):
+    path = f"{prefix}contacts/{quote(slug, safe='/')}.vcf"
+    response, body = fetch(filter_world, "vcard", "", path)
+    assert_sane_download("vcard", response, body)
+    # The filter world names no media contact: none is public.
+    assert response.status_code == 404

@@ -24,6 +24,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from unittest import mock
 
@@ -45,8 +46,10 @@ from newsroom.models import (
     EmbargoLink,
     EventOutcome,
     EventPage,
+    MediaContact,
     PressReleasePage,
     RelatedRelease,
+    ReleaseContact,
     ReleaseOfficial,
     ReleaseOrganisation,
     ReleaseRegion,
@@ -409,7 +412,8 @@ class Reader:
             if response.streaming
             else response.content
         )
-        response.decoded = content.decode()
+        response.decoded_bytes = content
+        response.decoded = content.decode(errors="replace")
         self.bodies.append(response.decoded)
         return response
 
@@ -911,8 +915,41 @@ def check_pictures(reader, world, expect):
             reader.bodies.append(response.content.decode())
 
 
+def check_downloads(reader, world, expect):
+    """The release's PDF, press kit and ninjs (#19), and the vCard of a contact
+    only the subject names: there while the release is listed (published, not
+    withdrawn), 404 otherwise, and never with a hidden version's words."""
+    # Read before and after a hiding change: linked once.
+    contact, _ = MediaContact.objects.get_or_create(
+        slug="ghost-spokesperson",
+        defaults={"name": "Ghost Spokesperson", "email": "g@example.org"},
+    )
+    if PressReleasePage.objects.filter(pk=world.pk).exists():
+        ReleaseContact.objects.get_or_create(
+            page_id=world.pk, contact=contact, defaults={"sort_order": 0}
+        )
+    control = reader.get(f"{world.control.url}ninjs.json")
+    assert control.status_code == 200 and CONTROL_TITLE in control.decoded
+    for name in ("ninjs.json", "press-kit.zip", "release.pdf"):
+        response = reader.get(f"{world.url}{name}")
+        assert response.status_code == (200 if expect.listed else 404), name
+        if name == "ninjs.json" and expect.listed:
+            assert world.title in response.decoded
+        if name == "press-kit.zip" and expect.listed:
+            archive = zipfile.ZipFile(io.BytesIO(response.decoded_bytes))
+            text = archive.read("release.md").decode()
+            assert world.title in text
+            assert has_marker(text) == expect.marker_listed
+        if name == "release.pdf" and expect.listed:
+            assert response.decoded_bytes.startswith(b"%PDF-")
+        assert not has_marker(response.decoded) or expect.marker_listed, name
+    vcard = reader.get("/news/contacts/ghost-spokesperson.vcf")
+    assert vcard.status_code == (200 if expect.listed else 404)
+
+
 CHANNELS = {
     "page": check_page,
+    "downloads": check_downloads,
     "listing": check_listing,
     "search": check_search,
     "home": check_home,

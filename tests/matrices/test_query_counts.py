@@ -198,3 +198,61 @@ def test_regulation_hub_query_count_does_not_grow_with_its_chain(bulk_world, cli
     after, response = count_queries(client, url)
     assert after == before
     assert older[2].name in response.content.decode()
+
+
+# --- a release's downloads and contacts (#19) -----------------------------------
+# Ceilings: the counts must be equal for 1 and 6 contacts and officials, and
+# stay under these (Wagtail finding the site and page, the release's relations
+# one query each, the renditions and images of the kit).
+DOWNLOAD_BUDGETS = {"ninjs.json": 40, "release.pdf": 45, "press-kit.zip": 50}
+
+
+def release_with_contacts(title, n):
+    from newsroom.models import MediaContact, OrganisationContact, ReleaseContact
+
+    organisation = OrganisationFactory(name=f"{title} org", boilerplate="About us.")
+    contacts = [
+        MediaContact.objects.create(
+            name=f"{title} contact {i}", slug=f"{title}-contact-{i}", email="a@b.org"
+        )
+        for i in range(n)
+    ]
+    for i, contact in enumerate(contacts):
+        OrganisationContact.objects.create(
+            organisation=organisation, contact=contact, sort_order=i
+        )
+    officials = [OfficialFactory(name=f"{title} official {i}") for i in range(n)]
+    page = make_release(
+        title, slug=title, organisations=[organisation], officials=officials
+    )
+    ReleaseContact.objects.bulk_create(
+        ReleaseContact(page=page, contact=contact, sort_order=i)
+        for i, contact in enumerate(contacts)
+    )
+    return page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(DOWNLOAD_BUDGETS))
+def test_download_query_count_does_not_grow_with_contacts(client, newsroom, name):
+    counts = []
+    for title, n in (("small", 1), ("large", 6)):
+        page = release_with_contacts(title, n)
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(f"{page.url}{name}")
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1], (name, counts)
+    assert counts[1] <= DOWNLOAD_BUDGETS[name], (name, counts)
+
+
+@pytest.mark.django_db
+def test_vcard_query_count(client, newsroom):
+    release_with_contacts("vcard", 2)
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get("/news/contacts/vcard-contact-0.vcf").status_code == 200
+    assert len(context.captured_queries) <= 12, len(context.captured_queries)

@@ -380,6 +380,7 @@ SNIPPETS = {
             "parent": "",
             "website": "",
             **no_translations(),
+            **no_translations("default_contacts"),
         },
     ),
     Sector: (

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from newsroom.loading.demo_contacts import load_demo_contacts
 from newsroom.loading.demo_site import load_demo
 
 
@@ -9,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = load_demo()
+        # After the organisations' translations, which the boilerplates extend.
+        load_demo_contacts()
         for line_number, reason in report.failures:
             self.stderr.write(f"releases.jsonl line {line_number}: {reason}")
         if not report.ok:

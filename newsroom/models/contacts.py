@@ -1,0 +1,234 @@
+"""Media contacts: whom a journalist calls about a release.
+
+A contact is one row whatever the language (as the entities are, see
+newsroom/models/translations.py): its role and the languages it speaks are
+translated in ``MediaContactTranslation``. Organisations name their default
+contacts in order; a release names its own, in order.
+
+Which contacts a release shows (``contacts_of``): its own when the editor chose
+any, else the default contacts of its organisations, in the organisations' order.
+The fallback is read when the release is shown, not copied on save, so a press
+office changing its duty officer updates every release that named nobody, and an
+editor who picks contacts always gets exactly those.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from newsroom.models.translations import Translation
+
+
+class MediaContact(index.Indexed, ClusterableModel):
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        help_text="Names the vCard, e.g. /news/contacts/<slug>.vcf. Blank: made "
+        "from the name.",
+        blank=True,
+    )
+    role = models.CharField(
+        max_length=255, blank=True, help_text="e.g. Head of Public Relations Bureau"
+    )
+    organisation = models.ForeignKey(
+        "newsroom.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="media_contacts",
+    )
+    phone = models.CharField(
+        max_length=50, blank=True, help_text="International form, e.g. +62 21 525 5509"
+    )
+    email = models.EmailField(blank=True)
+    languages = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Languages spoken, e.g. English, Indonesian.",
+    )
+    photo = models.ForeignKey(
+        "newsroom.NewsroomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("organisation"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("languages"),
+        FieldPanel("photo"),
+        InlinePanel(
+            "translations",
+            heading="Translations",
+            label="Translation",
+            help_text="The role and languages in Indonesian.",
+        ),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.AutocompleteField("role"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "media contact"
+
+    def __str__(self):
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+    def clean(self):
+        super().clean()
+        if not self.phone and not self.email:
+            raise ValidationError("Give a phone number or an email address, or both.")
+        if self.phone and not set(self.phone) <= set("+0123456789 ()-./"):
+            raise ValidationError(
+                {"phone": "Digits, spaces and + ( ) - . / only, e.g. +62 21 525 5509."}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:255] or "contact"
+        super().save(*args, **kwargs)
+
+    def text(self, field, code):
+        """``role`` or ``languages`` in ``code``, else the English one (the
+        translations are prefetched where contacts are listed)."""
+        for translation in self.translations.all():
+            if translation.locale.language_code == code:
+                return getattr(translation, field) or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def tel(self):
+        """The phone number as a ``tel:`` URI wants it (RFC 3966): + and digits."""
+        return "".join(ch for ch in self.phone if ch == "+" or ch.isdigit())
+
+
+class MediaContactTranslation(Translation):
+    contact = ParentalKey(
+        MediaContact, on_delete=models.CASCADE, related_name="translations"
+    )
+    role = models.CharField(max_length=255, blank=True)
+    languages = models.CharField(max_length=255, blank=True)
+
+    panels = [FieldPanel("locale"), FieldPanel("role"), FieldPanel("languages")]
+
+    class Meta:
+        verbose_name = "media contact translation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "locale"],
+                name="%(app_label)s_%(class)s_one_per_locale",
+                violation_error_message="This contact already has a translation "
+                "in that language.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contact} ({self.locale})"
+
+
+class OrganisationContact(Orderable):
+    """A default contact of an organisation, for releases that name none."""
+
+    organisation = ParentalKey(
+        "newsroom.Organisation",
+        on_delete=models.CASCADE,
+        related_name="default_contacts",
+    )
+    contact = models.ForeignKey(
+        MediaContact, on_delete=models.CASCADE, related_name="organisation_links"
+    )
+
+    panels = [FieldPanel("contact")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "default media contact"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "contact"], name="unique_organisation_contact"
+            )
+        ]
+
+
+class ReleaseContact(Orderable):
+    page = ParentalKey(
+        "newsroom.PressReleasePage",
+        on_delete=models.CASCADE,
+        related_name="release_contacts",
+    )
+    contact = models.ForeignKey(
+        MediaContact, on_delete=models.PROTECT, related_name="release_links"
+    )
+
+    panels = [FieldPanel("contact")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "media contact of the release"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "contact"], name="unique_release_contact"
+            )
+        ]
+
+
+def contacts_panel():
+    return InlinePanel(
+        "release_contacts",
+        heading="Media contacts",
+        label="Media contact",
+        help_text="In the order shown. None chosen: the default contacts of the "
+        "release's organisations are shown.",
+    )
+
+
+def contacts_of(release):
+    """The contacts a release shows, in order (see the module's docstring)."""
+    links = release.release_contacts.all()
+    contacts = [link.contact for link in links]
+    if contacts:
+        return contacts
+    seen, defaults = set(), []
+    for organisation in release.organisations:
+        for link in organisation.default_contacts.all():
+            if link.contact_id not in seen:
+                seen.add(link.contact_id)
+                defaults.append(link.contact)
+    return defaults
+
+
+def contact_prefetches(prefix=""):
+    """What ``contacts_of`` reads, each in one query."""
+    contact = models.Prefetch(
+        "contact",
+        queryset=MediaContact.objects.select_related("organisation").prefetch_related(
+            "translations__locale"
+        ),
+    )
+    return [
+        models.Prefetch(
+            f"{prefix}release_contacts",
+            queryset=ReleaseContact.objects.order_by("sort_order").prefetch_related(
+                contact
+            ),
+        ),
+        models.Prefetch(
+            f"{prefix}release_organisations__organisation__default_contacts",
+            queryset=OrganisationContact.objects.order_by(
+                "sort_order"
+            ).prefetch_related(contact),
+        ),
+    ]
