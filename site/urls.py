@@ -11,6 +11,7 @@ from newsroom.channels.agenda import serve_calendar
 from newsroom.channels.api import api_router
 from newsroom.channels.embargo import embargo_preview
 from newsroom.channels.exports import serve_export_csv
+from newsroom.channels.figures import figures_api
 from newsroom.channels.seo import LanguageSitemap, robots_txt
 from newsroom.channels.views import healthz
 
@@ -20,6 +21,8 @@ handler500 = "newsroom.channels.resilience.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Totals rather than a list of objects: a view of its own beside the router's.
+    path("api/v2/figures/", figures_api, name="figures_api"),
     path("api/v2/", api_router.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),

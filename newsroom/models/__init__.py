@@ -19,6 +19,7 @@ from newsroom.models.editorial import (
     EmbargoView,
     GovernmentPeriod,
 )
+from newsroom.models.figures import ListedFigure
 from newsroom.models.links import (
     RelatedRelease,
     ReleaseOfficial,
@@ -57,6 +58,7 @@ __all__ = [
     "EventOutcome",
     "EventPage",
     "ListedEvent",
+    "ListedFigure",
     "RESERVED_SLUGS",
     "AlertDelivery",
     "AlertFilter",

@@ -40,7 +40,7 @@ from newsroom.models.subtrees import refresh_release_subtrees
 
 HUB_PATTERN = "|".join(kinds.SEGMENTS)
 # The newsroom's own routes; a release taking one of these slugs would be hidden.
-RESERVED_SLUGS = frozenset({"feed", "export.csv", *kinds.SEGMENTS})
+RESERVED_SLUGS = frozenset({"feed", "export.csv", "figures", *kinds.SEGMENTS})
 
 
 class HomePage(CachedPageMixin, Page):
@@ -99,10 +99,15 @@ def channels():
     above the models and import them (docs/architecture.md), so the routes hand
     the request over to them at run time, as a URLconf would.
     """
-    from newsroom.channels import agenda, exports, feeds, seo, views
+    from newsroom.channels import agenda, exports, feeds, figures, seo, views
 
     return SimpleNamespace(
-        agenda=agenda, exports=exports, feeds=feeds, seo=seo, views=views
+        agenda=agenda,
+        exports=exports,
+        feeds=feeds,
+        figures=figures,
+        seo=seo,
+        views=views,
     )
 
 
@@ -143,6 +148,10 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/feed/$")
     def hub_feed(self, request, kind, slug):
         return channels().feeds.release_feed(request, self, kind, slug)
+
+    @re_path(r"^figures/(?P<export>export\.csv)?$")
+    def figures(self, request, export=None):
+        return channels().figures.tracker(request, self, export)
 
     @path("export.csv")
     def export_csv(self, request):

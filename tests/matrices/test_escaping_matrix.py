@@ -122,6 +122,8 @@ ENTITY_NAME = (
     "api",
     "csv",
 )
+# The figures tracker groups figures by sector or region: their names show there.
+GROUPED_NAME = (*ENTITY_NAME, "figures", "figures-csv", "figures-api")
 FIELDS = {
     "title": Field((*RELEASE_LISTED, "csv", "related", "api-browsable")),
     "standfirst": Field(RELEASE_LISTED),
@@ -133,9 +135,9 @@ FIELDS = {
     "official-position": Field(("hub", "jsonld", "api"), entity="official"),
     "official-bio": Field(("hub", "jsonld", "api"), entity="official"),
     "organisation-name": Field(ENTITY_NAME, entity="organisation"),
-    "sector-name": Field(ENTITY_NAME, entity="sector"),
+    "sector-name": Field(GROUPED_NAME, entity="sector"),
     "sector-description": Field(("hub", "api"), entity="sector"),
-    "region-name": Field(ENTITY_NAME, entity="region"),
+    "region-name": Field(GROUPED_NAME, entity="region"),
     "topic-name": Field(ENTITY_NAME, entity="topic"),
     "regulation-name": Field(
         ENTITY_NAME, entity="regulation", shown=REGULATION_NAME["en"]
@@ -624,7 +626,7 @@ def read_jsonld(client, world, spec, name):
 def read_feed(client, world, spec, name):
     """/news/feed/; an entity's field is read filtered by it (the feed's title)."""
     params = dict(spec.params)
-    if spec.channels is ENTITY_NAME:
+    if spec.channels in (ENTITY_NAME, GROUPED_NAME):
         params[spec.entity] = world["entities"][spec.entity].slug
     return answer(client.get("/news/feed/", params), FeedOutput)
 
@@ -659,6 +661,19 @@ def read_csv(client, world, spec, name):
     return answer(client.get("/news/export.csv", spec.params), CsvOutput)
 
 
+def read_figures(client, world, spec, name):
+    return HtmlOutput(client.get("/news/figures/", {"group": spec.entity}))
+
+
+def read_figures_csv(client, world, spec, name):
+    response = client.get("/news/figures/export.csv", {"group": spec.entity})
+    return answer(response, CsvOutput)
+
+
+def read_figures_api(client, world, spec, name):
+    return answer(client.get("/api/v2/figures/", {"group": spec.entity}), JsonOutput)
+
+
 CHANNELS = {
     "page": read_page,
     "listing": read_listing,
@@ -673,6 +688,9 @@ CHANNELS = {
     "api": read_api,
     "api-browsable": read_api_browsable,
     "csv": read_csv,
+    "figures": read_figures,
+    "figures-csv": read_figures_csv,
+    "figures-api": read_figures_api,
 }
 
 
