@@ -214,8 +214,10 @@ def test_the_indonesian_tracker_totals_the_indonesian_newsroom(world, client):
     assert (
         page_groups == api_groups == normalised(expected_totals("year", language="id"))
     )
-    page = client.get("/id/news/figures/")
-    assert b'lang="id"' in page.content
+    page = client.get("/id/news/figures/").content.decode()
+    assert 'lang="id"' in page
+    assert "<h1>Angka utama</h1>" in page
+    assert "Jumlah per tahun, USD" in page
     english, _ = json_totals(client, {}, "year")
     assert ("pekerja", False) not in english
 
