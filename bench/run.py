@@ -76,6 +76,12 @@ def scenarios():
         ("listing, q only", "/news/?q=nickel"),
         ("listing, q in every release", "/news/?q=industry"),
         ("hub (sector)", f"/news/sectors/{sector.slug}/"),
+        ("figures tracker, unfiltered", "/news/figures/"),
+        (
+            "figures tracker, year + sector",
+            f"/news/figures/?group=year&sector={sector.slug}",
+        ),
+        ("figures tracker, by region", "/news/figures/?group=region"),
         ("release page", release.url),
         ("Atom feed, filtered", f"/news/feed/?{filtered}"),
         ("API, filtered", f"/api/v2/releases/?{filtered}"),

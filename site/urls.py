@@ -13,6 +13,7 @@ from newsroom.channels.contacts import serve_vcard
 from newsroom.channels.documents import serve_release_download
 from newsroom.channels.embargo import embargo_preview
 from newsroom.channels.exports import serve_export_csv
+from newsroom.channels.figures import figures_api
 from newsroom.channels.picture_serving import serve_media, serve_picture_download
 from newsroom.channels.seo import LanguageSitemap, robots_txt
 from newsroom.channels.views import healthz
@@ -23,6 +24,8 @@ handler500 = "newsroom.channels.resilience.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Totals rather than a list of objects: a view of its own beside the router's.
+    path("api/v2/figures/", figures_api, name="figures_api"),
     path("api/v2/", api_router.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),

@@ -143,7 +143,7 @@ def csv_lines(query, request):
 
 
 # The newsroom's routes (newsroom/models/pages.py) that have an export beside them.
-EXPORTED_ROUTES = {"listing", "hub"}
+EXPORTED_ROUTES = {"listing", "hub", "figures"}
 
 
 def serve_export_csv(request, path=""):
@@ -166,6 +166,8 @@ def serve_export_csv(request, path=""):
     if route is None or route.url_name not in EXPORTED_ROUTES:
         raise Http404("Nothing to export here.")
     subpath = "/export.csv"
+    if route.url_name == "figures":
+        subpath = "/figures/export.csv"
     if route.url_name == "hub":
         subpath = f"/{route.kwargs['kind']}/{route.kwargs['slug']}{subpath}"
     view, args, kwargs = page.resolve_subpage(subpath)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from newsroom import kinds
+from newsroom.channels.charts import month_chart
 from newsroom.channels.seo import listing_canonical, listing_robots
 from newsroom.finder import agenda as agenda_finder
 from newsroom.finder import entity_names
@@ -64,6 +65,10 @@ def render_listing(request, newsroom, query, template, extra=None):
         "sort": query.filterset.sort_order,
         "canonical_url": listing_canonical(request, request.path, query.filterset),
         "robots": listing_robots(request, query.filterset),
+        # One query (none when nothing matched): the filtered rows per month.
+        "release_chart": month_chart(query, request.path)
+        if facet_counts.total
+        else None,
         **(extra or {}),
     }
     return TemplateResponse(request, template, context)

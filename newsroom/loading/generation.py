@@ -208,9 +208,23 @@ def _body(rng, words, subjects):
         size = min(remaining, rng.randint(40, 80))
         paragraphs.append("<p>" + _sentence(rng, size, subjects) + "</p>")
         remaining -= size
-    return [
+    body = [
         {"type": "paragraph", "value": "".join(paragraphs), "id": str(uuid.uuid4())}
     ]
+    # Half the releases announce figures, as the archive's do (the tracker's
+    # benchmark); one in ten restates a project's investment under its key.
+    if rng.random() < 0.5:
+        usd = {"value": f"{rng.randint(1, 900)}000000.00", "unit": "USD"}
+        if rng.random() < 0.2:
+            usd["key"] = f"project-{rng.randint(1, 2000)}"
+        jobs = {"value": f"{rng.randint(100, 9000)}.00", "unit": "jobs"}
+        items = [{**usd, "is_currency": True, "label": "investment"}]
+        items.append({**jobs, "is_currency": False, "label": "jobs"})
+        values = [
+            {"type": "item", "value": item, "id": str(uuid.uuid4())} for item in items
+        ]
+        body.append({"type": "key_figures", "value": values, "id": str(uuid.uuid4())})
+    return body
 
 
 def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=None):

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
@@ -127,12 +128,16 @@ def _key_figures(record):
             ) from error
         if not number.is_finite() or abs(number) >= Decimal(10) ** 18:
             raise RecordError(f"key figure {position} is out of range")
+        key = text_of(item, "key", max_length=80)
+        if key and not validate_slug.regex.fullmatch(key):
+            raise RecordError(f"key figure {position}'s 'key' is not a slug")
         figures.append(
             {
                 "value": str(number.quantize(Decimal("0.01"))),
                 "unit": text_of(item, "unit", max_length=20),
                 "is_currency": flag_of(item, "is_currency", False),
                 "label": text_of(item, "label", required=True, max_length=120),
+                "key": key,
             }
         )
     return figures

@@ -25,6 +25,7 @@ from newsroom.models.editorial import (
     EmbargoView,
     GovernmentPeriod,
 )
+from newsroom.models.figures import ListedFigure
 from newsroom.models.images import NewsroomImage, NewsroomRendition
 from newsroom.models.links import (
     RelatedRelease,
@@ -66,6 +67,7 @@ __all__ = [
     "ListedEvent",
     "NewsroomImage",
     "NewsroomRendition",
+    "ListedFigure",
     "RESERVED_SLUGS",
     "AlertDelivery",
     "AlertFilter",

@@ -2,14 +2,19 @@
 
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.forms.utils import ErrorList
+from django.utils.html import format_html, format_html_join
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from newsroom.models.figures import ListedFigure
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h2", "h3", "document-link"]
 
@@ -115,6 +120,31 @@ class DocumentBlock(blocks.StructBlock):
         template = "components/blocks/document_block.html"
 
 
+class FigureKeyInput(forms.TextInput):
+    """A text input offering the keys of figures already published (a datalist):
+    an editor repeating a figure picks its key rather than retyping it."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        list_id = f"{attrs.get('id', name)}-keys"
+        attrs["list"] = list_id
+        html = super().render(name, value, attrs, renderer)
+        keys = (
+            ListedFigure.objects.exclude(key="")
+            .order_by("key")
+            .values_list("key", flat=True)
+            .distinct()[:500]
+        )
+        options = format_html_join("", '<option value="{}">', ((k,) for k in keys))
+        return format_html('{}<datalist id="{}">{}</datalist>', html, list_id, options)
+
+
+class FigureKeyBlock(blocks.CharBlock):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget = FigureKeyInput()
+
+
 class KeyFigureBlock(blocks.StructBlock):
     """A typed figure (investment, jobs, capacity) that can be listed and exported."""
 
@@ -132,6 +162,14 @@ class KeyFigureBlock(blocks.StructBlock):
     )
     label = blocks.CharBlock(
         max_length=120, help_text="What it measures, e.g. 'investment'."
+    )
+    key = FigureKeyBlock(
+        required=False,
+        max_length=80,
+        validators=[validate_slug],
+        help_text="Only for a figure repeated across releases, e.g. "
+        "'morowali-smelter-investment': pick the key it had before. Figures "
+        "sharing a key count once in the figures tracker (the latest release's).",
     )
 
     class Meta:

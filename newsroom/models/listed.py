@@ -25,6 +25,7 @@ from django.db import connection, models
 from django.db.models import Lookup
 
 from newsroom import kinds
+from newsroom.models.figures import ListedFigure
 
 CHUNK = 2000
 # The listing table's column of each kind's linked ids (its URL segment), and the
@@ -145,6 +146,7 @@ class ListedRows(models.Model):
                 change.subtract(row.counted())
             before.delete()
             rows = cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK)
+            cls.rows_written(rows)
             for row in rows:
                 change.update(row.counted())
             ListedCount.add(change)
@@ -183,9 +185,15 @@ class ListedRows(models.Model):
         ids = cls.item_model().objects.order_by("pk").values_list("pk", flat=True)
         ids = ids.iterator(chunk_size=CHUNK)
         while chunk := list(islice(ids, CHUNK)):
-            for row in cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK):
+            rows = cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK)
+            cls.rows_written(rows)
+            for row in rows:
                 counts.update(row.counted())
         ListedCount.add(counts)
+
+    @classmethod
+    def rows_written(cls, rows):
+        """Derive what hangs off freshly written rows (a release's figures)."""
 
     @classmethod
     def visible(cls, item_ids):
@@ -259,6 +267,10 @@ class ListedRelease(ListedRows):
 
     def __str__(self):
         return f"Listed release {self.pk}"
+
+    @classmethod
+    def rows_written(cls, rows):
+        ListedFigure.add_for(rows)
 
     @classmethod
     def visible(cls, item_ids):

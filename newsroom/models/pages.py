@@ -13,7 +13,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    MultipleChooserPanel,
     ObjectList,
     TabbedInterface,
 )
@@ -25,7 +24,7 @@ from wagtail.search import index
 from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
 from newsroom.models.caching import CachedPageMixin
-from newsroom.models.contacts import contact_prefetches, contacts_of, contacts_panel
+from newsroom.models.contacts import contact_prefetches, contacts_of
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
 from newsroom.models.links import RelatedRelease
@@ -36,13 +35,15 @@ from newsroom.models.querysets import (
     with_card_links,
 )
 from newsroom.models.references import ReferenceIndexedOncePerSave
-from newsroom.models.regulations import CitationsPanel
+from newsroom.models.release_panels import RELATION_PANELS
 from newsroom.models.subtrees import refresh_release_subtrees
 from newsroom.models.translating import TranslationProgressPanel
 
 HUB_PATTERN = "|".join(kinds.SEGMENTS)
 # The newsroom's own routes; a release taking one of these slugs would be hidden.
-RESERVED_SLUGS = frozenset({"feed", "export.csv", "contacts", *kinds.SEGMENTS})
+RESERVED_SLUGS = frozenset(
+    {"feed", "export.csv", "contacts", "figures", *kinds.SEGMENTS}
+)
 
 
 class HomePage(CachedPageMixin, Page):
@@ -101,10 +102,15 @@ def channels():
     above the models and import them (docs/architecture.md), so the routes hand
     the request over to them at run time, as a URLconf would.
     """
-    from newsroom.channels import agenda, exports, feeds, seo, views
+    from newsroom.channels import agenda, exports, feeds, figures, seo, views
 
     return SimpleNamespace(
-        agenda=agenda, exports=exports, feeds=feeds, seo=seo, views=views
+        agenda=agenda,
+        exports=exports,
+        feeds=feeds,
+        figures=figures,
+        seo=seo,
+        views=views,
     )
 
 
@@ -145,6 +151,10 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
     @re_path(rf"^(?P<kind>{HUB_PATTERN})/(?P<slug>[-\w]+)/feed/$")
     def hub_feed(self, request, kind, slug):
         return channels().feeds.release_feed(request, self, kind, slug)
+
+    @re_path(r"^figures/(?P<export>export\.csv)?$")
+    def figures(self, request, export=None):
+        return channels().figures.tracker(request, self, export)
 
     @path("export.csv")
     def export_csv(self, request):
@@ -234,59 +244,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             help_text="Each note is shown publicly with its date.",
         ),
     ]
-    relation_panels = [
-        MultipleChooserPanel(
-            "release_officials",
-            chooser_field_name="official",
-            heading="Officials",
-            label="Official",
-            help_text="Leave the role blank to use the official's position on the "
-            "release date.",
-        ),
-        MultipleChooserPanel(
-            "release_sectors",
-            chooser_field_name="sector",
-            heading="Sectors",
-            label="Sector",
-            help_text="The industries concerned. Pick the most specific level.",
-        ),
-        MultipleChooserPanel(
-            "release_regions",
-            chooser_field_name="region",
-            heading="Regions",
-            label="Region",
-            help_text="Places the release touches. Pick the most specific level.",
-        ),
-        MultipleChooserPanel(
-            "release_organisations",
-            chooser_field_name="organisation",
-            heading="Organisations",
-            label="Organisation",
-            help_text="Ministries, agencies, governments and companies named.",
-        ),
-        FieldPanel("topics"),
-        MultipleChooserPanel(
-            "release_regulations",
-            chooser_field_name="regulation",
-            heading="Regulations",
-            label="Regulation",
-            help_text="Laws and regulations the release cites. Citations in the "
-            "text of regulations in the register are added on save.",
-        ),
-        CitationsPanel(heading="Citations found in the text"),
-        InlinePanel(
-            "related_links", heading="Related releases", label="Related release"
-        ),
-        contacts_panel(),
-        MultiFieldPanel(
-            [
-                FieldPanel("media_contact_name"),
-                FieldPanel("media_contact_email"),
-                FieldPanel("media_contact_phone"),
-            ],
-            heading="Other media contact (free text, shown after the chosen ones)",
-        ),
-    ]
+    relation_panels = RELATION_PANELS
     promote_panels = [*Page.promote_panels, FieldPanel("featured")]
     settings_panels = [
         *Page.settings_panels,

@@ -129,6 +129,10 @@ ENTITY_NAME = (
 )
 # The release's downloads (#19): its ninjs, PDF and the press kit's Markdown.
 DOWNLOADS = ("ninjs", "pdf", "markdown")
+
+
+# The figures tracker groups figures by sector or region: their names show there.
+GROUPED_NAME = (*ENTITY_NAME, "figures", "figures-csv", "figures-api")
 FIELDS = {
     "title": Field((*RELEASE_LISTED, "csv", "related", "api-browsable", *DOWNLOADS)),
     "standfirst": Field((*RELEASE_LISTED, *DOWNLOADS)),
@@ -140,9 +144,9 @@ FIELDS = {
     "official-position": Field(("hub", "jsonld", "api"), entity="official"),
     "official-bio": Field(("hub", "jsonld", "api"), entity="official"),
     "organisation-name": Field(ENTITY_NAME, entity="organisation"),
-    "sector-name": Field(ENTITY_NAME, entity="sector"),
+    "sector-name": Field(GROUPED_NAME, entity="sector"),
     "sector-description": Field(("hub", "api"), entity="sector"),
-    "region-name": Field(ENTITY_NAME, entity="region"),
+    "region-name": Field(GROUPED_NAME, entity="region"),
     "topic-name": Field(ENTITY_NAME, entity="topic"),
     "regulation-name": Field(
         ENTITY_NAME, entity="regulation", shown=REGULATION_NAME["en"]
@@ -652,7 +656,7 @@ def read_jsonld(client, world, spec, name):
 def read_feed(client, world, spec, name):
     """/news/feed/; an entity's field is read filtered by it (the feed's title)."""
     params = dict(spec.params)
-    if spec.channels is ENTITY_NAME:
+    if spec.channels in (ENTITY_NAME, GROUPED_NAME):
         params[spec.entity] = world["entities"][spec.entity].slug
     return answer(client.get("/news/feed/", params), FeedOutput)
 
@@ -751,6 +755,19 @@ def read_vcard(client, world, spec, name):
     return VcardOutput(client.get("/news/contacts/payload-contact.vcf"))
 
 
+def read_figures(client, world, spec, name):
+    return HtmlOutput(client.get("/news/figures/", {"group": spec.entity}))
+
+
+def read_figures_csv(client, world, spec, name):
+    response = client.get("/news/figures/export.csv", {"group": spec.entity})
+    return answer(response, CsvOutput)
+
+
+def read_figures_api(client, world, spec, name):
+    return answer(client.get("/api/v2/figures/", {"group": spec.entity}), JsonOutput)
+
+
 CHANNELS = {
     "ninjs": read_download("ninjs.json", JsonOutput),
     "pdf": read_download("release.pdf", PdfOutput),
@@ -770,6 +787,9 @@ CHANNELS = {
     "api": read_api,
     "api-browsable": read_api_browsable,
     "csv": read_csv,
+    "figures": read_figures,
+    "figures-csv": read_figures_csv,
+    "figures-api": read_figures_api,
 }
 
 

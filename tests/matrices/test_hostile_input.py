@@ -95,6 +95,9 @@ ENDPOINTS = {
     "event-calendar": "/news/agenda/smelter-hearing/calendar.ics",
     # The alert form takes any listing's filter, and the agenda's (of=agenda).
     "alerts-subscribe": "/alerts/subscribe/",
+    "figures": "/news/figures/",
+    "figures-export": "/news/figures/export.csv",
+    "api-figures": "/api/v2/figures/",
 }
 
 LISTING_PARAMS = [
@@ -110,6 +113,7 @@ LISTING_PARAMS = [
     "sort",
     "page",
     "of",  # the alert form's agenda marker; other channels ignore it
+    "group",  # the figures tracker's
 ]
 FILTER_PARAMS = LISTING_PARAMS[1:7]  # the kinds' parameters
 assert set(FILTER_PARAMS) == set(FILTER_NAMES), "a filter kind is missing here"
@@ -421,7 +425,7 @@ def assert_sane(endpoint, response, body):
         assert b"<script>hostile" not in body
     elif content_type.startswith("text/csv"):
         rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
-        assert rows[0][:2] == ["date", "title"]
+        assert rows[0][:2] in (["date", "title"], ["group", "key"])
     elif content_type.startswith("application/json"):
         json.loads(body)
     elif content_type.startswith("text/calendar"):
@@ -509,6 +513,11 @@ HYPOTHESIS = {
 @example(endpoint="agenda-calendar", pairs=[("region", "\x00"), ("page", "-1")])
 @example(endpoint="calendar-sectors", pairs=[("to", "99999-01-01")])
 @example(endpoint="event-calendar", pairs=[("sector", "no-such-slug")])
+# The figures tracker takes the listing's parameters and ``group``.
+@example(endpoint="figures", pairs=[("group", SCRIPT), ("q", SCRIPT)])
+@example(endpoint="figures", pairs=[("group", "region"), ("from", "2024-02-30")])
+@example(endpoint="api-figures", pairs=[("group", "\x00"), ("locale", "\x00")])
+@example(endpoint="figures-export", pairs=[("group", "=1+1"), ("sector", "metals")])
 def test_any_query_string_gets_a_sane_answer(filter_world, endpoint, pairs):
     check(filter_world, endpoint, pairs)
 

@@ -59,6 +59,7 @@ from newsroom.models import (
 from tests.factories import (
     admin_form_errors,
     default_agenda,
+    key_figures_block,
     make_event,
     make_linked_release,
     make_release,
@@ -77,6 +78,9 @@ HIDDEN_STANDFIRST = "A xenotime processing plan for the antimony smelter."
 HIDDEN_BODY = "<p>Xenotime ore will be refined on site.</p>"
 HIDDEN_SLUG = "smelter-plan"  # no MARKER: the URL and the word are checked apart
 PASSWORD = "tern-quartz-4417"
+# The units of the subject's and the control's key figures (the figures tracker).
+HIDDEN_UNIT = f"{MARKER}-tonnes"
+CONTROL_UNIT = "antimony-tonnes"
 FACETS = [segment.removesuffix("s") for segment in HUB_SEGMENTS]
 LINK_MODELS = {
     "official": ReleaseOfficial,
@@ -158,7 +162,10 @@ def hidden_release(world, **fields):
     return make_release(
         HIDDEN_TITLE,
         slug=HIDDEN_SLUG,
-        body=[("paragraph", RichText(HIDDEN_BODY))],
+        body=[
+            ("paragraph", RichText(HIDDEN_BODY)),
+            key_figures_block((7, HIDDEN_UNIT, False, "ore")),
+        ],
         featured=True,
         **links(world.shared, world.ghosts),
         **fields,
@@ -947,6 +954,27 @@ def check_downloads(reader, world, expect):
     assert vcard.status_code == (200 if expect.listed else 404)
 
 
+def check_figures(reader, world, expect):
+    """The figures tracker, its CSV and its JSON, by every grouping and in both
+    languages: the subject's figure (its unit carries MARKER) and the ghost
+    sectors and regions only while the subject is listed."""
+    texts = []
+    for group in ("year", "sector", "region"):
+        texts.append(reader.ok("/news/figures/", {"group": group}))
+        texts.append(reader.ok("/news/figures/export.csv", {"group": group}))
+        texts.append(reader.ok("/api/v2/figures/", {"group": group}))
+    texts.append(reader.ok("/id/news/figures/", {"group": "sector"}))
+    text = "".join(texts)
+    assert CONTROL_UNIT in text
+    subject = PressReleasePage.objects.filter(pk=world.pk).first()
+    gives_figure = subject is not None and HIDDEN_UNIT in str(subject.body.raw_data)
+    if not expect.marker_listed:
+        assert not has_marker(text)
+    elif gives_figure:
+        assert has_marker(text)
+        assert HIDDEN_UNIT in text
+
+
 CHANNELS = {
     "page": check_page,
     "downloads": check_downloads,
@@ -970,6 +998,7 @@ CHANNELS = {
     "hub-calendars": check_hub_calendars,
     "event-outcome": check_event_outcome,
     "pictures": check_pictures,
+    "figures": check_figures,
 }
 PICTURE_CHANNELS = {"pictures"}
 
@@ -1009,7 +1038,10 @@ def base(django_db_setup, django_db_blocker):
             "shared": shared,
             "ghosts": ghosts,
             "control": make_linked_release(
-                CONTROL_TITLE, shared, release_date=datetime.date(2024, 1, 10)
+                CONTROL_TITLE,
+                shared,
+                release_date=datetime.date(2024, 1, 10),
+                body=[key_figures_block((5, CONTROL_UNIT, False, "output"))],
             ),
             "event": make_event(
                 "Antimony smelter hearing",

@@ -1,0 +1,207 @@
+"""Key-figure totals over a request's releases: the figures tracker's numbers.
+
+The releases are the listing's, chosen by the same :class:`ReleaseQuery` (the
+FilterSet's filters and its full-text match); their figures come from the
+figures table (newsroom/models/figures.py), which holds only those of releases
+readers may see. Totals are kept apart per unit (USD, IDR, MW, jobs: never added
+to one another, never converted), and a figure repeated under one ``key`` counts
+once, with the value of the latest release that gives it.
+
+The HTML page, the CSV and the JSON all read :func:`figure_totals`, so they
+cannot disagree.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from newsroom import kinds
+from newsroom.finder import entity_names
+from newsroom.finder.filterset import FACETS
+from newsroom.models import ListedFigure
+from newsroom.models.blocks import format_figure
+
+GROUPS = ("year", "sector", "region")
+DEFAULT_GROUP = "year"
+# The tracker's own parameters, not the listing's: links to releases drop them.
+OWN_PARAMETERS = ("group", "page", "format", "locale")
+CENT = Decimal("0.01")
+
+
+class GroupError(ValueError):
+    pass
+
+
+def group_of(data):
+    """The ``group`` parameter, checked."""
+    group = data.get("group") or DEFAULT_GROUP
+    if group not in GROUPS:
+        raise GroupError(f"“{group}” is not one of: {', '.join(GROUPS)}.")
+    return group
+
+
+@dataclass
+class Total:
+    unit: str
+    is_currency: bool
+    value: Decimal
+    figures: int
+    releases: int
+
+    @property
+    def formatted(self):
+        return format_figure(self.value, self.unit, self.is_currency)
+
+    def as_json(self):
+        return {
+            "unit": self.unit,
+            "is_currency": self.is_currency,
+            "total": str(self.value),
+            "formatted": self.formatted,
+            "figures": self.figures,
+            "releases": self.releases,
+        }
+
+
+@dataclass
+class Group:
+    key: object  # a year, an entity's slug, or None (releases without one)
+    label: str
+    url: str | None
+    totals: list = field(default_factory=list)
+    entity_id: int | None = None
+
+
+@dataclass
+class FigureTotals:
+    group: str
+    totals: list
+    groups: list
+    url: str
+
+    def units(self):
+        """Every (unit, is_currency) present, in the order of the totals."""
+        return [(total.unit, total.is_currency) for total in self.totals]
+
+
+def counted_figures(query):
+    """The figures of the query's releases, a shared key counted once (the latest
+    release's: by date, then by id; within one release, the last given)."""
+    rows = query.filterset.qs.order_by()
+    restrict = query.restrict_to()
+    if restrict is not None:
+        rows = rows.filter(pk__in=restrict)
+    figures = ListedFigure.objects.filter(listed__in=rows.values("pk"))
+    later = figures.filter(key=OuterRef("key")).filter(
+        Q(release_date__gt=OuterRef("release_date"))
+        | Q(release_date=OuterRef("release_date"), listed_id__gt=OuterRef("listed_id"))
+        | Q(listed_id=OuterRef("listed_id"), position__gt=OuterRef("position"))
+    )
+    return figures.filter(Q(key="") | ~Exists(later))
+
+
+def totals_by(figures, *group_fields):
+    return (
+        figures.values(*group_fields, "unit", "is_currency")
+        .annotate(
+            total=Sum("value"),
+            figures=Count("pk"),
+            releases=Count("listed", distinct=True),
+        )
+        .order_by()
+    )
+
+
+def total_of(row):
+    value = Decimal(str(row["total"] or 0)).quantize(CENT)
+    return Total(
+        row["unit"], row["is_currency"], value, row["figures"], row["releases"]
+    )
+
+
+def unit_order(total):
+    return (not total.is_currency, total.unit.casefold(), total.unit)
+
+
+def listing_parameters(data):
+    """The request's listing parameters, as (name, value) pairs, without the
+    tracker's own."""
+    return [
+        (name, value)
+        for name, values in data.lists()
+        if name not in OWN_PARAMETERS
+        for value in values
+    ]
+
+
+def query_string(pairs):
+    encoded = urlencode(pairs)
+    return f"?{encoded}" if encoded else ""
+
+
+def year_url(query, newsroom_url, year, pairs):
+    """The listing of the year's releases within the current filters: the year
+    narrowed by any ``from``/``to`` already chosen."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    chosen_from = query.filterset.cleaned("from")
+    chosen_to = query.filterset.cleaned("to")
+    start = max(start, chosen_from) if chosen_from else start
+    end = min(end, chosen_to) if chosen_to else end
+    kept = [(name, value) for name, value in pairs if name not in ("from", "to")]
+    kept += [("from", start.isoformat()), ("to", end.isoformat())]
+    return f"{newsroom_url}{query_string(kept)}"
+
+
+def figure_totals(query, group, newsroom_url):
+    """The totals of the query's releases, overall and per ``group``."""
+    figures = counted_figures(query)
+    pairs = listing_parameters(query.filterset.data)
+    overall = sorted(map(total_of, totals_by(figures)), key=unit_order)
+    groups = {}
+    if group == "year":
+        rows = totals_by(figures.annotate(year=ExtractYear("release_date")), "year")
+        for row in rows:
+            year = row["year"]
+            if year not in groups:
+                url = year_url(query, newsroom_url, year, pairs)
+                groups[year] = Group(year, str(year), url)
+            groups[year].totals.append(total_of(row))
+        ordered = [groups[year] for year in sorted(groups, reverse=True)]
+    else:
+        kind = kinds.get(group)
+        link = f"listed__release__{kind.release_links}__{kind.link_field}"
+        rows = list(totals_by(figures, link))
+        model = FACETS[group].model
+        entities = entity_names.with_translations(
+            model.objects.filter(pk__in={row[link] for row in rows if row[link]})
+        ).in_bulk()
+        for row in rows:
+            pk = row[link]
+            if pk not in groups:
+                groups[pk] = entity_group(entities.get(pk), kind, newsroom_url, pairs)
+            groups[pk].totals.append(total_of(row))
+        ordered = sorted(
+            groups.values(),
+            key=lambda g: (g.entity_id is None, g.label.casefold(), g.entity_id or 0),
+        )
+    for group_totals in ordered:
+        group_totals.totals.sort(key=unit_order)
+    url = f"{newsroom_url}{query_string(pairs)}"
+    return FigureTotals(group, overall, ordered, url)
+
+
+def entity_group(entity, kind, newsroom_url, pairs):
+    """A sector's or region's group, linking to its hub with the current filters
+    (a hub is its entity's scope AND the filters, where adding ``?sector=``
+    would have OR-ed it with the chosen ones)."""
+    if entity is None:
+        return Group(None, "", None)
+    slug = entity_names.localized_slug(entity)
+    url = f"{newsroom_url}{kind.segment}/{slug}/{query_string(pairs)}"
+    return Group(
+        entity.slug, entity_names.localized_name(entity), url, entity_id=entity.pk
+    )
