@@ -289,11 +289,13 @@ def load_people():
 
 
 def hero_images():
+    # The release page shows heroes as fill-1200x630 (and 600x315): drawn at that
+    # ratio, no crop cuts into the caption band along the bottom edge.
     return [
         save_image(
             title,
             lambda colours=colours, motif=motif, title=title: draw_scene(
-                1600, 900, colours, motif, title
+                1600, 840, colours, motif, title
             ),
         )
         for title, colours, motif in HERO_SCENES
