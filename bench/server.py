@@ -18,14 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_REDIS_URL = "redis://127.0.0.1:6379/13"
 
 
-def start_gunicorn(port, workers, capture_errors=False):
+def start_gunicorn(
+    port, workers, capture_errors=False, settings="newsroom_site.settings.production"
+):
     """A running gunicorn on 127.0.0.1:``port``; the caller terminates it."""
     redis_url = os.environ.get("REDIS_URL") or BENCH_REDIS_URL
     if redis_url == BENCH_REDIS_URL:
         redis.Redis.from_url(redis_url).flushdb()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom_site.settings.production",
+        "DJANGO_SETTINGS_MODULE": settings,
         "SECRET_KEY": os.environ.get("SECRET_KEY", "measurement-only-" + "k" * 40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",

@@ -174,11 +174,13 @@ def save_image(title, picture, caption_en="", caption_id=""):
 
 
 def hero_images():
+    # The release page shows heroes as fill-1200x630 (and 600x315): drawn at that
+    # ratio, no crop cuts into the caption band along the bottom edge.
     return [
         save_image(
             title,
             lambda colours=colours, motif=motif, title=title: draw_scene(
-                1600, 900, colours, motif, title
+                1600, 840, colours, motif, title
             ),
             caption_en=f"{title}.",
             caption_id=f"{HERO_CAPTIONS_ID[title]}.",
