@@ -6,8 +6,7 @@ A Moderator finds it on the dashboard, schedules it through the schedule
 dialog, approves and publishes, issues an embargo link that an anonymous reader
 opens; the release goes live at its time under the development set-up (one
 tick of ``run_scheduler``, the clock moved to the go-live time as the scheduling
-tests move it). Translating, correcting and withdrawing (items 4, 7, 9) are not
-walked here yet.
+tests move it); the Moderator translates, corrects and withdraws it.
 
 The numbers in comments are the issue's items. The sectors' and regions' lists
 opening their edit forms are checked in test_editor.py
@@ -55,6 +54,8 @@ SLUG = "morowali-smelter-expansion-brings-usd-12-billion"
 QUOTE = "Downstreaming nickel keeps the value of our ore at home."
 MIIT = "Ministry of Industry and Information Technology"
 RELEASE_DATE = datetime.date(2026, 12, 3)
+CORRECTION = "The investment figure was corrected from USD 1.1 billion."
+REASON = "Issued before the agreement was signed; a new release follows."
 
 
 @pytest.fixture
@@ -374,5 +375,85 @@ def test_a_press_office_day(indonesian_roles, new_page, live_server):
     expect(journalist.get_by_text("EMBARGOED UNTIL")).to_have_count(0)
     journalist.goto(embargo_url)
     assert journalist.url == f"{live_server.url}/news/{SLUG}/"
+
+    # --- 5. Translate ------------------------------------------------------------
+    moderator.goto(f"/admin/pages/{release.pk}/edit/")
+    header = moderator.get_by_role("navigation", name="Actions", exact=True)
+    header.get_by_role("button", name="Actions").click()
+    with moderator.expect_navigation():
+        moderator.get_by_role("link", name="Translate").click()
+    # English is the original: Indonesian is the one language offered.
+    moderator.locator("input[name=locales]").check()
+    with moderator.expect_navigation():
+        moderator.get_by_role("button", name="Submit", exact=True).click()
+    panel = moderator.locator(".translation-progress")
+    expect(panel).to_contain_text("Still as in the original:")
+    expect(panel).to_contain_text("No go-live time: publishing makes it live at once.")
+    moderator.get_by_role("tab", name="Relations").click()
+    roles = moderator.locator("#panel-child-relations-officials-content")
+    role_values = [
+        field.input_value() for field in roles.locator("input[name$='-role']").all()
+    ]
+    assert sorted(role_values) == sorted(
+        [
+            "Menteri, Kementerian Perindustrian dan Teknologi Informasi",
+            "Wakil Menteri, Kementerian Perindustrian dan Teknologi Informasi",
+            "Menteri, Kementerian Perindustrian",
+        ]
+    )
+    more_actions(moderator, "Publish")
+    expect(moderator.locator(".messages")).not_to_contain_text("Scheduled")
+    translated = journalist.goto(f"/id/news/{SLUG}/")
+    assert translated.status == 200
+    expect(journalist.locator("main")).to_contain_text(
+        "Menteri, Kementerian Perindustrian"
+    )
+
+    # --- 6. Correct --------------------------------------------------------------
+    moderator.goto(f"/admin/pages/{release.pk}/edit/")
+    # The clock moved for the scheduler's tick only: in the browser's time the
+    # go-live is still tomorrow, and "Publish" would schedule the correction for
+    # then. After a real go-live the time is past; clear it to stand for that.
+    set_schedule = moderator.get_by_role("button", name="Set schedule")
+    if not set_schedule.is_visible():
+        moderator.get_by_role("button", name="Toggle status").click()
+    set_schedule.click()
+    dialog = moderator.locator("#schedule-publishing-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("#id_go_live_at").evaluate(
+        "input => { input.value = '';"
+        " input.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
+    with moderator.expect_navigation():
+        dialog.get_by_role("button", name="Save schedule").click()
+    moderator.click("#id_corrections-ADD")
+    moderator.fill("#id_corrections-0-note", CORRECTION)
+    more_actions(moderator, "Publish")
+    journalist.goto(f"/news/{SLUG}/")
+    expect(journalist.locator(".corrections")).to_contain_text(CORRECTION)
+    feed = journalist.request.get(f"{live_server.url}/news/feed/")
+    assert feed.status == 200
+    assert CORRECTION in feed.text()
+
+    # --- 7. Withdraw -------------------------------------------------------------
+    moderator.goto(f"/admin/pages/{release.pk}/edit/")
+    moderator.get_by_role("tab", name="Settings").click()
+    moderator.check("#id_withdrawn")
+    moderator.get_by_role("tab", name="Content").click()
+    more_actions(moderator, "Publish")
+    expect(moderator.get_by_role("tab", name="Settings")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(moderator.locator("#tab-settings .error-message")).to_contain_text(
+        "Give the public reason for the withdrawal."
+    )
+    moderator.fill("#id_withdrawal_reason", REASON)
+    more_actions(moderator, "Publish")
+    journalist.goto(f"/news/{SLUG}/")
+    notice = journalist.locator(".notice--withdrawn")
+    expect(notice).to_contain_text("This release has been withdrawn")
+    expect(notice).to_contain_text(REASON)
+    robots = journalist.locator("meta[name=robots]")
+    assert robots.get_attribute("content").startswith("noindex")
 
     print(f"Press office day walked in {time.monotonic() - started_at:.1f} s")  # noqa: T201
