@@ -108,7 +108,15 @@ def say_when_it_goes_live(request, page):
     """After a release or event is saved: when it goes live, in the site's zone,
     and what is still needed for that (Wagtail says only "has been updated")."""
     specific = page.specific
-    scheduled = specific.scheduled_revision
+    # Read afresh: Wagtail caches scheduled_revision on the page object, and an
+    # "Approve and publish" schedules through another copy of the page.
+    scheduled = (
+        Revision.page_revisions.filter(
+            object_id=str(page.pk), approved_go_live_at__isnull=False
+        )
+        .order_by("-created_at")
+        .first()
+    )
     zone = timezone.get_current_timezone_name()
     if scheduled is not None:
         when = timezone.localtime(scheduled.approved_go_live_at)

@@ -326,13 +326,9 @@ def test_a_press_office_day(indonesian_roles, new_page, live_server):
     with moderator.expect_navigation():
         dialog.get_by_role("button", name="Save schedule").click()
     more_actions(moderator, "Approve and Publish")
-    # Approved and scheduled for the time set in the dialog. (The message should
-    # then read "Scheduled: goes live on ...", but after the workflow's "Approve
-    # and Publish" the after_edit_page hook reads a scheduled_revision cached on
-    # the page before the approval, and says "Go-live time saved" instead: an
-    # application bug reported with this test; the check is left to its fix.)
+    # Approved and scheduled for the time set in the dialog, and said so.
     expect(moderator.locator(".messages")).to_contain_text(
-        f"{go_live:%-d %B %Y at %H:%M} (Asia/Jakarta)"
+        f"Scheduled: goes live on {go_live:%-d %B %Y at %H:%M} (Asia/Jakarta)."
     )
     with server_idle(live_server):
         scheduled = PressReleasePage.objects.get(pk=release.pk).scheduled_revision
