@@ -25,6 +25,7 @@ from newsroom.models import (
     Appointment,
     EmbargoLink,
     GovernmentPeriod,
+    Journalist,
     Official,
     Organisation,
     Region,
@@ -272,6 +273,15 @@ class EmbargoLinkViewSet(SnippetViewSet):
         )
 
 
+class JournalistViewSet(SnippetViewSet):
+    model = Journalist
+    icon = "user"
+    menu_label = "Accredited journalists"
+    list_display = ["name", "outlet", "email", "language", "active"]
+    list_filter = ["active", "language"]
+    copy_view_enabled = False
+
+
 class GovernmentPeriodViewSet(SnippetViewSet):
     model = GovernmentPeriod
     icon = "date"
@@ -283,4 +293,4 @@ class PressOfficeGroup(SnippetViewSetGroup):
     menu_label = "Press office"
     menu_icon = "lock"
     menu_order = 210
-    items = (EmbargoLinkViewSet, GovernmentPeriodViewSet)
+    items = (EmbargoLinkViewSet, JournalistViewSet, GovernmentPeriodViewSet)

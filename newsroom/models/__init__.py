@@ -20,6 +20,7 @@ from newsroom.models.editorial import (
     GovernmentPeriod,
 )
 from newsroom.models.images import NewsroomImage, NewsroomRendition
+from newsroom.models.journalists import EmbargoDelivery, Journalist
 from newsroom.models.links import (
     RelatedRelease,
     ReleaseOfficial,
@@ -69,10 +70,12 @@ __all__ = [
     "AppointmentTranslation",
     "ContentVersion",
     "Correction",
+    "EmbargoDelivery",
     "EmbargoLink",
     "EmbargoView",
     "GovernmentPeriod",
     "HomePage",
+    "Journalist",
     "ListedCount",
     "ListedRelease",
     "NewsroomPage",
