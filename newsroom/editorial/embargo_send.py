@@ -8,11 +8,12 @@ Moderators only (and superusers): sending needs ``add_embargolink``, the report
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from wagtail.admin.auth import permission_denied
 
 from newsroom.alerts.embargo_mail import issue_links
 from newsroom.alerts.tasks import queue_embargo_links
@@ -71,7 +72,7 @@ class SendForm(forms.Form):
 
 def send_view(request):
     if not may_send(request.user):
-        raise PermissionDenied
+        return permission_denied(request)
     initial = {}
     if request.GET.get("release", "").isdigit():
         initial["release"] = int(request.GET["release"])
@@ -113,7 +114,7 @@ def issue_and_queue(release, journalists, user):
 def recipients_view(request):
     """Per release: each recipient, whether their email went, each opening."""
     if not may_see_recipients(request.user):
-        raise PermissionDenied
+        return permission_denied(request)
     releases = (
         PressReleasePage.objects.filter(embargo_links__isnull=False)
         .distinct()
@@ -130,7 +131,7 @@ def recipients_view(request):
                 {"page_title": "Embargo recipients", "error": "No such release."},
                 status=400,
             )
-        release = releases.filter(pk=int(raw)).first()
+        release = PressReleasePage.objects.filter(pk=int(raw)).first()
         if release is None:
             return TemplateResponse(
                 request,

@@ -215,10 +215,11 @@ class EmbargoLinkCreateView(CreateView):
 
 
 class EmbargoChooserPermissionMixin:
-    """Only those who manage embargo links may list them, in a chooser too."""
+    """Only those who manage embargo links (or the journalists they go to) may
+    list them, in a chooser too: Wagtail's choosers answer any admin user."""
 
     def dispatch(self, request, *args, **kwargs):
-        policy = ModelPermissionPolicy(EmbargoLink)
+        policy = ModelPermissionPolicy(self.model_class)
         if not policy.user_has_any_permission(
             request.user, ["add", "change", "delete", "view"]
         ):
@@ -275,6 +276,7 @@ class EmbargoLinkViewSet(SnippetViewSet):
 
 class JournalistViewSet(SnippetViewSet):
     model = Journalist
+    chooser_viewset_class = EmbargoChooserViewSet
     icon = "user"
     menu_label = "Accredited journalists"
     list_display = ["name", "outlet", "email", "language", "active"]
