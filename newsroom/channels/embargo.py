@@ -88,7 +88,7 @@ def preview(request, link, revision):
             "page": release,
             "self": release,
             "embargo_until": revision.approved_go_live_at,
-            "embargo_mark": personal_mark(link),
+            "embargo_mark": personal_mark(link, release.locale.language_code),
             "noindex": True,
         }
     )

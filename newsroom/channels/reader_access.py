@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from newsroom.channels.pictures import public_page_ids, release_pictures
@@ -35,7 +36,9 @@ class Access:
     def personal_mark(self):
         """ "Personal copy for <name>, <outlet>" for a journalist's own link, to be
         shown on whatever this reader sees of the release (page, PDF); else ""."""
-        return personal_mark(self.link)
+        return personal_mark(
+            self.link, self.link and self.link.page.locale.language_code
+        )
 
     def content(self, page):
         """The version of ``page`` this reader sees: the scheduled revision for an
@@ -48,11 +51,13 @@ class Access:
         return page
 
 
-def personal_mark(link):
+def personal_mark(link, language=None):
+    """The mark of a journalist's own copy, in the release's ``language``."""
     journalist = link.journalist if link is not None else None
     if journalist is None:
         return ""
-    return _("Personal copy for %(recipient)s") % {"recipient": journalist.label}
+    with translation.override(language or translation.get_language()):
+        return _("Personal copy for %(recipient)s") % {"recipient": journalist.label}
 
 
 def is_editor(request):

@@ -280,3 +280,33 @@ def test_a_hostile_name_stays_text(
     ):
         assert HOSTILE not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_indonesian_release_carries_the_mark_in_indonesian(
+    client, newsroom, go_live
+):
+    from wagtail.models import Locale
+
+    from newsroom.editorial.site_tree import ensure_site_tree
+
+    berita = ensure_site_tree(Locale.objects.get(language_code="id"))
+    release = make_release("Kilang kobalt disetujui", parent=berita, go_live_at=go_live)
+    release = PressReleasePage.objects.get(pk=release.pk)
+    journalist = Journalist.objects.create(
+        name="Ayu Lestari", outlet="Kompas", email="ayu@example.org", language="id"
+    )
+    embargo_mail.issue_links(release, [journalist])
+    page = client.get(EmbargoLink.objects.get().get_absolute_url()).content.decode()
+    assert "Salinan pribadi untuk Ayu Lestari, Kompas" in page
+
+
+def test_the_mark_is_inert_markup(client, scheduled):
+    """The escaping matrix's own check of a page (tests/matrices)."""
+    from tests.matrices.test_escaping_matrix import PAYLOAD, HtmlOutput
+
+    hostile = Journalist.objects.create(
+        name=PAYLOAD[:200], outlet=PAYLOAD[:200], email="h@example.org"
+    )
+    embargo_mail.issue_links(scheduled, [hostile])
+    output = HtmlOutput(client.get(EmbargoLink.objects.get().get_absolute_url()))
+    assert output.shows(f"Personal copy for {PAYLOAD[:200]}, {PAYLOAD[:200]}")
