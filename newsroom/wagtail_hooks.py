@@ -12,7 +12,7 @@ from newsroom.alerts.reports import (
     AlertReleasesReport,
     may_see_alert_reports,
 )
-from newsroom.editorial import guards
+from newsroom.editorial import embargo_send, guards
 from newsroom.editorial.dashboard import PressOfficePanel
 from newsroom.editorial.releases import (
     ReleaseListingViewSet,
@@ -49,6 +49,9 @@ def register_official_role_url():
             name="newsroom_official_role",
         )
     ]
+
+
+hooks.register("register_admin_urls", embargo_send.admin_urls)
 
 
 @hooks.register("insert_editor_js")

@@ -109,29 +109,31 @@ def mail_connection():
     return get_connection()
 
 
-def _claim(ids):
+# ``model``: AlertDelivery, or any send log with the same status, attempts and
+# sent_at fields (EmbargoDelivery, newsroom/alerts/embargo_mail.py).
+
+
+def _claim(ids, model=AlertDelivery):
     """pending -> sending, in one statement: of two senders of the same rows, one
     gets them. ``sent_at`` holds the moment of the hand-over until the answer."""
-    return AlertDelivery.objects.filter(
-        pk__in=ids, status=AlertDelivery.Status.PENDING
-    ).update(
+    return model.objects.filter(pk__in=ids, status=AlertDelivery.Status.PENDING).update(
         status=AlertDelivery.Status.SENDING,
         attempts=F("attempts") + 1,
         sent_at=timezone.now(),
     )
 
 
-def _unclaim(ids):
-    AlertDelivery.objects.filter(
-        pk__in=ids, status=AlertDelivery.Status.SENDING
-    ).update(status=AlertDelivery.Status.PENDING, sent_at=None)
+def _unclaim(ids, model=AlertDelivery):
+    model.objects.filter(pk__in=ids, status=AlertDelivery.Status.SENDING).update(
+        status=AlertDelivery.Status.PENDING, sent_at=None
+    )
 
 
-def _mark(ids, status):
+def _mark(ids, status, model=AlertDelivery):
     values = {"status": status}
     if status == AlertDelivery.Status.SENT:
         values["sent_at"] = timezone.now()
-    AlertDelivery.objects.filter(pk__in=ids).update(**values)
+    model.objects.filter(pk__in=ids).update(**values)
 
 
 def _public_ids(release_ids):
@@ -171,7 +173,7 @@ class Sent:
     dropped: int = 0
 
 
-def _send(connection, message, ids, report):
+def _send(connection, message, ids, report, model=AlertDelivery):
     """Send one message for the pending rows ``ids``, claiming them as late as the
     connection allows; raise on a failure a later run may overcome (the rows are
     pending again by then, unless the server may already have the message)."""
@@ -180,10 +182,10 @@ def _send(connection, message, ids, report):
 
     def claim():
         nonlocal claimed
-        got = _claim(ids)
+        got = _claim(ids, model)
         if got != len(ids):
             if got:  # some rows went meanwhile: the message is rebuilt next run
-                _unclaim(ids)
+                _unclaim(ids, model)
             raise Abandoned
         claimed = True
 
@@ -199,18 +201,18 @@ def _send(connection, message, ids, report):
         return
     except Exception as error:
         if _settle_failure(
-            error, ids, claimed, hand_over and connection.handed_over, report
+            error, ids, claimed, hand_over and connection.handed_over, report, model
         ):
             raise
         return
     finally:
         if hand_over:
             connection.before_end_of_data = None
-    _mark(ids, AlertDelivery.Status.SENT)
+    _mark(ids, AlertDelivery.Status.SENT, model)
     report.sent += 1
 
 
-def _settle_failure(error, ids, claimed, handed_over, report):
+def _settle_failure(error, ids, claimed, handed_over, report, model=AlertDelivery):
     """Record a failed send; True when the error should stop the run."""
     if handed_over and not isinstance(error, smtplib.SMTPResponseException):
         # The message was complete and no answer came: the server may well have
@@ -220,13 +222,13 @@ def _settle_failure(error, ids, claimed, handed_over, report):
     if messages.is_permanent_refusal(error):
         logger.warning("Alert %s refused: %s", ids, error)
         was = AlertDelivery.Status.SENDING if claimed else AlertDelivery.Status.PENDING
-        AlertDelivery.objects.filter(pk__in=ids, status=was).update(
+        model.objects.filter(pk__in=ids, status=was).update(
             status=AlertDelivery.Status.FAILED
         )
         report.failed += 1
         return False
     if claimed:
-        _unclaim(ids)
+        _unclaim(ids, model)
     return True
 
 

@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from newsroom.alerts import agenda, delivery, matching, subscribing, tokens
+from newsroom.alerts import (
+    agenda,
+    delivery,
+    embargo_mail,
+    matching,
+    subscribing,
+    tokens,
+)
 from newsroom.chunks import chunked
 
 # Below every other task, so a worker reaches it only when the batches queued
@@ -76,6 +83,19 @@ def resume_alert_sends(release_id, event_id=None):
     if error is not None:
         raise error
     return asdict(report)
+
+
+@task()
+def send_embargo_links(delivery_ids):
+    """Mail personal embargo links; rows already sent (a second run) are skipped."""
+    return asdict(embargo_mail.send_embargo_deliveries(delivery_ids))
+
+
+def queue_embargo_links(delivery_ids):
+    """Queue the mailing once the links are committed, never in the request."""
+    ids = list(delivery_ids)
+    if ids:
+        transaction.on_commit(lambda: send_embargo_links.enqueue(ids), robust=True)
 
 
 @task()

@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from newsroom.channels.reader_access import remember_token
+from newsroom.channels.reader_access import personal_mark, remember_token
 from newsroom.channels.security import client_ip_address
 from newsroom.models import EmbargoLink, EmbargoView
 
@@ -54,7 +54,9 @@ def link_unusable(request, reason, publishing=False):
 
 @never_cache
 def embargo_preview(request, token):
-    link = get_object_or_404(EmbargoLink.objects.select_related("page"), token=token)
+    link = get_object_or_404(
+        EmbargoLink.objects.select_related("page", "journalist"), token=token
+    )
     if link.revoked_at is not None:
         return link_unusable(request, "revoked")
     page = link.page.specific
@@ -86,6 +88,7 @@ def preview(request, link, revision):
             "page": release,
             "self": release,
             "embargo_until": revision.approved_go_live_at,
+            "embargo_mark": personal_mark(link, release.locale.language_code),
             "noindex": True,
         }
     )

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from newsroom.channels.pictures import public_page_ids, release_pictures
 from newsroom.models import EmbargoLink
@@ -30,6 +32,14 @@ class Access:
     editor: bool = False
     link: EmbargoLink | None = None
 
+    @property
+    def personal_mark(self):
+        """ "Personal copy for <name>, <outlet>" for a journalist's own link, to be
+        shown on whatever this reader sees of the release (page, PDF); else ""."""
+        return personal_mark(
+            self.link, self.link and self.link.page.locale.language_code
+        )
+
     def content(self, page):
         """The version of ``page`` this reader sees: the scheduled revision for an
         embargo holder, the latest draft for an editor of an unpublished page,
@@ -39,6 +49,15 @@ class Access:
         if self.editor and not page.live:
             return page.get_latest_revision_as_object()
         return page
+
+
+def personal_mark(link, language=None):
+    """The mark of a journalist's own copy, in the release's ``language``."""
+    journalist = link.journalist if link is not None else None
+    if journalist is None:
+        return ""
+    with translation.override(language or translation.get_language()):
+        return _("Personal copy for %(recipient)s") % {"recipient": journalist.label}
 
 
 def is_editor(request):
@@ -84,6 +103,7 @@ def held_link(request, page):
     return (
         EmbargoLink.objects.usable()
         .filter(page_id=page.pk, token__in=tokens)
+        .select_related("journalist")
         .order_by("-created_at")
         .first()
     )

@@ -21,6 +21,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Revision, WorkflowState
 
 from newsroom.alerts.reports import may_see_alert_reports
+from newsroom.editorial.embargo_send import may_see_recipients
 from newsroom.editorial.reports import may_translate
 from newsroom.editorial.translation_report import (
     MISSING,
@@ -154,7 +155,9 @@ def next_scheduled(user):
     return section
 
 
-def embargo_links_opened_today():
+def embargo_links_opened_today(recipients_report=False):
+    """With ``recipients_report``, each line opens its release's recipients and
+    openings (newsroom/editorial/embargo_send.py) instead of the link itself."""
     start = timezone.make_aware(
         datetime.combine(timezone.localdate(), time.min),
         timezone.get_current_timezone(),
@@ -170,16 +173,23 @@ def embargo_links_opened_today():
     )
     for view in views[:LIMIT]:
         link = view.link
+        url = reverse("wagtailsnippets_newsroom_embargolink:edit", args=[link.pk])
+        if recipients_report:
+            url = f"{reverse('newsroom_embargo_recipients')}?release={link.page_id}"
         section.lines.append(
             Line(
                 link.page.title,
-                reverse("wagtailsnippets_newsroom_embargolink:edit", args=[link.pk]),
+                url,
                 when=view.viewed_at,
                 detail=f"opened by {link.recipient}",
             )
         )
     section.more = max(total - LIMIT, 0)
-    section.more_url = reverse("wagtailsnippets_newsroom_embargolink:list")
+    section.more_url = reverse(
+        "newsroom_embargo_recipients"
+        if recipients_report
+        else "wagtailsnippets_newsroom_embargolink:list"
+    )
     return section
 
 
@@ -245,7 +255,7 @@ def sections_for(user):
         return []
     sections = [waiting_for_approval(), next_scheduled(user)]
     if user.has_perm("newsroom.view_embargolink"):
-        sections.append(embargo_links_opened_today())
+        sections.append(embargo_links_opened_today(may_see_recipients(user)))
     if may_translate(user):
         sections.append(translations_to_do())
     if may_see_alert_reports(user):

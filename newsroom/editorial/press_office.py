@@ -49,7 +49,7 @@ MODEL_PERMISSIONS = {
         "wagtailadmin": ["access_admin"],
         "newsroom": [
             f"{action}_{model}"
-            for model in [*SNIPPETS, "embargolink", "governmentperiod"]
+            for model in [*SNIPPETS, "embargolink", "journalist", "governmentperiod"]
             for action in ("add", "change", "delete", "view")
         ]
         + ["withdraw_release"],

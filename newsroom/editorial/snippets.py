@@ -25,6 +25,7 @@ from newsroom.models import (
     Appointment,
     EmbargoLink,
     GovernmentPeriod,
+    Journalist,
     MediaContact,
     Official,
     Organisation,
@@ -225,10 +226,11 @@ class EmbargoLinkCreateView(CreateView):
 
 
 class EmbargoChooserPermissionMixin:
-    """Only those who manage embargo links may list them, in a chooser too."""
+    """Only those who manage embargo links (or the journalists they go to) may
+    list them, in a chooser too: Wagtail's choosers answer any admin user."""
 
     def dispatch(self, request, *args, **kwargs):
-        policy = ModelPermissionPolicy(EmbargoLink)
+        policy = ModelPermissionPolicy(self.model_class)
         if not policy.user_has_any_permission(
             request.user, ["add", "change", "delete", "view"]
         ):
@@ -283,6 +285,16 @@ class EmbargoLinkViewSet(SnippetViewSet):
         )
 
 
+class JournalistViewSet(SnippetViewSet):
+    model = Journalist
+    chooser_viewset_class = EmbargoChooserViewSet
+    icon = "user"
+    menu_label = "Accredited journalists"
+    list_display = ["name", "outlet", "email", "language", "active"]
+    list_filter = ["active", "language"]
+    copy_view_enabled = False
+
+
 class GovernmentPeriodViewSet(SnippetViewSet):
     model = GovernmentPeriod
     icon = "date"
@@ -294,4 +306,4 @@ class PressOfficeGroup(SnippetViewSetGroup):
     menu_label = "Press office"
     menu_icon = "lock"
     menu_order = 210
-    items = (EmbargoLinkViewSet, GovernmentPeriodViewSet)
+    items = (EmbargoLinkViewSet, JournalistViewSet, GovernmentPeriodViewSet)

@@ -27,6 +27,7 @@ from newsroom.models.editorial import (
 )
 from newsroom.models.figures import ListedFigure
 from newsroom.models.images import NewsroomImage, NewsroomRendition
+from newsroom.models.journalists import EmbargoDelivery, Journalist
 from newsroom.models.links import (
     RelatedRelease,
     ReleaseOfficial,
@@ -77,10 +78,12 @@ __all__ = [
     "AppointmentTranslation",
     "ContentVersion",
     "Correction",
+    "EmbargoDelivery",
     "EmbargoLink",
     "EmbargoView",
     "GovernmentPeriod",
     "HomePage",
+    "Journalist",
     "ListedCount",
     "ListedRelease",
     "MediaContact",

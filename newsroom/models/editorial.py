@@ -75,6 +75,16 @@ class EmbargoLink(models.Model):
         related_name="+",
         editable=False,
     )
+    # Set on personal links (sent from "Send embargoed copies"): the page then
+    # carries the journalist's name as a mark of whose copy it is.
+    journalist = models.ForeignKey(
+        "newsroom.Journalist",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="embargo_links",
+        editable=False,
+    )
 
     objects = EmbargoLinkQuerySet.as_manager()
 

@@ -136,10 +136,10 @@ def test_a_row_claimed_by_another_sender_meanwhile_is_not_completed(
     contested = rows[1]
     real_claim = delivery._claim
 
-    def other_sender_first(ids):
+    def other_sender_first(ids, *model):
         if ids == [contested.pk]:
             AlertDelivery.objects.filter(pk=contested.pk).update(status="sent")
-        return real_claim(ids)
+        return real_claim(ids, *model)
 
     monkeypatch.setattr(delivery, "_claim", other_sender_first)
     report = delivery.send_deliveries(rows.values_list("pk", flat=True))

@@ -370,10 +370,10 @@ def test_a_crash_between_sending_and_recording_never_sends_twice(
 ):
     real_mark, calls = delivery._mark, itertools.count(1)
 
-    def crash_on_second_record(ids, status):
+    def crash_on_second_record(ids, status, *model):
         if status == "sent" and next(calls) == 2:
             raise RuntimeError("worker killed")
-        return real_mark(ids, status)
+        return real_mark(ids, status, *model)
 
     with mock.patch.object(delivery, "_mark", crash_on_second_record):
         release = nickel_release(world, publish)

@@ -318,3 +318,39 @@ def test_no_site_workflow_or_redirect_settings(
     url = reverse(url_name)
     assert refused(editor_client.get(url))
     assert refused(moderator_client.get(url))
+
+
+def test_editor_cannot_send_or_see_personal_embargo_links(
+    editor_client, moderator_client
+):
+    """Sending a release to journalists, their list and who opened what are the
+    Moderators' (newsroom/editorial/embargo_send.py)."""
+    from newsroom.models import Journalist
+
+    release = make_release(
+        "Scheduled for the wires",
+        go_live_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1),
+    )
+    journalist = Journalist.objects.create(
+        name="Wire Reporter", outlet="Antara", email="wire@example.org"
+    )
+    urls = (
+        "/admin/newsroom/embargo/send/",
+        f"/admin/newsroom/embargo/recipients/?release={release.pk}",
+        "/admin/snippets/newsroom/journalist/",
+        "/admin/snippets/newsroom/journalist/add/",
+        f"/admin/snippets/newsroom/journalist/edit/{journalist.pk}/",
+        "/admin/snippets/choose/newsroom/journalist/",
+    )
+    for url in urls:
+        response = editor_client.get(url)
+        assert "wire@example.org" not in response.content.decode(), url
+        assert refused(response) or response.status_code == 403, url
+    response = editor_client.post(
+        "/admin/newsroom/embargo/send/",
+        {"release": release.pk, "journalists": [journalist.pk]},
+    )
+    assert refused(response)
+    assert not EmbargoLink.objects.exists()
+    for url in urls:
+        assert moderator_client.get(url).status_code == 200, url
