@@ -181,6 +181,8 @@ class TestReleaseValidation:
             "topics",
             "regulations",
             "export.csv",
+            "contacts",
+            "figures",
         }
 
     @pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))
