@@ -78,6 +78,8 @@ def test_places_show_their_path_and_chosen_ones_are_marked(
 
     modal = open_chooser(editor, "release_regions")
     search(editor, modal, "sulawesi")
+    # The response can land before the table is swapped in: wait for the one row.
+    expect(modal.locator("tbody tr")).to_have_count(1)
     box = modal.locator("tbody tr").locator("input[type=checkbox]")
     expect(box).to_be_disabled()
     expect(modal.locator("tbody tr")).to_contain_text("already chosen")
