@@ -62,8 +62,11 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The browser tests drive the page, its scripts and styles, which no database changes;
+# they run on PostgreSQL, the production database (test-postgres-browser). Every other
+# test runs on both.
 test-sqlite: install system-deps
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser"
 
 test-postgres: install system-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
@@ -77,9 +80,9 @@ test-postgres-other: install system-deps
 
 # The runs share nothing (each has its own test database, media folders and live
 # server), so they go side by side, one per core: the PostgreSQL suite without
-# the browser tests on one, the SQLite suite and then PostgreSQL's browser tests
-# on the other (the two halves take about as long). -O prints each run's output
-# whole when it ends.
+# the browser tests and the SQLite suite start together, and PostgreSQL's browser
+# tests take the core that frees first. -O prints each run's output whole when it
+# ends.
 test: lint check
 	$(MAKE) --no-print-directory -j2 -O \
 	  test-postgres-other test-sqlite test-postgres-browser

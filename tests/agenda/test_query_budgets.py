@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -111,19 +112,31 @@ def count_queries(client, path, params):
     return len(context.captured_queries)
 
 
+def event_path(path):
+    return path.replace("EVENT", "/news/agenda/bulk-event-0/")
+
+
+@pytest.fixture(scope="module")
+def _counts(_bulk_agenda, django_db_blocker):
+    """Every page's queries with FEW events and then with MANY, measured once for
+    the module: the events are built once (16 publishes), not once per page."""
+    client = Client()
+    counts = {}
+    with django_db_blocker.unblock():
+        for n in range(FEW):
+            _bulk_agenda(n)
+        for name, path, params, _ in PAGES:
+            client.get(event_path(path), params)  # warm per-process caches
+            counts[name] = [count_queries(client, event_path(path), params)]
+        for n in range(FEW, MANY):
+            _bulk_agenda(n)
+        for name, path, params, _ in PAGES:
+            counts[name].append(count_queries(client, event_path(path), params))
+    return counts
+
+
 @pytest.mark.parametrize(("name", "path", "params", "budget"), PAGES)
-def test_queries_do_not_grow_with_the_events(
-    _bulk_agenda, db, client, django_assert_max_num_queries, name, path, params, budget
-):
-    path = path.replace("EVENT", "/news/agenda/bulk-event-0/")
-    for n in range(FEW):
-        _bulk_agenda(n)
-    client.get(path, params)  # warm the per-process caches (site root paths, ...)
-    few = count_queries(client, path, params)
-    for n in range(FEW, MANY):
-        _bulk_agenda(n)
-    many = count_queries(client, path, params)
+def test_queries_do_not_grow_with_the_events(_counts, db, name, path, params, budget):
+    few, many = _counts[name]
     assert few == many, (name, few, many)
-    cache.clear()
-    with django_assert_max_num_queries(budget):
-        client.get(path, params)
+    assert many <= budget, (name, many, budget)
