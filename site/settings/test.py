@@ -22,6 +22,9 @@ if IS_POSTGRES:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": f"test_newsroom_{os.getpid()}"  # noqa: F405
     }
+    # A test database is thrown away: its commits (migrations, live-server and
+    # flushing tests) need not wait for the disk.
+    DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
 # Sign-in throttling off; tests/matrices/test_hardening.py switches it on where it
 # is tested.
 AXES_ENABLED = False
