@@ -1,5 +1,5 @@
-"""The agenda's import: newsroom.loading.events, import_events, and the demo's
-agendas (newsroom/loading/demo_site.py: load_events)."""
+"""The agenda's import: newsroom.loading.events and import_events (the demo's
+agendas are tested in test_load_demo.py, with the demo loaded once)."""
 
 import datetime
 import io
@@ -10,7 +10,6 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import Locale, Revision
 
-from newsroom.loading import demo_site
 from newsroom.models import (
     AgendaPage,
     AppointmentTranslation,
@@ -492,89 +491,3 @@ def test_indonesian_events_go_to_the_indonesian_agenda(tmp_path, client):
     assert the_event().title == "Press conference on nickel downstreaming"
     body = client.get("/id/news/agenda/").content.decode()
     assert "Konferensi pers hilirisasi nikel" in body
-
-
-# --- the demo -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for the module, rolled back after."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        demo_site.load_demo()
-        yield media
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(demo, db, settings):
-    settings.MEDIA_ROOT = demo
-    return demo
-
-
-def events_in(code):
-    return EventPage.objects.filter(locale__language_code=code)
-
-
-def test_the_demo_has_agendas_in_both_languages(loaded):
-    english, indonesian = events_in("en"), events_in("id")
-    assert english.count() >= 12 and indonesian.count() >= 6
-    zones = set(english.values_list("timezone", flat=True))
-    assert {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Asia/Shanghai"} <= zones
-    now = timezone.now()
-    assert english.filter(start__lt=now).count() >= 3
-    assert english.filter(start__gt=now).count() >= 6
-    assert english.filter(status="provisional", live=True).exists()
-    cancelled = english.get(status="cancelled")
-    assert cancelled.changes.get().change == "cancelled" and cancelled.sequence == 1
-    moved = english.get(changes__change="moved")
-    assert moved.sequence == 1 and moved.changes.get().previous_start < moved.start
-    past_outcomes = english.filter(outcomes__isnull=False, start__lt=now).distinct()
-    assert past_outcomes.count() >= 2
-    assert events_in("id").filter(outcomes__isnull=False).count() >= 2
-    makassar = english.get(slug="press-conference-nickel-downstreaming-makassar")
-    assert makassar.local_start.hour == 10 and makassar.zone_abbreviation == "WITA"
-    assert makassar.linked("regulation") and makassar.linked("official")
-
-
-def test_the_demo_agenda_lists_upcoming_events(loaded, client):
-    body = client.get("/news/agenda/").content.decode()
-    upcoming = events_in("en").filter(start__gt=timezone.now(), live=True)
-    for page in upcoming:
-        assert page.title.replace("'", "&#x27;") in body, page.title
-    assert "A draft: not yet announced." not in body
-    response = client.get("/id/news/agenda/")
-    assert response.status_code == 200
-    assert "Rapat kerja dengan Komisi VII DPR" in response.content.decode()
-
-
-def test_loading_the_demo_events_again_writes_nothing(loaded):
-    revisions, version = Revision.objects.count(), ContentVersion.current()
-    demo_site.load_events()
-    assert Revision.objects.count() == revisions
-    assert ContentVersion.current() == version
-
-
-def test_a_day_later_the_demo_events_move_with_today(loaded, monkeypatch):
-    today = timezone.localdate()
-    page = events_in("en").get(slug="meeting-battery-ev-roadmap")
-    tomorrow = lambda timezone=None: today + datetime.timedelta(days=1)  # noqa: E731
-    monkeypatch.setattr(demo_site.timezone, "localdate", tomorrow)
-
-    demo_site.load_events()
-
-    again = events_in("en").get(slug="meeting-battery-ev-roadmap")
-    assert again.start - page.start == datetime.timedelta(days=1)
-    assert again.sequence == 1 and again.changes.count() == 1
-    assert (
-        events_in("en").get(slug="visit-gresik-petrochemical-project").start.year
-        == 2025
-    )

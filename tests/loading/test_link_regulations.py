@@ -1,6 +1,6 @@
 """Releases linked to the regulations they cite: import_releases' "regulations"
-and the citations in its text, link_regulations over the archive, and the
-demo, whose releases cite its register."""
+and the citations in its text, and link_regulations over the archive (the demo,
+whose releases cite its register, is tested in test_load_demo.py)."""
 
 import io
 import json
@@ -18,7 +18,6 @@ from newsroom.models import (
     ReleaseRegulation,
 )
 from tests.factories import make_release
-from tests.module_data import built_once
 
 
 @pytest.fixture
@@ -259,67 +258,3 @@ def test_works_in_slices(archive):
     assert (report.releases, report.linked, report.links) == (4, 3, 3)
     assert seen == sorted(seen)
     assert ReleaseRegulation.objects.count() == 4
-
-
-# --- the demo -----------------------------------------------------------------------
-
-
-def load_demo_site():
-    """The demo, loaded once for the module (pictures in a throwaway folder)."""
-    import tempfile
-
-    from django.test import override_settings
-
-    with (
-        tempfile.TemporaryDirectory() as media,
-        override_settings(MEDIA_ROOT=media),
-    ):
-        out = io.StringIO()
-        call_command("load_demo", stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-_demo = built_once(load_demo_site)
-
-
-@pytest.fixture
-def demo(_demo, db):
-    return _demo
-
-
-def demo_links(slug):
-    return set(linked(PressReleasePage.objects.get(slug=slug)))
-
-
-def test_demo_register(demo):
-    assert Regulation.objects.count() >= 15
-    mining = Regulation.objects.get(slug="law-4-2009")
-    assert mining.status == "amended"
-    assert [r.slug for r in mining.amended_by.all()] == ["law-3-2020"]
-    assert Regulation.objects.get(slug="law-11-2020").status == "revoked"
-    assert all(r.translations.filter(locale__language_code="id") for r in [mining])
-
-
-def test_demo_releases_link_what_they_cite(demo):
-    assert {"law-3-2020", "law-4-2009"} <= demo_links(
-        "morowali-nickel-processing-review"
-    )
-    assert demo_links("karawang-ev-local-content") == {
-        "minister-of-industry-regulation-6-2022",
-        "presidential-regulation-55-2019",
-        "presidential-regulation-79-2023",
-    }
-    # Indonesian releases, linked by what their own text cites.
-    assert "law-3-2014" in demo_links("dukungan-produsen-makanan-minuman-halal")
-    assert {
-        "presidential-regulation-55-2019",
-        "minister-of-industry-regulation-6-2022",
-    } <= demo_links("dialog-rantai-pasok-kendaraan-listrik-indonesia-jepang")
-
-
-def test_demo_has_nothing_left_to_link_and_cites_the_unknown(demo):
-    out = run_link("--dry-run")
-
-    assert "0 link(s) would be added" in out
-    assert "UU 7/2014 — cited by 1 release, not in the register" in out
-    assert "UU 33/2014 — cited by 1 release, not in the register" in out

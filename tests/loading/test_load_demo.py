@@ -6,14 +6,17 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db.models import Max, Min
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 
+from newsroom.loading import demo_site
 from newsroom.loading.demo_site import DEMO_HOSTNAME, DEMO_PORT
 from newsroom.models import (
     Appointment,
     AppointmentTranslation,
     ContentVersion,
+    EventPage,
     HomePage,
     NewsroomPage,
     Official,
@@ -27,6 +30,7 @@ from newsroom.models import (
     Sector,
     Topic,
 )
+from tests.loading.test_link_regulations import linked, run_link
 
 COUNTED = {
     "pages": Page,
@@ -322,3 +326,108 @@ def test_demo_has_media_contacts_and_boilerplates(loaded, client):
     assert "About Ministry of Industry" in html
     assert client.get("/news/contacts/rina-wulandari.vcf").status_code == 200
     assert client.get("/id/news/contacts/rina-wulandari.vcf").status_code == 200
+
+
+# --- the demo's agenda (newsroom/loading/demo_site.py: load_events); in this module
+# so the demo is loaded once for all the tests that read it.
+
+
+def events_in(code):
+    return EventPage.objects.filter(locale__language_code=code)
+
+
+def test_the_demo_has_agendas_in_both_languages(loaded):
+    english, indonesian = events_in("en"), events_in("id")
+    assert english.count() >= 12 and indonesian.count() >= 6
+    zones = set(english.values_list("timezone", flat=True))
+    assert {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "Asia/Shanghai"} <= zones
+    now = timezone.now()
+    assert english.filter(start__lt=now).count() >= 3
+    assert english.filter(start__gt=now).count() >= 6
+    assert english.filter(status="provisional", live=True).exists()
+    cancelled = english.get(status="cancelled")
+    assert cancelled.changes.get().change == "cancelled" and cancelled.sequence == 1
+    moved = english.get(changes__change="moved")
+    assert moved.sequence == 1 and moved.changes.get().previous_start < moved.start
+    past_outcomes = english.filter(outcomes__isnull=False, start__lt=now).distinct()
+    assert past_outcomes.count() >= 2
+    assert events_in("id").filter(outcomes__isnull=False).count() >= 2
+    makassar = english.get(slug="press-conference-nickel-downstreaming-makassar")
+    assert makassar.local_start.hour == 10 and makassar.zone_abbreviation == "WITA"
+    assert makassar.linked("regulation") and makassar.linked("official")
+
+
+def test_the_demo_agenda_lists_upcoming_events(loaded, client):
+    body = client.get("/news/agenda/").content.decode()
+    upcoming = events_in("en").filter(start__gt=timezone.now(), live=True)
+    for page in upcoming:
+        assert page.title.replace("'", "&#x27;") in body, page.title
+    assert "A draft: not yet announced." not in body
+    response = client.get("/id/news/agenda/")
+    assert response.status_code == 200
+    assert "Rapat kerja dengan Komisi VII DPR" in response.content.decode()
+
+
+def test_loading_the_demo_events_again_writes_nothing(loaded):
+    revisions, version = Revision.objects.count(), ContentVersion.current()
+    demo_site.load_events()
+    assert Revision.objects.count() == revisions
+    assert ContentVersion.current() == version
+
+
+def test_a_day_later_the_demo_events_move_with_today(loaded, monkeypatch):
+    today = timezone.localdate()
+    page = events_in("en").get(slug="meeting-battery-ev-roadmap")
+    tomorrow = lambda timezone=None: today + datetime.timedelta(days=1)  # noqa: E731
+    monkeypatch.setattr(demo_site.timezone, "localdate", tomorrow)
+
+    demo_site.load_events()
+
+    again = events_in("en").get(slug="meeting-battery-ev-roadmap")
+    assert again.start - page.start == datetime.timedelta(days=1)
+    assert again.sequence == 1 and again.changes.count() == 1
+    assert (
+        events_in("en").get(slug="visit-gresik-petrochemical-project").start.year
+        == 2025
+    )
+
+
+# --- the demo's register of regulations and the releases citing it
+
+
+def demo_links(slug):
+    return set(linked(PressReleasePage.objects.get(slug=slug)))
+
+
+def test_demo_register(loaded):
+    assert Regulation.objects.count() >= 15
+    mining = Regulation.objects.get(slug="law-4-2009")
+    assert mining.status == "amended"
+    assert [r.slug for r in mining.amended_by.all()] == ["law-3-2020"]
+    assert Regulation.objects.get(slug="law-11-2020").status == "revoked"
+    assert all(r.translations.filter(locale__language_code="id") for r in [mining])
+
+
+def test_demo_releases_link_what_they_cite(loaded):
+    assert {"law-3-2020", "law-4-2009"} <= demo_links(
+        "morowali-nickel-processing-review"
+    )
+    assert demo_links("karawang-ev-local-content") == {
+        "minister-of-industry-regulation-6-2022",
+        "presidential-regulation-55-2019",
+        "presidential-regulation-79-2023",
+    }
+    # Indonesian releases, linked by what their own text cites.
+    assert "law-3-2014" in demo_links("dukungan-produsen-makanan-minuman-halal")
+    assert {
+        "presidential-regulation-55-2019",
+        "minister-of-industry-regulation-6-2022",
+    } <= demo_links("dialog-rantai-pasok-kendaraan-listrik-indonesia-jepang")
+
+
+def test_demo_has_nothing_left_to_link_and_cites_the_unknown(loaded):
+    out = run_link("--dry-run")
+
+    assert "0 link(s) would be added" in out
+    assert "UU 7/2014 — cited by 1 release, not in the register" in out
+    assert "UU 33/2014 — cited by 1 release, not in the register" in out
