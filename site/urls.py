@@ -11,7 +11,7 @@ from newsroom.channels.agenda import serve_calendar
 from newsroom.channels.api import api_router
 from newsroom.channels.contacts import serve_vcard
 from newsroom.channels.documents import serve_release_download
-from newsroom.channels.embargo import embargo_preview
+from newsroom.channels.embargo import embargo_pdf, embargo_preview
 from newsroom.channels.exports import serve_export_csv
 from newsroom.channels.figures import figures_api
 from newsroom.channels.picture_serving import serve_media, serve_picture_download
@@ -30,6 +30,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
+    path("embargo/<str:token>/release.pdf", embargo_pdf, name="embargo_pdf"),
 ]
 
 # Pictures of unpublished releases go only to editors and embargo holders: Django

@@ -1,8 +1,8 @@
 """A release's downloads: ``release.pdf``, ``press-kit.zip``, ``ninjs.json``.
 
-Each asks ``release_pdf.may_download`` first (published releases only, the hook
-for embargo previews), so a draft, scheduled, private or withdrawn release is
-a 404 at all three, as its page is.
+Each asks ``release_pdf.may_download`` first (published releases only), so a
+draft, scheduled, private or withdrawn release is a 404 at all three, as its
+page is. An embargo holder's PDF is channels/embargo.py's.
 """
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse

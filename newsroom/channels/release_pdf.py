@@ -36,9 +36,9 @@ BASE_URL = "http://newsroom.invalid/"
 def may_download(request, page):
     """Whether ``request`` may have the release's PDF, press kit and ninjs.
 
-    Published releases only (live, public, not withdrawn). The hook for embargo
-    previews: a holder of a personal embargo link is to be let in here, and only
-    here, so the PDF, the kit and the ninjs follow one rule.
+    Published releases only (live, public, not withdrawn). A holder of a
+    personal embargo link gets a PDF of their own at ``/embargo/<token>/release.pdf``
+    (channels/embargo.py), never these public ones.
     """
     return (
         PressReleasePage.objects.published(for_loading=True).filter(pk=page.pk).exists()
@@ -101,10 +101,13 @@ def release_context(page):
     }
 
 
-def render_pdf(page):
-    """The PDF's bytes, rendered in the release's language."""
+def render_pdf(page, embargo=None):
+    """The PDF's bytes, rendered in the release's language. ``embargo`` ({"until":
+    go-live time, "mark": the holder's mark}) makes an embargoed copy: the banner
+    on the first page, the mark and the time at the top of every page."""
+    context = {**release_context(page), "embargo": embargo}
     with translation.override(page.locale.language_code):
-        html = render_to_string("newsroom/release_pdf.html", release_context(page))
+        html = render_to_string("newsroom/release_pdf.html", context)
     return HTML(
         string=html, base_url=BASE_URL, url_fetcher=LocalFilesOnly(timeout=5)
     ).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

@@ -142,7 +142,16 @@ class EmbargoView(models.Model):
     link = models.ForeignKey(
         EmbargoLink, on_delete=models.CASCADE, related_name="views"
     )
+    class Document(models.TextChoices):
+        PAGE = "page", "the page"
+        PDF = "pdf", "the PDF"
+
     viewed_at = models.DateTimeField(auto_now_add=True)
+    # What was opened: a PDF travels further than a page, so the press office
+    # wants to know which copy a journalist took.
+    document = models.CharField(
+        max_length=8, choices=Document.choices, default=Document.PAGE
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
 

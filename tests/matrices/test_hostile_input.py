@@ -828,3 +828,23 @@ def test_any_vcard_slug(filter_world, slug, prefix):
     assert_sane_download("vcard", response, body)
     # The filter world names no media contact: none is public.
     assert response.status_code == 404
+
+
+# --- embargo links: a guessed or mangled token is a 404, never a 500 or a copy ------
+
+
+@settings(max_examples=30, **HYPOTHESIS)
+@given(
+    token=st.text(min_size=1, max_size=80), name=st.sampled_from(["", "release.pdf"])
+)
+@example(token="x" * 5000, name="release.pdf")
+@example(token="..", name="release.pdf")
+@example(token=SCRIPT, name="")
+@example(token="\x00", name="release.pdf")
+def test_any_embargo_token(filter_world, token, name):
+    path = f"/embargo/{quote(token, safe='')}/{name}"
+    response, body = fetch(filter_world, "embargo", "", path)
+    # The filter world has no embargo link: nothing opens.
+    assert response.status_code in (301, 404), (path, response.status_code)
+    assert b"%PDF" not in body
+    assert b"<script>hostile" not in body
