@@ -57,10 +57,12 @@ hooks.register("register_admin_urls", embargo_send.admin_urls)
 @hooks.register("insert_editor_js")
 def official_role_js():
     return format_html(
-        '<script src="{}" data-role-url="{}"></script><script src="{}"></script>',
+        '<script src="{}" data-role-url="{}"></script><script src="{}"></script>'
+        '<script src="{}"></script>',
         static("js/admin-official-role.js"),
         reverse("newsroom_official_role", args=[0]).removesuffix("0/"),
         static("js/admin-error-tab.js"),
+        static("js/admin-topics.js"),
     )
 
 

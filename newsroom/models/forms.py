@@ -23,6 +23,7 @@ from newsroom.models.form_errors import (
 )
 from newsroom.models.links import link_quoted
 from newsroom.models.regulations import link_cited
+from newsroom.models.topic_field import use_topics_field
 
 
 class EmbargoLinkForm(WagtailAdminModelForm):
@@ -286,6 +287,10 @@ class LinksOnceForm(WagtailAdminPageForm):
 
 class PressReleaseForm(LinksOnceForm):
     """Checks that need the inline officials as well as the page fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_topics_field(self)
 
     def save(self, commit=True):
         # Citations in the text of regulations in the register, and officials

@@ -259,3 +259,20 @@ def test_a_date_picked_in_the_calendar_is_still_taken(press_office, new_page):
     expect(editor.locator("#id_event_date-typed-date")).to_have_text(
         "Tuesday, 15 December 2026"
     )
+
+
+def test_a_topic_of_several_words_is_one_chip_without_quotes(press_office, new_page):
+    editor = new_page()
+    log_in(editor, "editor")
+    editor.goto(f"/admin/pages/add/newsroom/pressreleasepage/{press_office.pk}/")
+    editor.get_by_role("tab", name="Relations").click()
+    typing = editor.locator("ul.tagit input.ui-autocomplete-input").filter(visible=True)
+    for topic in ("critical minerals", '"green industry"', "nickel"):
+        typing.click()
+        typing.press_sequentially(topic)
+        typing.press("Enter")
+    expect(editor.locator("ul.tagit .tagit-label")).to_have_text(
+        ["critical minerals", "green industry", "nickel"]
+    )
+    topics = editor.locator("input[name=topics]")
+    expect(topics).to_have_value("critical minerals,green industry,nickel")

@@ -154,15 +154,50 @@ READER_PATHS = (
 )
 
 
+def settled(port=NGINX, timeout=30):
+    """Until every reader path answers 200 through ``port`` and from each node.
+
+    The claim under test is that a healthy set stays healthy through an event:
+    a run starts only once both nodes serve every path (their first renders
+    done, nginx no longer resting a node the previous test stopped).
+    """
+    deadline = time.monotonic() + timeout
+    pending = [(p, path) for p in (NODE1, NODE2, port) for path in READER_PATHS]
+    while pending:
+        node, path = pending[0]
+        try:
+            status = get(path, port=node)[0]
+        except OSError:
+            status = None
+        if status == 200:
+            pending.pop(0)
+            continue
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path} on :{node} answers {status}\n{logs()}")
+        time.sleep(0.2)
+
+
+def logs(lines=40):
+    """The tail of the nodes' and nginx's logs, for a failure's message."""
+    tails = []
+    for name in ("node1.log", "node2.log", "nginx-error.log"):
+        path = ROOT / "build" / "cluster" / "logs" / name
+        if path.exists():
+            text = path.read_text(errors="replace").splitlines()[-lines:]
+            tails.append(f"--- {name}\n" + "\n".join(text))
+    return "\n".join(tails)
+
+
 def readers(seconds, event_at, event, threads=4, port=NGINX):
     """Anonymous readers for ``seconds``; ``event()`` runs ``event_at`` seconds in.
 
     Returns (requests, failures): a failure is any answer but 200, or no answer.
-    Bounded by time: it stops by itself.
+    Bounded by time: it stops by itself. Starts once the set has settled.
     """
     import threading
     from collections import Counter
 
+    settled(port)
     counts, failures, lock = Counter(), [], threading.Lock()
     deadline = time.monotonic() + seconds
 

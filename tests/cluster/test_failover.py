@@ -9,6 +9,7 @@ from tests.cluster.conftest import (
     NODE1,
     cluster,
     get,
+    logs,
     readers,
     replica_answers,
     replica_script,
@@ -34,7 +35,9 @@ def test_readers_keep_getting_pages_when_the_replica_stops(nodes):
         figures = f"{requests} reader requests, {len(failures)} failed"
         print(f"\nreplica stopped under load: {figures}")  # noqa: T201
         assert requests > 20
-        assert failures == [], f"{len(failures)} of {requests} failed: {failures[:5]}"
+        assert failures == [], (
+            f"{len(failures)} of {requests} failed: {failures[:5]}\n{logs()}"
+        )
     finally:
         replica_script("start")
     # Back: within a few seconds the nodes read the replica again.
@@ -57,7 +60,9 @@ def test_readers_through_nginx_lose_nothing_when_a_node_is_killed(nodes):
         figures = f"{requests} reader requests, {len(failures)} failed"
         print(f"\nnode 1 killed under load: {figures}")  # noqa: T201
         assert requests > 20
-        assert failures == [], f"{len(failures)} of {requests} failed: {failures[:5]}"
+        assert failures == [], (
+            f"{len(failures)} of {requests} failed: {failures[:5]}\n{logs()}"
+        )
     finally:
         cluster("start-node", "1")
     assert get("/healthz", port=NODE1)[0] == 200
