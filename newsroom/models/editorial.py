@@ -142,6 +142,7 @@ class EmbargoView(models.Model):
     link = models.ForeignKey(
         EmbargoLink, on_delete=models.CASCADE, related_name="views"
     )
+
     class Document(models.TextChoices):
         PAGE = "page", "the page"
         PDF = "pdf", "the PDF"
