@@ -216,8 +216,12 @@ class ReadRoutingMiddleware:
         if response.status_code < 500:
             return response
         # The replica may have gone away mid-request: ask now, not in a second.
-        if replica_health.recheck():
-            return response  # the replica is fine; the error is not its doing
+        # A 503 is a database error (channels/resilience.py): even with the
+        # replica back, the pool's connections to it may have died with it, so
+        # that request is answered again from the primary too. Any other error
+        # is not the replica's doing while the replica answers.
+        if replica_health.recheck() and response.status_code != 503:
+            return response
         for memo in _REQUEST_MEMOS:
             request.__dict__.pop(memo, None)
         with routed_to(PRIMARY):

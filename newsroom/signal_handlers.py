@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Revision
 from wagtail.search import index
 from wagtail.signals import (
     copy_for_translation_done,
@@ -25,6 +25,7 @@ from newsroom.finder import entity_names
 from newsroom.models import (
     Appointment,
     AppointmentTranslation,
+    EmbargoLink,
     EventPage,
     GovernmentPeriod,
     MediaContact,
@@ -144,6 +145,12 @@ def relist_moved_releases(sender, instance, **kwargs):
         table.refresh_below(instance)
 
 
+def embargo_follows_go_live(sender, instance, **kwargs):
+    # Most revisions (autosaves, drafts) carry no go-live time: nothing to read.
+    if instance.approved_go_live_at is not None:
+        EmbargoLink.follow_go_live(instance)
+
+
 def translated_copy_made(sender, source_obj, target_obj, **kwargs):
     translating.prepare_translation(source_obj, target_obj)
 
@@ -251,6 +258,11 @@ def register_signal_handlers():
                 sender=model,
                 dispatch_uid=f"newsroom_media_{model._meta.label}_{signal}",
             )
+    post_save.connect(
+        embargo_follows_go_live,
+        sender=Revision,
+        dispatch_uid="newsroom_embargo_follows_go_live",
+    )
     copy_for_translation_done.connect(
         translated_copy_made, dispatch_uid="newsroom_translated_copy"
     )

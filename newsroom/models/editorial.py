@@ -135,6 +135,31 @@ class EmbargoLink(models.Model):
     def is_usable(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
+    @classmethod
+    def follow_go_live(cls, revision):
+        """A page rescheduled by ``revision``: its links that ended at the old
+        go-live time end at the new one, so the embargo and the links stay one
+        moment (a link given a time of its own keeps it).
+
+        Called as the new revision is saved with its time; Wagtail clears the
+        old revision's time only afterwards, so it is still there to read.
+        """
+        new = revision.approved_go_live_at
+        old = (
+            revision.__class__.objects.filter(
+                content_type_id=revision.content_type_id,
+                object_id=revision.object_id,
+                approved_go_live_at__isnull=False,
+            )
+            .exclude(pk=revision.pk)
+            .values_list("approved_go_live_at", flat=True)
+        )
+        cls.objects.filter(
+            page_id=revision.object_id,
+            revoked_at__isnull=True,
+            expires_at__in=list(old),
+        ).exclude(expires_at=new).update(expires_at=new)
+
 
 class EmbargoView(models.Model):
     """One opening of an embargo link: who saw the release before its time."""

@@ -147,6 +147,26 @@ def test_a_request_that_lost_the_replica_is_answered_from_the_primary(replica_up
     assert replica_up["rechecks"] == 1
 
 
+def test_a_database_error_on_a_replica_back_up_is_answered_from_the_primary(
+    replica_up,
+):
+    """The replica restarted: it answers the health check, but the pooled
+    connection this request took died with the old server (a 503)."""
+    calls = []
+
+    def view(request):
+        calls.append(read_alias())
+        if read_alias() == REPLICA:
+            return HttpResponse("server closed the connection", status=503)
+        return HttpResponse("ok")
+
+    middleware = ReadRoutingMiddleware(view)
+    middleware.enabled = True
+    assert middleware(RequestFactory().get("/news/")).status_code == 200
+    assert calls == [REPLICA, PRIMARY]
+    assert replica_up["rechecks"] == 1
+
+
 def test_an_error_that_is_not_the_replicas_is_not_retried(replica_up):
     calls = []
 

@@ -19,23 +19,6 @@ from tests.presskit.test_downloads import pdf_text
 
 
 @pytest.fixture
-def go_live():
-    return (timezone.now() + datetime.timedelta(days=1)).replace(
-        second=0, microsecond=0
-    )
-
-
-@pytest.fixture
-def scheduled(newsroom, go_live):
-    release = make_release(
-        "Cobalt refinery approved",
-        standfirst="A cobalt refinery gets the green light.",
-        go_live_at=go_live,
-    )
-    return PressReleasePage.objects.get(pk=release.pk)
-
-
-@pytest.fixture
 def links(scheduled):
     journalists = [
         Journalist.objects.create(

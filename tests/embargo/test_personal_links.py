@@ -29,23 +29,6 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 @pytest.fixture
-def go_live():
-    return (timezone.now() + datetime.timedelta(days=1)).replace(
-        second=0, microsecond=0
-    )
-
-
-@pytest.fixture
-def scheduled(newsroom, go_live):
-    release = make_release(
-        "Cobalt refinery approved",
-        standfirst="A cobalt refinery gets the green light.",
-        go_live_at=go_live,
-    )
-    return PressReleasePage.objects.get(pk=release.pk)
-
-
-@pytest.fixture
 def journalists(db):
     return [
         Journalist.objects.create(
