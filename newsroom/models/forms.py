@@ -245,6 +245,11 @@ class LinksOnceForm(WagtailAdminPageForm):
         # The inline formsets are only validated inside super().is_valid(), after
         # the form's own clean(); checks across them have to come afterwards.
         valid = super().is_valid()
+        # modelcluster stops validating formsets at the first invalid one (all()
+        # short-circuits); the others would be validated only while rendering,
+        # after the checks below, with Django's messages.
+        for formset in self.formsets.values():
+            formset.errors  # noqa: B018 - validates the formset
         if "body" in self.fields:
             describe_stream_errors(self, "body")
         for relation, field in (self.link_relations or unique_links()).items():

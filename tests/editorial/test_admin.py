@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -593,6 +594,31 @@ class TestMessagesNameTheProblem:
         assert list(formset.non_form_errors()) == []
         row_errors = [e for f in formset.forms for e in f.non_field_errors()]
         assert row_errors == [f"{steel} is already chosen above: remove this row."]
+        assert b"Please correct the duplicate" not in response.content
+
+    def test_two_kinds_chosen_twice_get_a_message_each_one_per_problem(
+        self, admin_client, newsroom, people, places
+    ):
+        """The tab's badge counts error messages: two problems, two messages."""
+        steel, jakarta = places["steel"], places["jakarta"]
+        data = release_data(
+            sectors=[{"sector": steel.pk}, {"sector": steel.pk}],
+            regions=[{"region": jakarta.pk}, {"region": jakarta.pk}],
+        )
+        response = self.post(admin_client, newsroom, data)
+        assert list(response.context["form"].non_field_errors()) == [
+            f"Sectors: {steel} is listed twice; list it once.",
+            f"Regions: {jakarta} is listed twice; list it once.",
+        ]
+        relations = BeautifulSoup(response.content, "html.parser").select_one(
+            "#tab-relations"
+        )
+        assert [
+            m.get_text(" ", strip=True) for m in relations.select(".error-message")
+        ] == [
+            f"{steel} is already chosen above: remove this row.",
+            f"{jakarta} is already chosen above: remove this row.",
+        ]
         assert b"Please correct the duplicate" not in response.content
 
     def test_a_body_error_names_its_block(self, admin_client, newsroom, people, places):
