@@ -276,3 +276,17 @@ def test_a_topic_of_several_words_is_one_chip_without_quotes(press_office, new_p
     )
     topics = editor.locator("input[name=topics]")
     expect(topics).to_have_value("critical minerals,green industry,nickel")
+
+
+def test_the_schedule_opens_from_the_settings_tab(press_office, new_page):
+    # Moderators publish, so they schedule; an editor's form has no Settings tab.
+    editor = new_page()
+    log_in(editor, "moderator")
+    editor.goto(f"/admin/pages/add/newsroom/pressreleasepage/{press_office.pk}/")
+    editor.get_by_role("tab", name="Settings").click()
+    schedule = editor.locator(".newsroom-schedule")
+    expect(schedule).to_contain_text("No schedule: publishing makes it live at once.")
+    schedule.get_by_role("button", name="Set or change the publishing schedule").click()
+    dialog = editor.locator("#schedule-publishing-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#id_go_live_at")).to_be_visible()

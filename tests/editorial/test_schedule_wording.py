@@ -88,3 +88,16 @@ def test_embargo_links_are_listed_as_full_urls(moderator_client, newsroom, go_li
     )
     listing = moderator_client.get("/admin/snippets/newsroom/embargolink/")
     assert f"http://testserver/embargo/{link.token}/" in listing.content.decode()
+
+
+def test_the_settings_tab_says_when_the_release_goes_live(admin_client, newsroom):
+    from bs4 import BeautifulSoup
+
+    go_live = timezone.now() + datetime.timedelta(days=2)
+    release = make_release("Scheduled for later", go_live_at=go_live)
+    html = admin_client.get(f"/admin/pages/{release.pk}/edit/").content.decode()
+    soup = BeautifulSoup(html, "html.parser")
+    box = soup.select_one("#tab-settings .newsroom-schedule")
+    local = timezone.localtime(go_live)
+    assert f"Scheduled to go live on {local:%-d %B %Y, %H:%M}" in box.get_text(" ")
+    assert box.select_one('[data-a11y-dialog-show="schedule-publishing-dialog"]')
