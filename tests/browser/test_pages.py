@@ -1,7 +1,7 @@
 """Every kind of public page, as a reader's browser gets it, on the demo site.
 
 For each page, at 375 px and 1280 px wide: axe-core finds no WCAG 2.2 AA
-violation and nothing scrolls sideways. The HTML the server sent passes the Nu Html
+violation in the light or the dark scheme and nothing scrolls sideways. The HTML the server sent passes the Nu Html
 Checker with no error (warnings are reported at the end of the run). The demo is
 loaded once for all of it: it takes longer to load than to check.
 """
@@ -179,6 +179,18 @@ def test_every_page_passes_axe_fits_both_widths_and_is_valid_html(
             with subtests.test(msg="axe", page=name, width=width):
                 violations = axe_violations(page)
                 REPORT["axe"][label] = {v["id"]: len(v["targets"]) for v in violations}
+                assert not violations, f"{path}\n{describe_violations(violations)}"
+
+            # The dark scheme has contrast guarantees of its own (issue #25).
+            with subtests.test(msg="axe, dark scheme", page=name, width=width):
+                page.emulate_media(color_scheme="dark")
+                try:
+                    violations = axe_violations(page)
+                finally:
+                    page.emulate_media(color_scheme="light")
+                REPORT["axe"][f"{label} dark"] = {
+                    v["id"]: len(v["targets"]) for v in violations
+                }
                 assert not violations, f"{path}\n{describe_violations(violations)}"
 
             with subtests.test(msg="no horizontal scroll", page=name, width=width):
