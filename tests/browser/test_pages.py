@@ -1,9 +1,10 @@
 """Every kind of public page, as a reader's browser gets it, on the demo site.
 
 For each page, at 375 px and 1280 px wide: axe-core finds no WCAG 2.2 AA
-violation in the light or the dark scheme and nothing scrolls sideways. The HTML the server sent passes the Nu Html
-Checker with no error (warnings are reported at the end of the run). The demo is
-loaded once for all of it: it takes longer to load than to check.
+violation in the light or the dark scheme and nothing scrolls sideways. The HTML
+the server sent passes the Nu Html Checker with no error (warnings are reported at
+the end of the run). The demo is loaded once for all of it: it takes longer to
+load than to check.
 """
 
 import datetime
