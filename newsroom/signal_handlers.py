@@ -224,6 +224,11 @@ def register_signal_handlers():
     post_save.connect(
         portrait_changed, sender=Official, dispatch_uid="newsroom_pictures_portrait"
     )
+    post_save.connect(
+        portrait_changed,
+        sender=MediaContact,
+        dispatch_uid="newsroom_pictures_contact_photo",
+    )
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(relist_moved_releases, dispatch_uid="newsroom_relist_moved")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")

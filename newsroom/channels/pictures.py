@@ -3,7 +3,8 @@ which pictures may be served to anyone.
 
 A picture is *public* when something readers can see uses it: a published
 release (live, not behind a view restriction, not withdrawn), another live public
-page, or anything that is not a page (an official's portrait). Otherwise it is
+page, or anything that is not a page (an official's portrait, a media contact's
+photo). Otherwise it is
 *restricted*: a new upload, or one used only by drafts, scheduled, embargoed,
 private or withdrawn releases. The flag is stored on the picture
 (``NewsroomImage.restricted``) and kept up to date here as pages are published,
@@ -204,7 +205,8 @@ def page_changed(page, include_descendants=False):
 
 
 def object_changed(instance):
-    """A snippet (an official's portrait) saved: its pictures become public."""
+    """A snippet (an official's portrait, a contact's photo) saved: its pictures
+    become public."""
     ReferenceIndex.create_or_update_for_object(instance)
     Picture = get_image_model()
     ids = ReferenceIndex.get_references_for_object(instance).filter(

@@ -214,9 +214,9 @@ def contact_prefetches(prefix=""):
     """What ``contacts_of`` reads, each in one query."""
     contact = models.Prefetch(
         "contact",
-        queryset=MediaContact.objects.select_related("organisation").prefetch_related(
-            "translations__locale"
-        ),
+        queryset=MediaContact.objects.select_related(
+            "organisation", "photo"
+        ).prefetch_related("translations__locale"),
     )
     return [
         models.Prefetch(

@@ -118,3 +118,23 @@ def test_contacts_is_a_reserved_slug(newsroom):
     with pytest.raises(ValidationError) as error:
         page.clean()
     assert "slug" in error.value.message_dict
+
+
+def test_a_contact_with_a_photo_shows_it_beside_the_name(client, newsroom, ministry):
+    from newsroom.models import ReleaseContact
+    from tests.presskit.conftest import make_image
+
+    contact = make_contact("Rina Wulandari", "rina-wulandari", organisation=ministry)
+    contact.photo = make_image()
+    contact.save()
+    release = make_release("Smelter permits", live=False)
+    release.release_contacts = [ReleaseContact(contact=contact, sort_order=0)]
+    release.save_revision().publish()
+    html = client.get(release.url).content.decode()
+    block = html[html.index('class="media-contacts"') :]
+    block = block[: block.index("</section>")]
+    photo = re.search(r'<img[^>]*class="media-contact__photo"[^>]*>', block).group(0)
+    assert 'alt=""' in photo
+    src = re.search(r'src="([^"]+)"', photo).group(1)
+    assert client.get(src).status_code == 200  # a contact's photo is public
+    assert block.index("media-contact__photo") < block.index("Rina Wulandari")
