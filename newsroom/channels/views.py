@@ -16,7 +16,7 @@ from newsroom import kinds
 from newsroom.channels.charts import month_chart
 from newsroom.channels.seo import listing_canonical, listing_robots
 from newsroom.finder import agenda as agenda_finder
-from newsroom.finder import entity_names
+from newsroom.finder import entity_names, meetings
 from newsroom.finder.facets import facet_options
 from newsroom.finder.filterset import FACETS
 from newsroom.finder.query import (
@@ -118,7 +118,9 @@ def hub(request, newsroom, kind, slug):
         extra["people"] = entity_names.appointments_with_translations(
             people.select_related("official")
         ).order_by(F("end_date").desc(nulls_first=True), "official__name")
+        extra["met_by"] = meetings.ministry_officials_met(entity, newsroom)
     if kind == "officials":
+        extra["counterparts"] = meetings.counterparts(entity, newsroom)
         appointments = Appointment.objects.select_related("organisation")
         prefetch_related_objects(
             [entity],

@@ -409,6 +409,11 @@ REST_FRAMEWORK = {
 
 # Newsroom
 NEWSROOM_PAGE_SIZE = 20
+# The organisation whose press office this is: "who met whom" lists its officials
+# (and its directorates') on other organisations' hubs (newsroom/finder/meetings.py).
+NEWSROOM_MINISTRY_SLUG = os.environ.get(
+    "NEWSROOM_MINISTRY_SLUG", "ministry-of-industry"
+)
 NEWSROOM_MAX_QUERY_LENGTH = 200
 # Cached responses are keyed by content version, so this only bounds memory use.
 NEWSROOM_CACHE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_SECONDS", "3600"))

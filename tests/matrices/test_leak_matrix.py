@@ -597,6 +597,9 @@ def hub_checker(facet):
                 a.get_text(strip=True) for a in page.select(".hub-header ul a")
             ]
             assert (ghost.name in amended_by) == expect.marker_listed
+        if facet == "official":  # who met whom: the ghost only from a listed release
+            met = [a.get_text(strip=True) for a in page.select(".meetings li > a")]
+            assert (ghost.name in met) == expect.marker_listed, met
         # A ghost is public only while the subject is listed: then its hub lists
         # the subject (its header names it, so count and cards only), and so does
         # the listing filtered by it. Otherwise both answer as for a slug nothing

@@ -21,6 +21,7 @@ from tests.factories import (
     RegulationFactory,
     SectorFactory,
     TopicFactory,
+    make_official,
     make_release,
 )
 
@@ -110,7 +111,8 @@ def cards(response):
 # upcoming events it shows (1; with no agenda, as here, nothing more;
 # tests/agenda/test_query_budgets.py has one). Regulations, the sixth kind, cost
 # what the others cost: ?regulation= what ?sector= does, their hub what a
-# sector's does.
+# sector's does. An official's hub lists the counterparts met (finder/meetings.py):
+# 3 more, the rows with their dates, the appointments, the officials.
 PAGES = [
     ("listing", "/news/", {}, 12),
     (
@@ -121,7 +123,7 @@ PAGES = [
     ),
     ("search", "/news/", {"q": "Bulk"}, 13),
     ("sector hub", "/news/sectors/bulk-industry/", {"region": "bulk-country"}, 16),
-    ("official hub", "/news/officials/OFFICIAL/", {}, 15),
+    ("official hub", "/news/officials/OFFICIAL/", {}, 18),
     ("regulation filter", "/news/", {"regulation": "REGULATION"}, 13),
     # Its chain (amends, amended by, revokes, revoked by) in one query.
     ("regulation hub", "/news/regulations/REGULATION/", {"region": "bulk-country"}, 16),
@@ -182,6 +184,21 @@ def test_official_hub_query_count_does_not_grow_with_appointments(bulk_world, cl
     for year in (2005, 2008, 2011):
         AppointmentFactory(official=official, start_date=datetime.date(year, 1, 1))
     after, _ = count_queries(client, url)
+    assert after == before
+
+
+def test_official_hub_query_count_does_not_grow_with_counterparts(bulk_world, client):
+    url = f"/news/officials/{bulk_world['official']}/"
+    client.get(url)
+    before, response = count_queries(client, url)
+    official = Official.objects.get(slug=bulk_world["official"])
+    for n in range(4):
+        foreign = OrganisationFactory(name=f"Foreign ministry {n}")
+        minister = ("Minister", foreign, "2020-01-01", None)
+        other = make_official(f"Counterpart {n}", [minister])
+        make_release(f"Talks {n}", officials=[official, other])
+    after, response = count_queries(client, url)
+    assert "Counterpart 3" in response.content.decode()
     assert after == before
 
 
