@@ -29,8 +29,18 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
-    path("embargo/<str:token>/", embargo_preview, name="embargo_preview"),
-    path("embargo/<str:token>/release.pdf", embargo_pdf, name="embargo_pdf"),
+    # Tokens are URL-safe base64 (secrets.token_urlsafe): anything else, a NUL
+    # byte PostgreSQL cannot even compare included, is no link at all.
+    re_path(
+        r"^embargo/(?P<token>[A-Za-z0-9_-]{1,64})/$",
+        embargo_preview,
+        name="embargo_preview",
+    ),
+    re_path(
+        r"^embargo/(?P<token>[A-Za-z0-9_-]{1,64})/release\.pdf$",
+        embargo_pdf,
+        name="embargo_pdf",
+    ),
 ]
 
 # Pictures of unpublished releases go only to editors and embargo holders: Django

@@ -85,6 +85,18 @@ def filter_world(_filter_world_module, db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Indonesian leaves its language active in the thread (Django's
+    LocaleMiddleware activates, nothing deactivates): the next test, calling a
+    view with a RequestFactory request, would run in Indonesian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached responses must not leak from one test into the next."""
     from django.core.cache import cache

@@ -435,7 +435,7 @@ class SectorsAPIViewSet(TreeAPIViewSet):
 class RegionsAPIViewSet(TreeAPIViewSet):
     name = "regions"
     model = Region
-    body_fields = [*TreeAPIViewSet.tree_fields, "iso_code", "kind"]
+    body_fields = [*TreeAPIViewSet.tree_fields, "iso_code", "kemendagri_code", "kind"]
 
 
 class RegulationsAPIViewSet(EntityAPIViewSet):

@@ -32,6 +32,7 @@ class SectorRefSerializer(serializers.Serializer):
 
 class RegionRefSerializer(SectorRefSerializer):
     iso_code = serializers.CharField()
+    kemendagri_code = serializers.CharField()
 
 
 class OrganisationRefSerializer(SectorRefSerializer):

@@ -35,6 +35,9 @@ HEADER = [
     "key_figures",
     # Added after the first columns' order was published: new ones go last.
     "regulations",
+    # The regions' Kemendagri codes, in the order of the regions column ("" where
+    # a region has none, e.g. a foreign one).
+    "region_codes",
 ]
 # What ``hydrate`` needs of a result: its id.
 ReleaseRef = namedtuple("ReleaseRef", "pk")
@@ -122,6 +125,7 @@ def release_row(release, request):
             for figure in release.key_figures()
         ),
         joined(regulation.name for regulation in release.regulations),
+        joined(region.kemendagri_code for region in release.regions),
     ]
 
 

@@ -63,6 +63,23 @@ def publisher(request):
     }
 
 
+def place_jsonld(region, request):
+    """A region as schema.org Place, named in the page's language; its Kemendagri
+    code as ``identifier``."""
+    place = {
+        "@type": "Place",
+        "name": entity_names.localized_name(region),
+        "url": request.build_absolute_uri(entity_names.localized_url(region)),
+    }
+    if region.kemendagri_code:
+        place["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "Kemendagri",
+            "value": region.kemendagri_code,
+        }
+    return place
+
+
 def release_jsonld(release, request):
     url = request.build_absolute_uri(release.url)
     data = {
@@ -102,14 +119,7 @@ def release_jsonld(release, request):
         }
         for organisation in release.organisations
     ]
-    mentions = [
-        {
-            "@type": "Place",
-            "name": name(region),
-            "url": request.build_absolute_uri(url_of(region)),
-        }
-        for region in release.regions
-    ]
+    mentions = [place_jsonld(region, request) for region in release.regions]
     if about:
         data["about"] = about
     if mentions:

@@ -132,7 +132,12 @@ class RegionViewSet(TreeSnippetViewSet):
     model = Region
     icon = "site"
     menu_label = "Regions"
-    list_display = [*TreeSnippetViewSet.list_display, "kind", "iso_code"]
+    list_display = [
+        *TreeSnippetViewSet.list_display,
+        "kind",
+        "iso_code",
+        "kemendagri_code",
+    ]
     list_filter = ["kind"]
     panels = [
         FieldPanel("name"),
@@ -140,6 +145,7 @@ class RegionViewSet(TreeSnippetViewSet):
         FieldPanel("parent"),
         FieldPanel("kind"),
         FieldPanel("iso_code"),
+        FieldPanel("kemendagri_code"),
         translations_panel(),
     ]
 

@@ -28,6 +28,7 @@ from newsroom.loading.entities import find_or_create_node, find_or_create_organi
 from newsroom.loading.events import ensure_agenda, import_event_records
 from newsroom.loading.importing import import_records
 from newsroom.loading.records import read_records
+from newsroom.loading.region_codes import assign_region_codes
 from newsroom.loading.regulations import import_regulation_records
 from newsroom.models import (
     Appointment,
@@ -187,6 +188,7 @@ def load_demo():
     load_regulations()
     report = import_records(release_records(heroes))
     translate_demo_entities()
+    assign_region_codes()
     translate_demo_releases()
     load_events()
     return report

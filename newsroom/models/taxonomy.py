@@ -115,10 +115,26 @@ class Region(TreeNode):
         help_text="e.g. ID-ST (Central Sulawesi), CN (China); blank where none exists.",
     )
 
+    kemendagri_code = models.CharField(
+        "Kemendagri code",
+        max_length=13,
+        blank=True,
+        help_text="The Ministry of Home Affairs' code: e.g. 72 (Central Sulawesi), "
+        "72.06 (Morowali Regency). `manage.py load_region_codes` fills them in.",
+    )
+
     search_fields = [*TreeNode.search_fields, index.SearchField("iso_code")]
 
     class Meta(TreeNode.Meta):
         verbose_name = "region"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kemendagri_code"],
+                condition=~models.Q(kemendagri_code=""),
+                name="region_kemendagri_code_unique",
+                violation_error_message="Another region has this Kemendagri code.",
+            )
+        ]
 
 
 class Topic(Entity, ReferenceIndexedOncePerSave, ClusterableModel, TagBase):

@@ -220,6 +220,7 @@ def test_listing_shape(client, world):
                 "name": "Central Sulawesi",
                 "slug": "central-sulawesi",
                 "iso_code": "ID-ST",
+                "kemendagri_code": "",
             }
         ],
         "organisations": [

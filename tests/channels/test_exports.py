@@ -30,7 +30,8 @@ SMELTER = "Smelter governance in Morowali"
 STEEL = "Steel cooperation with China"
 BATTERY = "Battery plant opens"
 # The columns in the order published: readers' spreadsheets rely on it, so a new
-# kind's column goes last (regulations came after key_figures).
+# kind's column goes last (regulations came after key_figures, then the regions'
+# Kemendagri codes).
 EXPECTED_HEADER = [
     "date",
     "title",
@@ -44,6 +45,7 @@ EXPECTED_HEADER = [
     "topics",
     "key_figures",
     "regulations",
+    "region_codes",
 ]
 
 
@@ -157,6 +159,9 @@ def test_one_row_per_published_release_newest_first(world):
 
 @pytest.mark.django_db
 def test_row_holds_every_column(world):
+    from newsroom.models import Region
+
+    Region.objects.filter(name="Central Sulawesi").update(kemendagri_code="72")
     row = read_rows(export())[0]
 
     assert row == {
@@ -172,6 +177,8 @@ def test_row_holds_every_column(world):
         "topics": "downstreaming; nickel",
         "key_figures": "investment: USD 1.2 billion; jobs: 3,000 jobs",
         "regulations": "Law No. 3 of 2020; Government Regulation No. 96 of 2021",
+        # In the regions' order; China has none.
+        "region_codes": "72; ",
     }
     assert row["url"].startswith("http")
 
