@@ -130,5 +130,5 @@ def say_when_it_goes_live(request, page):
             request,
             f"Go-live time saved: {when:%-d %B %Y at %H:%M} ({zone}). It takes "
             "effect when the release is published (“Publish”, or “Approve and "
-            "publish” in the approval workflow).",
+            "Publish” in the approval workflow).",
         )

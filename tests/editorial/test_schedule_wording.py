@@ -38,7 +38,7 @@ def test_the_schedule_dialog_names_the_buttons_and_the_zone(moderator_client, ne
     release = make_release("A release to schedule", live=False)
     form = moderator_client.get(f"/admin/pages/{release.pk}/edit/").content.decode()
     assert "in Asia/Jakarta time" in form
-    assert "Approve and publish" in form
+    assert "Approve and Publish" in form  # the button's own label
     assert 'selecting the "Schedule to publish" option' not in form
 
 
@@ -53,7 +53,7 @@ def test_saving_a_go_live_time_says_when_and_what_is_needed(
     said = " ".join(messages_of(response))
     assert "Go-live time saved" in said
     assert "(Asia/Jakarta)" in said
-    assert "Approve and publish" in said
+    assert "Approve and Publish" in said
 
 
 def test_publishing_with_a_go_live_time_says_it_is_scheduled(
