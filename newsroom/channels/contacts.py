@@ -53,9 +53,9 @@ def vcard_path(contact, code=None):
     return entity_names.in_language(f"/news/contacts/{contact.slug}.vcf", code)
 
 
-def vcard_text(contact, code):
+def vcard_text(contact, code, photo_url=None):
     """The contact as an RFC 6350 vCard (version 4.0), its role and languages in
-    ``code``."""
+    ``code``; ``photo_url``, an absolute address of their photo, as PHOTO."""
     card = vobject.vCard()
     card.add("version").value = "4.0"
     card.add("fn").value = contact.name
@@ -81,6 +81,10 @@ def vcard_text(contact, code):
     languages = contact.text("languages", code)
     if languages:
         card.add("note").value = f"{translation.gettext('Languages')}: {languages}"
+    if photo_url:
+        photo = card.add("photo")
+        photo.value = photo_url
+        photo.params["VALUE"] = ["uri"]
     card.add("lang").value = code
     card.add("uid").value = f"urn:newsroom:media-contact:{contact.pk}"
     return card.serialize()
@@ -104,15 +108,21 @@ def vcard(request, newsroom, slug):
     contact = (
         public_contacts()
         .filter(slug=slug)
-        .select_related("organisation")
+        .select_related("organisation", "photo")
         .prefetch_related("translations__locale")
         .first()
     )
     if contact is None:
         raise Http404("No such media contact.")
     code = newsroom.locale.language_code
+    photo_url = None
+    if contact.photo_id:
+        # A square crop an address book shows as it is; public once a contact
+        # uses it (channels/pictures.py).
+        rendition = contact.photo.get_rendition("fill-240x240")
+        photo_url = request.build_absolute_uri(rendition.url)
     response = HttpResponse(
-        vcard_text(contact, code), content_type="text/vcard; charset=utf-8"
+        vcard_text(contact, code, photo_url), content_type="text/vcard; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{contact.slug}.vcf"'
     return response

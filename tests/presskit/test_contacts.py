@@ -138,3 +138,22 @@ def test_a_contact_with_a_photo_shows_it_beside_the_name(client, newsroom, minis
     src = re.search(r'src="([^"]+)"', photo).group(1)
     assert client.get(src).status_code == 200  # a contact's photo is public
     assert block.index("media-contact__photo") < block.index("Rina Wulandari")
+
+
+def test_the_vcard_carries_the_photo(client, newsroom, ministry):
+    from newsroom.models import ReleaseContact
+    from tests.presskit.conftest import make_image
+
+    contact = make_contact("Rina Wulandari", "rina-wulandari", organisation=ministry)
+    contact.photo = make_image()
+    contact.save()
+    release = make_release("Smelter permits", live=False)
+    release.release_contacts = [ReleaseContact(contact=contact, sort_order=0)]
+    release.save_revision().publish()
+    card = vobject.readOne(
+        client.get("/news/contacts/rina-wulandari.vcf").content.decode()
+    )
+    url = card.photo.value
+    assert url.startswith("http://testserver/media/images/")
+    assert card.photo.params["VALUE"] == ["uri"]
+    assert client.get(url.removeprefix("http://testserver")).status_code == 200
