@@ -164,7 +164,7 @@ def picture_uses_restricted(sender, instance, **kwargs):
     pictures.page_changed(instance.page, include_descendants=True)
 
 
-def portrait_changed(sender, instance, **kwargs):
+def snippet_pictures_changed(sender, instance, **kwargs):
     pictures.object_changed(instance)
 
 
@@ -221,14 +221,13 @@ def register_signal_handlers():
     post_delete.connect(
         page_deleted_pictures, sender=Page, dispatch_uid="newsroom_pictures_deleted"
     )
-    post_save.connect(
-        portrait_changed, sender=Official, dispatch_uid="newsroom_pictures_portrait"
-    )
-    post_save.connect(
-        portrait_changed,
-        sender=MediaContact,
-        dispatch_uid="newsroom_pictures_contact_photo",
-    )
+    # Pictures of snippets readers see: officials' portraits, contacts' photos.
+    for model, uid in ((Official, "portrait"), (MediaContact, "contact_photo")):
+        post_save.connect(
+            snippet_pictures_changed,
+            sender=model,
+            dispatch_uid=f"newsroom_pictures_{uid}",
+        )
     page_unpublished.connect(content_changed, dispatch_uid="newsroom_unpublished")
     post_page_move.connect(relist_moved_releases, dispatch_uid="newsroom_relist_moved")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")

@@ -120,7 +120,9 @@ def test_contacts_is_a_reserved_slug(newsroom):
     assert "slug" in error.value.message_dict
 
 
-def test_a_contact_with_a_photo_shows_it_beside_the_name(client, newsroom, ministry):
+@pytest.fixture
+def photographed(newsroom, ministry):
+    """A published release naming one contact who has a photo."""
     from newsroom.models import ReleaseContact
     from tests.presskit.conftest import make_image
 
@@ -130,6 +132,11 @@ def test_a_contact_with_a_photo_shows_it_beside_the_name(client, newsroom, minis
     release = make_release("Smelter permits", live=False)
     release.release_contacts = [ReleaseContact(contact=contact, sort_order=0)]
     release.save_revision().publish()
+    return release
+
+
+def test_a_contact_with_a_photo_shows_it_beside_the_name(client, photographed):
+    release = photographed
     html = client.get(release.url).content.decode()
     block = html[html.index('class="media-contacts"') :]
     block = block[: block.index("</section>")]
@@ -140,16 +147,7 @@ def test_a_contact_with_a_photo_shows_it_beside_the_name(client, newsroom, minis
     assert block.index("media-contact__photo") < block.index("Rina Wulandari")
 
 
-def test_the_vcard_carries_the_photo(client, newsroom, ministry):
-    from newsroom.models import ReleaseContact
-    from tests.presskit.conftest import make_image
-
-    contact = make_contact("Rina Wulandari", "rina-wulandari", organisation=ministry)
-    contact.photo = make_image()
-    contact.save()
-    release = make_release("Smelter permits", live=False)
-    release.release_contacts = [ReleaseContact(contact=contact, sort_order=0)]
-    release.save_revision().publish()
+def test_the_vcard_carries_the_photo(client, photographed):
     card = vobject.readOne(
         client.get("/news/contacts/rina-wulandari.vcf").content.decode()
     )
