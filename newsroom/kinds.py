@@ -29,29 +29,47 @@ NEWSROOM_SLUG = "news"
 
 @dataclass(frozen=True, eq=False)
 class Kind:
-    """One kind of entity a release links."""
+    """One kind of entity a release links.
+
+    The names of its URL segment, models and relations follow from ``name`` by
+    convention (``sector``: ``sectors``, ``Sector``, ``ReleaseSector``,
+    ``release_sectors``); an entry spells out only where a kind departs from it.
+    """
 
     # The query parameter (?sector=), facet name, API key and translation key.
     name: str
-    # The URL segment of its hubs (/news/sectors/<slug>/), the API's endpoint and
-    # the import record's key; also the listing table's column of linked ids.
-    segment: str
-    model_name: str
-    # The orderable (or taggit) model linking releases to it, and on that model
-    # the foreign key to the entity and the one to the release.
-    link_model_name: str
-    link_field: str
-    # The release's related name for its link rows ("release_sectors").
-    release_links: str
     label: str
     plural_label: str
     # How a filter by this kind reads in words: "on Nickel smelting".
     phrase: str
-    page_field: str = "page_id"
     # Sectors and regions are trees: a filter by a node includes everything below.
     tree: bool = False
     # The texts its translations carry besides name and slug.
     text_fields: tuple = field(default=())
+    # The URL segment of its hubs (/news/sectors/<slug>/), the API's endpoint and
+    # the import record's key; also the listing table's column of linked ids.
+    segment: str = ""
+    model_name: str = ""
+    # The orderable (or taggit) model linking releases to it, and on that model
+    # the foreign key to the entity and the one to the release.
+    link_model_name: str = ""
+    link_field: str = ""
+    page_field: str = "page_id"
+    # The release's related name for its link rows ("release_sectors").
+    release_links: str = ""
+
+    def __post_init__(self):
+        conventions = (
+            ("segment", lambda: f"{self.name}s"),
+            ("model_name", lambda: self.name.capitalize()),
+            ("link_model_name", lambda: f"Release{self.model_name}"),
+            ("link_field", lambda: self.name),
+            ("release_links", lambda: f"release_{self.segment}"),
+        )
+        for attribute, conventional in conventions:
+            if not getattr(self, attribute):
+                # Frozen: set once, here, before anyone reads it.
+                object.__setattr__(self, attribute, conventional())
 
     @cached_property
     def model(self):
@@ -116,11 +134,6 @@ class EntityRef:
 KINDS = (
     Kind(
         name="official",
-        segment="officials",
-        model_name="Official",
-        link_model_name="ReleaseOfficial",
-        link_field="official",
-        release_links="release_officials",
         label=_("Official"),
         plural_label=_("Officials"),
         phrase=_("with %(names)s"),
@@ -128,11 +141,6 @@ KINDS = (
     ),
     Kind(
         name="organisation",
-        segment="organisations",
-        model_name="Organisation",
-        link_model_name="ReleaseOrganisation",
-        link_field="organisation",
-        release_links="release_organisations",
         label=_("Organisation"),
         plural_label=_("Organisations"),
         phrase=_("involving %(names)s"),
@@ -140,11 +148,6 @@ KINDS = (
     ),
     Kind(
         name="sector",
-        segment="sectors",
-        model_name="Sector",
-        link_model_name="ReleaseSector",
-        link_field="sector",
-        release_links="release_sectors",
         label=_("Sector"),
         plural_label=_("Sectors"),
         phrase=_("on %(names)s"),
@@ -153,11 +156,6 @@ KINDS = (
     ),
     Kind(
         name="region",
-        segment="regions",
-        model_name="Region",
-        link_model_name="ReleaseRegion",
-        link_field="region",
-        release_links="release_regions",
         label=_("Region"),
         plural_label=_("Regions"),
         phrase=_("in %(names)s"),
@@ -165,23 +163,16 @@ KINDS = (
     ),
     Kind(
         name="topic",
-        segment="topics",
-        model_name="Topic",
-        link_model_name="ReleaseTopic",
-        link_field="tag",
-        release_links="tagged_topics",
-        page_field="content_object_id",
         label=_("Topic"),
         plural_label=_("Topics"),
         phrase=_("about %(names)s"),
+        # Topics are taggit tags: a release's links are taggit's through rows.
+        link_field="tag",
+        page_field="content_object_id",
+        release_links="tagged_topics",
     ),
     Kind(
         name="regulation",
-        segment="regulations",
-        model_name="Regulation",
-        link_model_name="ReleaseRegulation",
-        link_field="regulation",
-        release_links="release_regulations",
         label=_("Regulation"),
         plural_label=_("Regulations"),
         phrase=_("citing %(names)s"),
