@@ -36,6 +36,7 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench import publish_visible  # noqa: E402
 from bench.naive import naive_listing  # noqa: E402
 from bench.server import start_gunicorn  # noqa: E402
 from newsroom.loading.generation import analyse, generate_releases  # noqa: E402
@@ -230,6 +231,7 @@ def main():
             f"{naive_queries} queries; newsroom is {speedup:.1f}x faster (cold)",
             flush=True,
         )
+    publish_visible.report()
     if not args.no_load:
         filtered_url = rows[1][1]
         results = throughput(filtered_url, args.load_seconds, args.connections)
