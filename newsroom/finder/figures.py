@@ -116,6 +116,26 @@ def totals_by(figures, *group_fields):
     )
 
 
+def summed_over_years(rows):
+    """The rows of :func:`totals_by` per year, added up per unit."""
+    overall = {}
+    for row in rows:
+        unit = (row["unit"], row["is_currency"])
+        total = overall.setdefault(
+            unit,
+            {
+                "unit": unit[0],
+                "is_currency": unit[1],
+                "total": 0,
+                "figures": 0,
+                "releases": 0,
+            },
+        )
+        for column in ("total", "figures", "releases"):
+            total[column] += row[column] or 0
+    return overall.values()
+
+
 def total_of(row):
     value = Decimal(str(row["total"] or 0)).quantize(CENT)
     return Total(
@@ -160,10 +180,15 @@ def figure_totals(query, group, newsroom_url):
     """The totals of the query's releases, overall and per ``group``."""
     figures = counted_figures(query)
     pairs = listing_parameters(query.filterset.data)
-    overall = sorted(map(total_of, totals_by(figures)), key=unit_order)
     groups = {}
     if group == "year":
-        rows = totals_by(figures.annotate(year=ExtractYear("release_date")), "year")
+        rows = list(
+            totals_by(figures.annotate(year=ExtractYear("release_date")), "year")
+        )
+        # A release has one date, so the years partition the figures and their
+        # releases: the overall totals are the years' sums, without a second
+        # pass over the figures.
+        overall = sorted(map(total_of, summed_over_years(rows)), key=unit_order)
         for row in rows:
             year = row["year"]
             if year not in groups:
@@ -172,6 +197,7 @@ def figure_totals(query, group, newsroom_url):
             groups[year].totals.append(total_of(row))
         ordered = [groups[year] for year in sorted(groups, reverse=True)]
     else:
+        overall = sorted(map(total_of, totals_by(figures)), key=unit_order)
         kind = kinds.get(group)
         link = f"listed__release__{kind.release_links}__{kind.link_field}"
         rows = list(totals_by(figures, link))
