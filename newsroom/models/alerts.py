@@ -113,7 +113,30 @@ class AlertSubscription(models.Model):
         return f"{self.email}: {self.filter}"
 
 
-class AlertDelivery(models.Model):
+class Delivery(models.Model):
+    """An email's progress, for every kind the newsroom sends: written before it
+    is sent, claimed, and marked by newsroom/alerts/delivery.py."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        # Left so by a kill once the message was handed over: never sent again.
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Refused by the mail server"
+        SKIPPED = "skipped", "Not needed"
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class AlertDelivery(Delivery):
     """The send log: a row exists before its email is sent, so a release (or a
     correction notice) reaches a subscription once, and an interrupted send
     resumes with the rows still pending. A row turns "sending" just before the
@@ -126,14 +149,6 @@ class AlertDelivery(models.Model):
         # An event announced, or its public change (moved, cancelled...): one
         # per event ``sequence``, which every public change raises.
         EVENT = "event", "Agenda event"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        # Left so by a kill once the message was handed over: never sent again.
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Refused by the mail server"
-        SKIPPED = "skipped", "Not needed"
 
     subscription = models.ForeignKey(
         AlertSubscription, on_delete=models.CASCADE, related_name="deliveries"
@@ -168,12 +183,6 @@ class AlertDelivery(models.Model):
         choices=AlertSubscription.Frequency.choices,
         help_text="How it goes out: on its own, or in the daily or weekly digest.",
     )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -8,11 +8,10 @@ mailed once however often the sending task runs.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from newsroom.models.alerts import AlertDelivery
+from newsroom.models.alerts import Delivery
 
 
 class Journalist(index.Indexed, models.Model):
@@ -61,21 +60,13 @@ class Journalist(index.Indexed, models.Model):
         return f"{self.name}, {self.outlet}" if self.outlet else self.name
 
 
-class EmbargoDelivery(models.Model):
+class EmbargoDelivery(Delivery):
     """The email carrying one personal embargo link: written before it is sent,
     claimed and marked as alert deliveries are (newsroom/alerts/delivery.py)."""
-
-    Status = AlertDelivery.Status
 
     link = models.OneToOneField(
         "newsroom.EmbargoLink", on_delete=models.CASCADE, related_name="delivery"
     )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status"], name="embargo_delivery_status_idx")]
