@@ -19,7 +19,7 @@ IS_SQLITE = django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 postgres_only = pytest.mark.skipif(
     IS_SQLITE, reason="the broad path needs PostgreSQL's backend and TABLESAMPLE"
 )
-QUERIES = ["Cahyanto", "Photovoltaics", "tungsten", "estate", "Morowali"]
+QUERIES = ["Cahyanto", "Photovoltaics", "tungsten", "Bahodopi", "Morowali"]
 
 
 def page(client, params, path="/news/"):
