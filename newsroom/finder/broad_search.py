@@ -140,9 +140,14 @@ def estimate(filterset, backend, query):
     rows = filterset.queryset
     fraction = sample_fraction(rows.model._meta.db_table, rows.db)
     matches = entry_matches(backend, query, rows.model.item_model())
-    hits, rows_by_facet = count_sampled(filterset, matches, sample_clause(fraction))
+    hits, rows_by_facet, held = count_sampled(
+        filterset, matches, sample_clause(fraction)
+    )
     sampled = fraction < 1
-    scale = 1 / fraction
+    # Blocks hold more or fewer rows than the average: scale by the rows the
+    # sample held, against the planner's count of the table's.
+    table_rows = settings.NEWSROOM_SEARCH_SAMPLE_ROWS / fraction
+    scale = table_rows / held if sampled and held else 1 / fraction
     if sampled:
         for counted in rows_by_facet.values():
             for row in counted:
@@ -192,7 +197,9 @@ class RankedMatches:
             .filter(document=tsquery)
             .annotate(release_id=Cast("object_id", IntegerField()))
             .filter(release_id__in=self.rows.order_by().values("pk"))
-            .order_by(RumDistance(F("document"), tsquery), "object_id")
+            # The distance alone: a second key would make PostgreSQL sort every
+            # match rather than read them in the index's order.
+            .order_by(RumDistance(F("document"), tsquery))
             .values_list("release_id", flat=True)
         )
 

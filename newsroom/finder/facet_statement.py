@@ -26,6 +26,7 @@ from newsroom.models import ListedCount
 
 TOTAL = "total"
 MATCHED = "matched"
+SAMPLED = "sampled"
 
 
 class Dialect:
@@ -156,9 +157,13 @@ def count_listed_probed(filterset, restrict_to):
 
 
 def count_sampled(filterset, restrict_to, sample_clause):
-    """``(total, {facet name: rows})`` counted over the rows of
-    ``sample_clause`` (a ``TABLESAMPLE`` of the listing table) only."""
-    return read_counts(*listed_statement(filterset, restrict_to, sample_clause))
+    """``(total, {facet name: rows}, sampled)`` counted over the rows of
+    ``sample_clause`` (a ``TABLESAMPLE`` of the listing table) only, ``sampled``
+    the number of rows the sample held before any filter."""
+    scalars, rows_by_facet = read_scalars_and_counts(
+        *listed_statement(filterset, restrict_to, sample_clause)
+    )
+    return scalars.get(TOTAL, 0), rows_by_facet, scalars.get(SAMPLED, 0)
 
 
 def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None):
@@ -222,6 +227,11 @@ def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None
         f"SELECT '{TOTAL}', NULL, NULL, NULL, NULL, NULL, counted.n FROM counted "
         f"WHERE counted.facet_name = '{TOTAL}'"
     )
+    if sample_clause:
+        named.append(
+            f"SELECT '{SAMPLED}', NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+            f'FROM "{queryset.model._meta.db_table}" {sample_clause}'
+        )
     probe_params = []
     if probe is not None:
         probe_sql, probe_params = probe.query.get_compiler(using=queryset.db).as_sql()

@@ -423,7 +423,7 @@ NEWSROOM_SEARCH_EXACT_LIMIT = 1000
 NEWSROOM_SEARCH_SAMPLE_ROWS = 2000
 NEWSROOM_SEARCH_WINDOW = 100
 # Fewer hits than this in the sample are counted rather than scaled.
-NEWSROOM_SEARCH_MIN_HITS = 30
+NEWSROOM_SEARCH_MIN_HITS = 5
 # Cached responses are keyed by content version, so this only bounds memory use.
 NEWSROOM_CACHE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_SECONDS", "3600"))
 NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
