@@ -1,26 +1,27 @@
-"""Full text whose cost does not grow with the number of matches (PostgreSQL).
+"""Full text for queries matching many releases (PostgreSQL): estimated counts
+and a first page read in the RUM index's order.
 
 Counting, ranking and faceting every match reads each matching index entry, and
 those rows are wide (two vectors each, about 2.5 to a page): a word found in
-every release took 3.5 s at 100,000 releases. Here a query first counts a sample
-of the listing table (``TABLESAMPLE SYSTEM`` of about ``NEWSROOM_SEARCH_SAMPLE_ROWS``
-rows, each tested against its own index entry), in the counts' one statement.
+every release took 3.5 s at 100,000 releases.
 
-- When the sample says the exact counts would read at most
-  ``NEWSROOM_SEARCH_EXACT_LIMIT`` rows, nothing changes: exact total, exact
-  facet counts, every match ranked by Wagtail's own ``ts_rank``
-  (``full_text.by_relevance``), so the order is Wagtail's.
-- Beyond it, the total and the facet counts are the sample's, scaled and
-  rounded, and shown as estimates ("about 98,000 releases"); the page comes from
-  the RUM index of migration 0025, which returns matches best first
-  (``ORDER BY document <=> query``) without reading the others. The first
-  ``NEWSROOM_SEARCH_WINDOW`` of them are ranked again by Wagtail's ``ts_rank``,
-  so the first pages are in Wagtail's order among those; later pages follow the
-  index's order. Without the RUM index the page is ranked as before (exact,
-  slow on broad words).
+- The exact counts' statement runs within the first
+  ``NEWSROOM_SEARCH_EXACT_LIMIT`` + 1 matches and says how many it found
+  (``bounded_matches``, ``ReleaseQuery.broad``). Within the limit nothing
+  changes: exact total and facet counts, every match ranked by Wagtail's own
+  ``ts_rank`` (``full_text.by_relevance``), so the order is Wagtail's.
+- Beyond it, the total and the facet counts come from a ``TABLESAMPLE SYSTEM``
+  of about ``NEWSROOM_SEARCH_SAMPLE_ROWS`` listing rows, each tested against its
+  own entry, scaled, rounded and shown as estimates ("About 98,000 releases").
+  The page comes from the RUM index of migration 0025, which returns matches
+  best first (``ORDER BY document <=> query``) without reading their rows; its
+  first ``NEWSROOM_SEARCH_WINDOW`` are ranked again by Wagtail's ``ts_rank``,
+  later pages follow the index's order. Without the RUM index the page is
+  ranked as before (exact, slow on broad words).
 
 Only the HTML listing and hubs take this path; the feeds, CSV export and API
-keep exact totals and Wagtail's full ranking.
+keep exact totals and Wagtail's full ranking. Measured and compared with the
+other options in docs/scaling.md.
 """
 
 from dataclasses import dataclass
@@ -65,11 +66,6 @@ class RumDistance(Func):
     output_field = FloatField()
 
 
-def document():
-    # The expression both indexes are built on (migrations 0007 and 0025).
-    return F("title")._combine(F("body"), "||", False)
-
-
 def entry_matches(backend, query, model):
     """A row of a listing table whose own index entry matches ``query``: tested
     row by row, for a sample, where ``text_matches`` would read every match."""
@@ -77,7 +73,7 @@ def entry_matches(backend, query, model):
     return Exists(
         full_text._entries(model)
         .filter(object_id=Cast(OuterRef("pk"), output_field=CharField()))
-        .annotate(document=document())
+        .annotate(document=full_text.document())
         .filter(document=tsquery)
     )
 
@@ -193,7 +189,7 @@ class RankedMatches:
         _, tsquery = full_text._compiled(self.backend, self.query, model)
         return (
             full_text._entries(model)
-            .annotate(document=document())
+            .annotate(document=full_text.document())
             .filter(document=tsquery)
             .annotate(release_id=Cast("object_id", IntegerField()))
             .filter(release_id__in=self.rows.order_by().values("pk"))
