@@ -59,7 +59,7 @@ def test_small_match_sets_are_ranked_and_counted_exactly(filter_world, client, q
 
 
 @postgres_only
-def test_the_rum_index_is_built_where_the_extension_is():
+def test_the_rum_index_is_built_where_the_extension_is(db):
     from django.db import connection
 
     with connection.cursor() as cursor:
