@@ -10,8 +10,11 @@ STAMP := $(VENV)/.installed
 # the light build has the proxy and static modules it uses, nothing more.
 # WeasyPrint renders the release PDF with Pango (its fonts from fonts-dejavu-core);
 # poppler-utils gives pdftotext to the PDF tests.
+# postgresql-15-rum: the RUM index that ranks broad searches (migration 0025; a
+# server without it migrates and searches all the same, ranking the old way).
 SYSTEM_PACKAGES := chromium chromium-driver default-jre-headless fonts-dejavu-core wrk \
-  nginx-light libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+  nginx-light libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
+  postgresql-15-rum
 
 .PHONY: install system-deps run demo test test-sqlite test-postgres \
   test-postgres-browser test-postgres-other lint check bench-smoke test-cluster lighthouse clean

@@ -39,7 +39,11 @@ from django.test import Client  # noqa: E402
 from bench import publish_visible  # noqa: E402
 from bench.naive import naive_listing  # noqa: E402
 from bench.server import start_gunicorn  # noqa: E402
-from newsroom.loading.generation import analyse, generate_releases  # noqa: E402
+from newsroom.loading.generation import (  # noqa: E402
+    VOCABULARY,
+    analyse,
+    generate_releases,
+)
 from newsroom.models import PressReleasePage, Region, Sector  # noqa: E402
 
 
@@ -75,6 +79,8 @@ def scenarios():
         # "nickel" is in about one release in eight; "industry" in every one,
         # the worst case: every release matched, counted and ranked.
         ("listing, q only", "/news/?q=nickel"),
+        # A tail word, in under one release in a hundred: counted exactly.
+        ("listing, q rare word", f"/news/?q={VOCABULARY[3000]}"),
         ("listing, q in every release", "/news/?q=industry"),
         ("hub (sector)", f"/news/sectors/{sector.slug}/"),
         ("figures tracker, unfiltered", "/news/figures/"),

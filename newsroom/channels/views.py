@@ -60,6 +60,7 @@ def render_listing(request, newsroom, query, template, extra=None):
             hydrate(page_obj.object_list, relations="for_cards")
         ),
         "result_count": page_obj.paginator.count,
+        "result_count_estimated": facet_counts.total_estimated,
         "facets": facet_counts.groups,
         "active_filters": query.filterset.active_filters,
         "sort": query.filterset.sort_order,
@@ -67,7 +68,7 @@ def render_listing(request, newsroom, query, template, extra=None):
         "robots": listing_robots(request, query.filterset),
         # One query (none when nothing matched): the filtered rows per month.
         "release_chart": month_chart(query, request.path)
-        if facet_counts.total
+        if facet_counts.total and not query.estimated
         else None,
         **(extra or {}),
     }
@@ -75,7 +76,7 @@ def render_listing(request, newsroom, query, template, extra=None):
 
 
 def listing(request, newsroom):
-    query = ReleaseQuery(request, newsroom)
+    query = ReleaseQuery(request, newsroom, estimates=True)
     return render_listing(
         request,
         newsroom,
@@ -94,7 +95,7 @@ def hub(request, newsroom, kind, slug):
         query_string = request.META.get("QUERY_STRING", "")
         url = f"{newsroom.get_url(request)}{kind}/{preferred}/"
         return redirect(f"{url}?{query_string}" if query_string else url)
-    query = ReleaseQuery(request, newsroom, kind, entity)
+    query = ReleaseQuery(request, newsroom, kind, entity, estimates=True)
     extra = {
         "entity": entity,
         "hub_kind": kind,

@@ -19,9 +19,14 @@ import operator
 from functools import reduce
 
 from django.db import connections
+from django.db.models import Exists
 
 from newsroom.finder.filterset import FACETS, has_value
 from newsroom.models import ListedCount
+
+TOTAL = "total"
+MATCHED = "matched"
+SAMPLED = "sampled"
 
 
 class Dialect:
@@ -50,9 +55,12 @@ class Dialect:
 
 def base_rows(filterset, restrict_to=None):
     """The scope with every filter but the facets applied, as a ListedRelease
-    queryset of the five arrays."""
+    queryset of the five arrays. ``restrict_to``: ids to stay within, or a
+    condition on each row (an ``Exists``)."""
     rows = filterset.queryset_without(*FACETS).order_by()
-    if restrict_to is not None:
+    if isinstance(restrict_to, Exists):
+        rows = rows.filter(restrict_to)
+    elif restrict_to is not None:
         rows = rows.filter(pk__in=restrict_to)
     return rows.values(*(facet.array_field for facet in FACETS.values()))
 
@@ -102,6 +110,13 @@ def stored_counts(newsroom):
 
 
 def read_counts(connection, sql, params):
+    scalars, rows_by_facet = read_scalars_and_counts(connection, sql, params)
+    return scalars.get(TOTAL, 0), rows_by_facet
+
+
+def read_scalars_and_counts(connection, sql, params):
+    """``({name: n}, {facet name: rows})``: rows named after no facet (the total,
+    the matches probed) are numbers of their own."""
     columns = [
         "facet_name",
         "entity_id",
@@ -112,22 +127,48 @@ def read_counts(connection, sql, params):
         "n",
     ]
     rows_by_facet = {name: [] for name in FACETS}
-    total = 0
+    scalars = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for values in cursor.fetchall():
             row = dict(zip(columns, values, strict=True))
-            if row["facet_name"] == "total":
-                total = row["n"]
-            else:
+            if row["facet_name"] in rows_by_facet:
                 rows_by_facet[row["facet_name"]].append(row)
+            else:
+                scalars[row["facet_name"]] = row["n"]
     for rows in rows_by_facet.values():  # in one order, whichever plan ran
         rows.sort(key=lambda row: row["entity_id"])
-    return total, rows_by_facet
+    return scalars, rows_by_facet
 
 
 def count_listed(filterset, restrict_to=None):
     """``(total, {facet name: rows})`` for a filterset over the listing table."""
+    return read_counts(*listed_statement(filterset, restrict_to))
+
+
+def count_listed_probed(filterset, restrict_to):
+    """``(total, {facet name: rows}, n)``, ``n`` the number of ids in
+    ``restrict_to`` (a sliced queryset): the caller learns in the same statement
+    whether the slice held every match."""
+    scalars, rows_by_facet = read_scalars_and_counts(
+        *listed_statement(filterset, restrict_to, probe=restrict_to)
+    )
+    return scalars.get(TOTAL, 0), rows_by_facet, scalars.get(MATCHED, 0)
+
+
+def count_sampled(filterset, restrict_to, sample_clause):
+    """``(total, {facet name: rows}, sampled)`` counted over the rows of
+    ``sample_clause`` (a ``TABLESAMPLE`` of the listing table) only, ``sampled``
+    the number of rows the sample held before any filter."""
+    scalars, rows_by_facet = read_scalars_and_counts(
+        *listed_statement(filterset, restrict_to, sample_clause)
+    )
+    return scalars.get(TOTAL, 0), rows_by_facet, scalars.get(SAMPLED, 0)
+
+
+def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None):
+    """The connection, SQL and parameters of the counts' one statement; with
+    ``probe``, a queryset, also the number of its rows."""
     chosen = {
         name: [entity.pk for entity in filterset.selected(name)] for name in FACETS
     }
@@ -145,6 +186,9 @@ def count_listed(filterset, restrict_to=None):
     connection = connections[queryset.db]
     dialect = Dialect(connection.vendor)
     base_sql, base_params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    if sample_clause:
+        table = f'FROM "{queryset.model._meta.db_table}"'
+        base_sql = base_sql.replace(table, f"{table} {sample_clause}", 1)
 
     marks, mark_params = ["base.*"], []
     for name in active:
@@ -172,7 +216,7 @@ def count_listed(filterset, restrict_to=None):
             f"SELECT '{name}' AS facet_name, {each_id} AS id FROM candidates {join} "
             f"WHERE {passing([n for n in active if n != name])}"
         )
-    items.append(f"SELECT 'total', 0 FROM candidates WHERE {passing(active)}")
+    items.append(f"SELECT '{TOTAL}', 0 FROM candidates WHERE {passing(active)}")
     named = [
         f"SELECT '{name}', {entity_columns(facet)}, counted.n FROM counted "
         f"JOIN {facet.model._meta.db_table} AS entity ON entity.id = counted.id "
@@ -180,9 +224,21 @@ def count_listed(filterset, restrict_to=None):
         for name, facet in FACETS.items()
     ]
     named.append(
-        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, counted.n FROM counted "
-        "WHERE counted.facet_name = 'total'"
+        f"SELECT '{TOTAL}', NULL, NULL, NULL, NULL, NULL, counted.n FROM counted "
+        f"WHERE counted.facet_name = '{TOTAL}'"
     )
+    if sample_clause:
+        named.append(
+            f"SELECT '{SAMPLED}', NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+            f'FROM "{queryset.model._meta.db_table}" {sample_clause}'
+        )
+    probe_params = []
+    if probe is not None:
+        probe_sql, probe_params = probe.query.get_compiler(using=queryset.db).as_sql()
+        named.append(
+            f"SELECT '{MATCHED}', NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+            f"FROM ({probe_sql}) AS probe"
+        )
     sql = (
         "WITH candidates AS MATERIALIZED ("
         f"SELECT * FROM (SELECT {', '.join(marks)} FROM ({base_sql}) AS base)"
@@ -191,4 +247,4 @@ def count_listed(filterset, restrict_to=None):
         f"{' UNION ALL '.join(items)}) AS items GROUP BY facet_name, id) "
         + " UNION ALL ".join(named)
     )
-    return read_counts(connection, sql, [*mark_params, *base_params])
+    return connection, sql, [*mark_params, *base_params, *probe_params]

@@ -41,6 +41,8 @@ class FacetGroup:
     name: str
     label: str
     options: list
+    # Counts scaled from a sample (newsroom/finder/broad_search.py), shown as such.
+    estimated: bool = False
 
     # Flat facets show their most frequent options first and fold the rest away.
     SHOWN = 8
@@ -131,6 +133,9 @@ class FacetCounts:
     groups: list
     # The number of matching releases, when the counts' query gave it.
     total: int | None = None
+    # The facet counts are estimates; the total may be one too.
+    estimated: bool = False
+    total_estimated: bool = False
 
 
 def facet_groups(filterset, restrict_to=None):
@@ -152,15 +157,21 @@ def count_facets(filterset, restrict_to=None, newsroom=None):
         total, rows_by_facet = count_listed(filterset, restrict_to)
     else:
         rows_by_facet = union_counts(filterset, restrict_to)
+    return facet_counts_of(filterset, total, rows_by_facet)
+
+
+def facet_counts_of(filterset, total, rows_by_facet, estimated=False):
+    """FacetCounts from counted rows, the filterset's choices among them."""
     groups = [
         FacetGroup(
             name,
             facet.kind.plural_label,
             facet_options(facet, rows_by_facet[name], filterset.selected(name)),
+            estimated,
         )
         for name, facet in FACETS.items()
     ]
-    return FacetCounts(groups, total)
+    return FacetCounts(groups, total, estimated)
 
 
 def union_counts(filterset, restrict_to=None):

@@ -47,6 +47,12 @@ def _entries(model=PressReleasePage):
     )
 
 
+def document():
+    """``title || body``: what the backend matches, and the expression the GIN
+    (migration 0007) and RUM (0025) indexes are built on."""
+    return F("title")._combine(F("body"), "||", False)
+
+
 def matching_ids(backend, query, model=PressReleasePage):
     """A subquery of the ids of releases (or pages of ``model``) whose indexed
     text matches ``query`` (published or not: the caller intersects it with what
@@ -54,10 +60,9 @@ def matching_ids(backend, query, model=PressReleasePage):
     _, tsquery = _compiled(backend, query, model)
     if tsquery is None:  # nothing searchable in it, e.g. only dashes
         return []
-    document = F("title")._combine(F("body"), "||", False)
     return (
         _entries(model)
-        .annotate(document=document)
+        .annotate(document=document())
         .filter(document=tsquery)
         .values(release_id=Cast("object_id", IntegerField()))
     )

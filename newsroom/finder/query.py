@@ -5,13 +5,15 @@ organisation or topic with, for trees, everything below it). The listing, hubs,
 feeds, CSV export and API all build a :class:`ReleaseQuery` and read from it.
 """
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
 from newsroom import kinds
-from newsroom.finder import entity_names
-from newsroom.finder.facets import count_facets
+from newsroom.finder import broad_search, entity_names
+from newsroom.finder.facet_statement import count_listed_probed
+from newsroom.finder.facets import count_facets, facet_counts_of
 from newsroom.finder.filterset import FACETS, ReleaseFilterSet, text_matches
 from newsroom.models import ListedRelease, PressReleasePage
 
@@ -80,8 +82,14 @@ class ReleaseQuery:
     table = ListedRelease
     filterset_class = ReleaseFilterSet
 
-    def __init__(self, request, newsroom, kind=None, entity=None, data=None):
+    def __init__(
+        self, request, newsroom, kind=None, entity=None, data=None, estimates=False
+    ):
         self.request = request
+        # Whether a broad query's total and counts may be estimates
+        # (newsroom/finder/broad_search.py): pages say so; feeds and the API not.
+        self.estimates = estimates
+        self.exact_counts = None
         # The listing page whose items are filtered: a newsroom, an agenda.
         self.newsroom = newsroom
         self.kind = kind
@@ -97,7 +105,30 @@ class ReleaseQuery:
         return self.filterset.errors
 
     @cached_property
+    def broad(self):
+        """``(Estimate, results)`` of a query matching too many releases to count
+        exactly, or None. The statement that tells is the exact counts' own,
+        within the first matches (``broad_search.bounded_matches``): kept when
+        they were all the matches."""
+        if not self.estimates or self.filterset.errors:
+            return None
+        probe = broad_search.bounded_matches(self.filterset)
+        if probe is None:
+            return None
+        total, rows_by_facet, matched = count_listed_probed(self.filterset, probe)
+        if matched <= settings.NEWSROOM_SEARCH_EXACT_LIMIT:
+            self.exact_counts = facet_counts_of(self.filterset, total, rows_by_facet)
+            return None
+        return broad_search.broad_search(self.filterset)
+
+    @property
+    def estimated(self):
+        return self.broad is not None
+
+    @cached_property
     def results(self):
+        if self.broad is not None:
+            return self.broad[1]
         return self.filterset.results()
 
     def restrict_to(self):
@@ -112,6 +143,18 @@ class ReleaseQuery:
 
     @cached_property
     def facet_counts(self):
+        if self.broad is not None:
+            found = self.broad[0]
+            counts = facet_counts_of(
+                self.filterset,
+                found.total,
+                found.rows_by_facet,
+                estimated=found.counts_estimated,
+            )
+            counts.total_estimated = found.total_estimated
+            return counts
+        if self.exact_counts is not None:
+            return self.exact_counts
         whole_newsroom = self.newsroom if self.entity is None else None
         return count_facets(self.filterset, self.restrict_to(), whole_newsroom)
 

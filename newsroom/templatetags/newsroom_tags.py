@@ -3,7 +3,7 @@ from html import escape as escape_text
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from newsroom.channels import seo
 from newsroom.finder import agenda as agenda_finder
@@ -129,6 +129,8 @@ def facet_option_items(group, options, counted="releases"):
     the rest are numbers and fixed words.
     """
     name = escape(group.name)
+    # Counts scaled from a sample say so (newsroom/finder/broad_search.py).
+    about = escape(gettext("about")) + " " if getattr(group, "estimated", False) else ""
     nouns = {}
     items = []
     for option in options:
@@ -142,7 +144,7 @@ def facet_option_items(group, options, counted="releases"):
                 slug=escape_text(option.slug),
                 checked=" checked" if option.selected else "",
                 label=escape_text(str(option.label)),
-                count=count,
+                count=f"{about}{count}",
                 noun=nouns[count],
             )
         )

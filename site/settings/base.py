@@ -415,6 +415,15 @@ NEWSROOM_MINISTRY_SLUG = os.environ.get(
     "NEWSROOM_MINISTRY_SLUG", "ministry-of-industry"
 )
 NEWSROOM_MAX_QUERY_LENGTH = 200
+# A query matching more index entries than this is counted on a
+# sample of about NEWSROOM_SEARCH_SAMPLE_ROWS listing rows and shown as an estimate;
+# its first NEWSROOM_SEARCH_WINDOW matches by the RUM index are ranked as Wagtail
+# ranks (newsroom/finder/broad_search.py).
+NEWSROOM_SEARCH_EXACT_LIMIT = 1000
+NEWSROOM_SEARCH_SAMPLE_ROWS = 2000
+NEWSROOM_SEARCH_WINDOW = 100
+# Fewer hits than this in the sample are counted rather than scaled.
+NEWSROOM_SEARCH_MIN_HITS = 5
 # Cached responses are keyed by content version, so this only bounds memory use.
 NEWSROOM_CACHE_SECONDS = int(os.environ.get("NEWSROOM_CACHE_SECONDS", "3600"))
 NEWSROOM_BROWSER_MAX_AGE = int(os.environ.get("NEWSROOM_BROWSER_MAX_AGE", "60"))
