@@ -1,7 +1,7 @@
 """Data built once for a test module and rolled back after it."""
 
 import pytest
-from django.db import transaction
+from django.db import models, transaction
 
 
 def built_once(build):
@@ -18,3 +18,16 @@ def built_once(build):
 
     fixture.__doc__ = build.__doc__
     return fixture
+
+
+def fresh(value):
+    """``value`` with every model instance in it read again from the database (in
+    dicts, lists and tuples): what a test gets of module-wide data, so that an
+    instance one test changed in memory never reaches the next."""
+    if isinstance(value, models.Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(fresh(item) for item in value)
+    return value

@@ -31,7 +31,6 @@ from newsroom.models import (
     Official,
     OfficialTranslation,
     Organisation,
-    OrganisationTranslation,
     PressReleasePage,
     Region,
     RegionTranslation,
@@ -49,9 +48,11 @@ from tests.factories import (
     RegulationFactory,
     SectorFactory,
     TopicFactory,
+    default_newsroom,
     make_release,
     no_translations,
 )
+from tests.module_data import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -71,10 +72,10 @@ def translate(entity, **fields):
     return row
 
 
-@pytest.fixture
-def world(newsroom):
+def build_world():
     """A release in English and its Indonesian translation, linked to entities with
     Indonesian names (and one topic without)."""
+    newsroom = default_newsroom()
     ensure_site_tree(indonesian_locale())
     metals = SectorFactory(name="Basic metals", slug="basic-metals")
     smelting = SectorFactory(
@@ -139,6 +140,17 @@ def world(newsroom):
     copy.save_revision().publish()
     indonesian = PressReleasePage.objects.get(pk=copy.pk)
     return locals()
+
+
+# Built once for the module, rolled back after it (tests/module_data.py).
+_world_module = built_once(build_world)
+
+
+@pytest.fixture
+def world(_world_module, db):
+    """The module's world, each object read afresh: a test's changes roll back with
+    its savepoint, and none reaches the next test through a shared instance."""
+    return fresh(_world_module)
 
 
 def html(response):
@@ -824,41 +836,6 @@ def test_the_topic_and_organisation_forms_have_translations(admin_client, world)
     )
     assert response.status_code == 200  # "nikel" is the nickel topic's
     assert "nickel" in response.content.decode()
-
-
-# --- the demo ------------------------------------------------------------------------
-
-
-def test_demo_gives_indonesian_names(newsroom):
-    from newsroom.loading.demo_site import (
-        load_people,
-        load_taxonomy,
-        translate_demo_entities,
-    )
-
-    load_taxonomy()
-    load_people()
-    TopicFactory(name="nickel", slug="nickel")
-    translate_demo_entities()
-    translate_demo_entities()  # again: nothing new
-    smelting = Sector.objects.get(slug="nickel-smelting")
-    assert entity_names.localized_name(smelting, "id") == "Peleburan Nikel"
-    assert entity_names.localized_slug(smelting, "id") == "peleburan-nikel"
-    assert (
-        entity_names.localized_name(
-            Organisation.objects.get(name="Ministry of Industry"), "id"
-        )
-        == "Kementerian Perindustrian"
-    )
-    agus = Official.objects.get(name="Agus Gumiwang Kartasasmita")
-    assert entity_names.localized_appointment_title(agus.appointment_on(), "id") == (
-        "Menteri Perindustrian, Kementerian Perindustrian"
-    )
-    assert (
-        entity_names.localized_name(Topic.objects.get(slug="nickel"), "id") == "nikel"
-    )
-    assert SectorTranslation.objects.count() == 20
-    assert OrganisationTranslation.objects.count() == 9
 
 
 def test_the_indonesian_sitemap_lists_hubs_by_their_indonesian_slugs(client, world):

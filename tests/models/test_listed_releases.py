@@ -34,14 +34,17 @@ from tests.factories import (
     RegulationFactory,
     SectorFactory,
     TopicFactory,
+    default_newsroom,
     make_release,
 )
+from tests.module_data import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(newsroom):
+def build_world():
+    """Entities in trees and three live releases linking them (module-wide)."""
+    newsroom = default_newsroom()
     metals = SectorFactory(name="Metals", slug="metals")
     nickel = SectorFactory(name="Nickel", slug="nickel", parent=metals)
     energy = SectorFactory(name="Energy", slug="energy")
@@ -76,6 +79,16 @@ def world(newsroom):
         "mining": mining,
         "amendment": amendment,
     }
+
+
+# Built once for the module, rolled back after it (tests/module_data.py).
+_world_module = built_once(build_world)
+
+
+@pytest.fixture
+def world(_world_module, db):
+    """The module's world, each object read afresh for the test."""
+    return fresh(_world_module)
 
 
 def assert_consistent():
