@@ -234,8 +234,7 @@ def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=N
     taxonomy = Taxonomy(rng)
     content_type = ContentType.objects.get_for_model(PressReleasePage)
     search_backend = get_search_backend()
-    last = newsroom.get_last_child()
-    next_step = PressReleasePage._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    next_step = next_child_step(newsroom)
     start = datetime.date.today() - datetime.timedelta(days=365 * 20)
     new_ids = []
     for offset in range(0, count, batch_size):
@@ -251,11 +250,6 @@ def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=N
                 start,
                 body_words,
             )
-            # get_children() trusts numchild, so count the rows themselves.
-            newsroom.numchild = Page.objects.filter(
-                path__startswith=newsroom.path, depth=newsroom.depth + 1
-            ).count()
-            Page.objects.filter(pk=newsroom.pk).update(numchild=newsroom.numchild)
         index_in_bulk(search_backend, [p.pk for p in pages])
         new_ids.extend(p.pk for p in pages)
         if progress:
@@ -359,44 +353,34 @@ def index_in_bulk(search_backend, ids):
 def _write_batch(
     rng, newsroom, taxonomy, content_type, first_step, size, start, body_words
 ):
-    pages, links = [], []
+    releases, links = [], []
     for step in range(first_step, first_step + size):
         links.append(_draw_links(rng, taxonomy))
         subjects = subject_words(links[-1]["topics"])
         release_date = start + datetime.timedelta(days=rng.randrange(365 * 20))
         title = f"{_sentence(rng, rng.randint(6, 11), subjects)[:-1]} ({step})"
-        slug = f"release-{step}"
         published = timezone.make_aware(
             datetime.datetime.combine(release_date, datetime.time(9))
         )
-        pages.append(
-            Page(
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                path=Page._get_path(newsroom.path, newsroom.depth + 1, step),
-                depth=newsroom.depth + 1,
-                numchild=0,
-                url_path=f"{newsroom.url_path}{slug}/",
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=published,
-                last_published_at=published,
-                latest_revision_created_at=None,
-                locale_id=newsroom.locale_id,
-                translation_key=uuid.uuid4(),
-            )
+        release = PressReleasePage(
+            title=title,
+            draft_title=title,
+            slug=f"release-{step}",
+            content_type=content_type,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=published,
+            last_published_at=published,
+            latest_revision_created_at=None,
+            locale_id=newsroom.locale_id,
+            translation_key=uuid.uuid4(),
+            release_date=release_date,
         )
-    pages = Page.objects.bulk_create(pages)
-    releases = []
-    for page, linked in zip(pages, links, strict=True):
+        place_child(newsroom, release, step)
+        releases.append(release)
+    insert_page_rows(releases)
+    for release, linked in zip(releases, links, strict=True):
         subjects = subject_words(linked["topics"])
-        release = PressReleasePage(page_ptr_id=page.pk)
-        release.__dict__.update(
-            {k: v for k, v in page.__dict__.items() if not k.startswith("_")}
-        )
-        release.release_date = page.first_published_at.date()
         release.event_date = (
             release.release_date - datetime.timedelta(days=rng.randint(0, 5))
             if rng.random() < 0.5
@@ -404,18 +388,54 @@ def _write_batch(
         )
         release.standfirst = _sentence(rng, rng.randint(20, 35), subjects)
         release.dateline = rng.choice(["Jakarta", "Morowali", "Batam", "Surabaya"])
-        release.reference = f"SP-{page.pk}"
+        release.reference = f"SP-{release.pk}"
         release.body = _body(rng, body_words, subjects)
-        releases.append(release)
-    fields = list(PressReleasePage._meta.local_concrete_fields)
-    for start_at in range(0, len(releases), 500):
-        PressReleasePage._base_manager._insert(
-            releases[start_at : start_at + 500], fields=fields, raw=True
-        )
+    insert_specific_rows(newsroom, releases)
     _write_links(releases, links)
     refresh_release_subtrees([release.pk for release in releases])
     ListedRelease.refresh([release.pk for release in releases])
     return releases
+
+
+def next_child_step(parent):
+    """The tree step of the next child of ``parent`` (treebeard's numbering)."""
+    last = parent.get_last_child()
+    return Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+
+
+def place_child(parent, page, step):
+    """Put the unsaved ``page`` at ``parent``'s child number ``step``, as
+    ``add_child`` would: path, depth and URL path."""
+    page.path = Page._get_path(parent.path, parent.depth + 1, step)
+    page.depth = parent.depth + 1
+    page.numchild = 0
+    page.url_path = f"{parent.url_path}{page.slug}/"
+
+
+def insert_page_rows(pages):
+    """Write the Page rows of placed, unsaved pages in one statement; sets each
+    page's id (Page.save per page would write them a statement or more at a
+    time). ``insert_specific_rows`` writes the rest."""
+    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    rows = Page.objects.bulk_create(
+        [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
+    )
+    for page, row in zip(pages, rows, strict=True):
+        page.id = page.page_ptr_id = row.pk
+
+
+def insert_specific_rows(parent, pages):
+    """Write the rows of the pages' own model (one model for all), then count
+    ``parent``'s children again."""
+    model = type(pages[0])
+    fields = list(model._meta.local_concrete_fields)
+    for start in range(0, len(pages), 500):
+        model._base_manager._insert(pages[start : start + 500], fields=fields, raw=True)
+    # get_children() trusts numchild, so count the rows themselves.
+    parent.numchild = Page.objects.filter(
+        path__startswith=parent.path, depth=parent.depth + 1
+    ).count()
+    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild)
 
 
 def _draw_links(rng, taxonomy):
