@@ -31,6 +31,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from wagtail.images import get_image_model
@@ -51,7 +52,6 @@ from newsroom.loading.generation import (
 from newsroom.loading.importing import (
     ImportReport,
     fill_release,
-    find_existing,
     find_original,
     import_records,
     new_release,
@@ -60,6 +60,7 @@ from newsroom.loading.importing import (
 )
 from newsroom.loading.records import RecordError, describe
 from newsroom.loading.release_records import parse_record
+from newsroom.models import PressReleasePage
 from newsroom.models.listed import ListedRelease
 from newsroom.models.subtrees import refresh_release_subtrees
 
@@ -169,12 +170,15 @@ class Batch:
         self.parents = []  # the newsroom of each
         self.live = []  # whether each is to be published
         self.names = set()  # what a later record may name of them
+        self.slugs = defaultdict(set)  # language -> the slugs they take
+        self.existing = set()  # what the batch's records name of existing releases
         self.steps = {}  # newsroom id -> the next child's tree step
         self.outcomes = defaultdict(int)  # of records that matched a release
         self.failures = []
 
     def prepare(self, batch):
         """Prepare records until one must wait; returns those that wait."""
+        self.find_existing(batch)
         for position, (line_number, _, data) in enumerate(batch):
             try:
                 with transaction.atomic():
@@ -190,29 +194,34 @@ class Batch:
     def prepare_one(self, data):
         language, slug = data["language"], data["slug"]
         named = {(language, "slug", slug), ("any", "slug", data["translation_of"])}
-        named.add((language, data["title"], data["release_date"]))
+        named.add(named_by_title(data))
         if data["translation_of"]:  # one translation per original and language
             named.add((language, "translates", data["translation_of"]))
         if named & self.names:
             raise _Wait
         newsroom = newsroom_for(language, self.newsrooms)
-        if find_existing(newsroom, data) is not None:
+        key = (language, "slug", slug) if slug else named_by_title(data)
+        if key in self.existing:
             _, outcome = write_release(newsroom, data, self.resolver)
             self.outcomes[outcome] += 1
             return
         original = find_original(newsroom, data, None)
-        taken = {name[2] for name in self.names if name[:2] == (language, "slug")}
+        taken = self.slugs[language]
         page = new_release(newsroom, data, taken)
         if page.slug in taken:  # a reserved word's "-release" slug
             raise _Wait
         if original is not None:
             page.translation_key = original.translation_key
         fill_release(page, data, self.resolver)
+        hold_child_relations(page)
         if newsroom.pk not in self.steps:
             self.steps[newsroom.pk] = next_child_step(newsroom)
         place_child(newsroom, page, self.steps[newsroom.pk])
         page.live = False
-        page.full_clean()  # as save_revision(clean=True) checks each release
+        # As save_revision(clean=True) checks a release, but for uniqueness in
+        # the database: its tree path follows the last child's, and its
+        # translation key is new or checked by find_original and self.names.
+        page.full_clean(validate_unique=False)
         self.steps[newsroom.pk] += 1
         self.pages.append(page)
         self.parents.append(newsroom)
@@ -220,10 +229,34 @@ class Batch:
         self.names |= {
             (language, "slug", page.slug),
             ("any", "slug", page.slug),
-            (language, data["title"], data["release_date"]),
+            named_by_title(data),
         }
+        taken.add(page.slug)
         if data["translation_of"]:
             self.names.add((language, "translates", data["translation_of"]))
+
+    def find_existing(self, batch):
+        """What the batch's records name of the releases already there, as
+        importing.find_existing matches them (slug, else title + date), in a
+        query per language."""
+        by_language = defaultdict(list)
+        for _, _, data in batch:
+            by_language[data["language"]].append(data)
+        for language, records in by_language.items():
+            try:
+                newsroom = newsroom_for(language, self.newsrooms)
+            except RecordError:
+                continue  # the records fail one by one
+            slugs = {data["slug"] for data in records if data["slug"]}
+            titles = {data["title"] for data in records if not data["slug"]}
+            found = (
+                PressReleasePage.objects.child_of(newsroom)
+                .filter(Q(slug__in=slugs) | Q(title__in=titles))
+                .values_list("slug", "title", "release_date")
+            )
+            for slug, title, release_date in found:
+                self.existing.add((language, "slug", slug))
+                self.existing.add((language, title, release_date))
 
     def write(self):
         """Write the prepared releases as publishing each would have left them."""
@@ -255,6 +288,20 @@ class Batch:
             to_content_type=ContentType.objects.get_for_model(get_image_model()),
         ).values_list("to_object_id", flat=True)
         refresh_picture_access({int(pk) for pk in pictures})
+
+
+def named_by_title(data):
+    return (data["language"], data["title"], data["release_date"])
+
+
+def hold_child_relations(page):
+    """Hold every child relation of the unsaved ``page`` in memory, the unset
+    ones empty: once the page has an id, each would be read from the database
+    (by the revision, the reference index...), a query per relation and page."""
+    for relation in get_all_child_relations(type(page)):
+        name = relation.get_accessor_name()
+        if not getattr(page, name).is_deferring:
+            setattr(page, name, [])
 
 
 def write_child_relations(pages):

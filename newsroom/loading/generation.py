@@ -410,6 +410,7 @@ def place_child(parent, page, step):
     page.depth = parent.depth + 1
     page.numchild = 0
     page.url_path = f"{parent.url_path}{page.slug}/"
+    page._cached_parent_obj = parent  # get_parent() without a query
 
 
 def insert_page_rows(pages):

@@ -203,6 +203,12 @@ def revision_contents(release):
         for name in (*MOMENTS, "translation_key", "latest_revision", "live_revision"):
             content.pop(name, None)
         content["body"] = json.loads(content["body"])  # stored as JSON text
+        for relation in get_all_child_relations(PressReleasePage):
+            model = relation.related_model
+            for link in content.get(relation.get_accessor_name(), []):
+                for field in model._meta.concrete_fields:
+                    if field.is_relation and field.name in link:
+                        link[field.name] = label(field.related_model, link[field.name])
         contents.append(without_ids(content))
     return contents
 
