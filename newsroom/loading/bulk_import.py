@@ -65,6 +65,11 @@ from newsroom.models.listed import ListedRelease
 from newsroom.models.subtrees import refresh_release_subtrees
 
 BATCH_SIZE = 500
+FOREIGN_KEYS = [
+    field.name
+    for field in PressReleasePage._meta.concrete_fields
+    if field.many_to_one or field.one_to_one
+]
 
 # What a new page's revision holds: the page as it is before its publish.
 UNPUBLISHED = {
@@ -218,10 +223,11 @@ class Batch:
             self.steps[newsroom.pk] = next_child_step(newsroom)
         place_child(newsroom, page, self.steps[newsroom.pk])
         page.live = False
-        # As save_revision(clean=True) checks a release, but for uniqueness in
-        # the database: its tree path follows the last child's, and its
-        # translation key is new or checked by find_original and self.names.
-        page.full_clean(validate_unique=False)
+        # As save_revision(clean=True) checks a release, but for what the
+        # database would be asked (a query each): its tree path follows the
+        # last child's, its translation key is new or checked by find_original
+        # and self.names, and what it links to was just found or made.
+        page.full_clean(exclude=FOREIGN_KEYS, validate_unique=False)
         self.steps[newsroom.pk] += 1
         self.pages.append(page)
         self.parents.append(newsroom)
