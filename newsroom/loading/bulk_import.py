@@ -43,7 +43,6 @@ from newsroom.channels.page_cache import content_changed, content_changes_held
 from newsroom.channels.pictures import refresh_picture_access
 from newsroom.loading.entities import Resolver
 from newsroom.loading.generation import (
-    index_in_bulk,
     insert_page_rows,
     insert_specific_rows,
     next_child_step,
@@ -60,6 +59,7 @@ from newsroom.loading.importing import (
 )
 from newsroom.loading.records import RecordError, describe
 from newsroom.loading.release_records import parse_record
+from newsroom.loading.search_entries import index_in_bulk
 from newsroom.models import PressReleasePage
 from newsroom.models.listed import ListedRelease
 from newsroom.models.subtrees import refresh_release_subtrees
