@@ -1,7 +1,8 @@
 """How fast import_releases takes an archive: N synthetic records (the shape of
 bench/make_import_file.py), imported into the database of DATABASE_URL, which
-must be migrated and should be a scratch one. Prints records/s, the total time
-and the load average, since the figure depends on what else the machine runs.
+must be migrated and should be a scratch one. Prints records/s, the total time,
+the importing process's CPU time (the database server's is not in it) and the
+load average, since the wall-clock figure depends on what else the machine runs.
 
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/nr_bulk_bench \\
   .venv/bin/python bench/import_rate.py --records 10000
@@ -53,13 +54,15 @@ def main():
         for run in runs:
             load = os.getloadavg()[0]
             out = io.StringIO()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             call_command(
                 "import_releases", file.name, *options, stdout=out, stderr=io.StringIO()
             )
             seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu
             print(
-                f"{run}: {seconds:.1f} s, {args.records / seconds:.1f} records/s "
+                f"{run}: {seconds:.1f} s, {args.records / seconds:.1f} records/s, "
+                f"{cpu:.1f} s of this process's CPU time "
                 f"(load average {load:.2f} before, {os.getloadavg()[0]:.2f} after); "
                 + out.getvalue().strip().replace("\n", " ")
             )
