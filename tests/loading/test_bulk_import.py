@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from wagtail.fields import StreamField
@@ -430,3 +431,18 @@ def test_recent_records_go_one_by_one_and_only_they_alert(
     assert set(AlertDelivery.objects.values_list("release__slug", flat=True)) == {
         "smelter-2"
     }
+
+
+def test_queries_per_release_stay_few(register):
+    """Each further record of a batch costs a few queries (its savepoint, the
+    slug check, its regulations), not the dozens of a publish."""
+    import_records_in_bulk(lines([record(n) for n in range(1, 4)]))  # entities
+    queries = {}
+    for size in (10, 30):
+        batch = [record(n) for n in range(100 * size, 100 * size + size)]
+        with CaptureQueriesContext(connection) as captured:
+            report = import_records_in_bulk(lines(batch))
+        assert report.created == size
+        queries[size] = len(captured)
+    per_release = (queries[30] - queries[10]) / 20
+    assert per_release <= 12, queries
