@@ -9,10 +9,10 @@ from django.utils.text import slugify
 from newsroom import kinds
 from newsroom.loading.records import (
     RecordError,
+    check_fields,
     date_of,
     flag_of,
     names_of,
-    shown,
     text_of,
 )
 from newsroom.loading.regulations import references_of
@@ -94,12 +94,7 @@ def _key_figures(record):
 
 def parse_record(record):
     """Check a raw record and return it in clean, typed form, or raise RecordError."""
-    if not isinstance(record, dict):
-        raise RecordError("each record must be a JSON object")
-    unknown = sorted(set(record) - ALLOWED_KEYS)
-    if unknown:
-        listed = ", ".join(shown(name, quoted=False) for name in unknown)
-        raise RecordError(f"unknown field(s): {listed}")
+    check_fields(record, ALLOWED_KEYS)
     title = text_of(record, "title", required=True, max_length=255)
     release_date = date_of(record, "date", required=True)
     event_date = date_of(record, "event_date")
