@@ -1,6 +1,8 @@
 """Write N synthetic releases in the import format (JSON Lines) for timing imports.
 
 python bench/make_import_file.py 10000 > /tmp/releases.jsonl
+
+bench/import_rate.py writes one and times its import.
 """
 
 import datetime
@@ -66,11 +68,14 @@ def record(n, rng):
     }
 
 
-def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+def write_records(count, stream):
     rng = random.Random(2024)
     for n in range(1, count + 1):
-        sys.stdout.write(json.dumps(record(n, rng)) + "\n")
+        stream.write(json.dumps(record(n, rng)) + "\n")
+
+
+def main():
+    write_records(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000, sys.stdout)
 
 
 if __name__ == "__main__":

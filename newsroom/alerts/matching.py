@@ -33,7 +33,13 @@ def max_release_age():
 
 
 def is_recent(release):
-    return release.release_date >= timezone.localdate() - max_release_age()
+    return is_recent_date(release.release_date)
+
+
+def is_recent_date(release_date):
+    """Whether a release of that date is announced when published; older ones
+    (archive imports, republished history) are not."""
+    return release_date >= timezone.localdate() - max_release_age()
 
 
 def release_slugs(release):

@@ -12,6 +12,8 @@ never older than the version it is stored under (tests/cluster/).
 """
 
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -132,4 +134,29 @@ def content_changed(**kwargs):
     The bump joins the change's own transaction, so readers see the new version
     exactly when they can see the new content.
     """
+    held = _held_changes.get()
+    if held is not None:
+        held.append(True)
+        return
     ContentVersion.bump()
+
+
+_held_changes = ContextVar("held_content_changes", default=None)
+
+
+@contextmanager
+def content_changes_held(bump=True):
+    """Bump the version once, when the block ends, for every change inside it.
+
+    A bulk import creates thousands of releases and entities; a bump for each
+    would throw every cached page away thousands of times over, for pages that
+    are only complete at the end. ``bump=False`` (a dry run) bumps nothing.
+    """
+    held = []
+    token = _held_changes.set(held)
+    try:
+        yield
+    finally:
+        _held_changes.reset(token)
+        if held and bump:
+            content_changed()

@@ -13,14 +13,16 @@ from newsroom.models import (
 from newsroom.models.translations import translated_slug_owner, translation_model_of
 
 
-def unique_slug(model, name, **scope):
+def unique_slug(model, name, taken=(), **scope):
     # Room for a "-<n>" suffix; slugify's NFKC can lengthen a name ("\ufb00" is
     # "ff"), so a name that fits its field may make a slug that does not.
     room = model._meta.get_field("slug").max_length - 15
     base = slugify(name, allow_unicode=True)[:room].strip("-_") or "item"
     slug, suffix = base, 2
-    while model.objects.filter(slug=slug, **scope).exists() or translated_slug_owner(
-        model, slug
+    while (
+        slug in taken
+        or model.objects.filter(slug=slug, **scope).exists()
+        or translated_slug_owner(model, slug)
     ):
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug

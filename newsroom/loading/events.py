@@ -26,10 +26,12 @@ from newsroom.loading.entities import Resolver, unique_slug
 from newsroom.loading.importing import ImportReport, _DryRunRollback, role_for
 from newsroom.loading.records import (
     RecordError,
+    check_fields,
     clean_text,
     describe,
     flag_of,
     names_of,
+    refuse_unknown,
     shown,
     text_of,
 )
@@ -74,13 +76,6 @@ TIME_EXAMPLE = "2025-03-04T09:00"
 
 def model(name):
     return kinds.get(name).model
-
-
-def refuse_unknown(record, allowed):
-    unknown = sorted(set(record) - allowed)
-    if unknown:
-        listed = ", ".join(shown(name, quoted=False) for name in unknown)
-        raise RecordError(f"unknown field(s): {listed}")
 
 
 def _code(text):
@@ -243,9 +238,7 @@ def _releases(record):
 
 def parse_record(record):
     """Check a raw record and return it in clean, typed form, or raise RecordError."""
-    if not isinstance(record, dict):
-        raise RecordError("each record must be a JSON object")
-    refuse_unknown(record, ALLOWED_KEYS)
+    check_fields(record, ALLOWED_KEYS)
     zone_name = zone_of(record)
     start = time_of(record.get("start"), "start", zone_name)
     end = optional_time(record, "end", zone_name)

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from newsroom.editorial.site_tree import ensure_site_tree
+from newsroom.loading.search_entries import index_in_bulk
 from newsroom.models import (
     Official,
     Organisation,
@@ -234,8 +235,7 @@ def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=N
     taxonomy = Taxonomy(rng)
     content_type = ContentType.objects.get_for_model(PressReleasePage)
     search_backend = get_search_backend()
-    last = newsroom.get_last_child()
-    next_step = PressReleasePage._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    next_step = next_child_step(newsroom)
     start = datetime.date.today() - datetime.timedelta(days=365 * 20)
     new_ids = []
     for offset in range(0, count, batch_size):
@@ -251,11 +251,6 @@ def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=N
                 start,
                 body_words,
             )
-            # get_children() trusts numchild, so count the rows themselves.
-            newsroom.numchild = Page.objects.filter(
-                path__startswith=newsroom.path, depth=newsroom.depth + 1
-            ).count()
-            Page.objects.filter(pk=newsroom.pk).update(numchild=newsroom.numchild)
         index_in_bulk(search_backend, [p.pk for p in pages])
         new_ids.extend(p.pk for p in pages)
         if progress:
@@ -263,140 +258,37 @@ def generate_releases(count, seed=1, batch_size=1000, body_words=190, progress=N
     return new_ids
 
 
-def releases_to_index(ids):
-    """The releases of ``ids`` with everything their search entries read."""
-    releases = list(
-        PressReleasePage.objects.filter(pk__in=ids).prefetch_related(
-            "release_officials__official",
-            "release_sectors__sector",
-            "release_regions__region",
-            "release_organisations__organisation",
-            "topics",
-        )
-    )
-    for release in releases:
-        # Prefetched topics come in whatever order the plan gives, and a vector's
-        # positions follow it; taggit takes no ordered queryset to prefetch.
-        topics = release.topics.all()
-        topics._result_cache.sort(key=lambda topic: topic.name)
-    return releases
-
-
-def index_in_bulk(search_backend, ids):
-    """Add releases to the search index, as Wagtail's backend would.
-
-    On PostgreSQL the entries are the ones Wagtail's database backend writes
-    (tests/loading/test_generation.py compares them column by column), only written
-    faster: its ``add_bulk`` gathers each release's texts five times over and
-    builds an ORM expression per text, about 10 ms a release. Here Wagtail's own
-    indexer gathers the texts once, and one INSERT turns them into the same
-    vectors.
-    """
-    releases = releases_to_index(ids)
-    if connection.vendor != "postgresql" or not releases:
-        search_backend.add_bulk(PressReleasePage, releases)
-        return
-    from modelsearch.backends.database.postgres.postgres import ObjectIndexer
-    from modelsearch.index import AutocompleteField, SearchField
-    from wagtail.search.models import IndexEntry
-
-    def kept(texts):
-        # As Wagtail's indexer: texts are stripped and blank ones left out.
-        return [(text.strip(), weight) for text, weight in texts if text.strip()]
-
-    def vector(texts, config):
-        # As Wagtail's as_vector: each kept text is one weighted vector, joined
-        # with || in the fields' order.
-        if not texts:
-            return "to_tsvector(COALESCE(%s, %s))", ["", ""]
-        if config:
-            one, prefix = (
-                "setweight(to_tsvector(%s::regconfig, COALESCE(%s, %s)), %s)",
-                [config],
-            )
-        else:
-            one, prefix = "setweight(to_tsvector(COALESCE(%s, %s)), %s)", []
-        sql = " || ".join([one] * len(texts))
-        params = [p for text, weight in texts for p in (*prefix, text, "", weight)]
-        return sql, params
-
-    content_type_pk = ContentType.objects.get_for_model(PressReleasePage).pk
-    rows, params = [], []
-    for release in releases:
-        indexer = ObjectIndexer(release, search_backend)
-        title, body, autocomplete = [], [], []
-        for search_field in indexer.search_fields:
-            for field, weight, value in indexer.prepare_field(release, search_field):
-                if isinstance(field, AutocompleteField):
-                    autocomplete.append((value, "D"))
-                elif isinstance(field, SearchField):
-                    is_title = field.field_name == "title"
-                    (title if is_title else body).append((value, weight))
-        title, body, autocomplete = kept(title), kept(body), kept(autocomplete)
-        title_sql, title_params = vector(title, search_backend.config)
-        auto_sql, auto_params = vector(autocomplete, search_backend.autocomplete_config)
-        body_sql, body_params = vector(body, search_backend.config)
-        rows.append(f"(%s, %s, {title_sql}, {auto_sql}, {body_sql}, 1.0, %s, %s)")
-        params += [content_type_pk, str(release.pk)]
-        params += [*title_params, *auto_params, *body_params]
-        params.append(" ".join(text for text, _ in title))
-        params.append(" ".join(text for text, _ in body))
-    sql = f"""
-        INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, title,
-            autocomplete, body, title_norm, title_text, body_text)
-        VALUES {", ".join(rows)}
-        ON CONFLICT (content_type_id, object_id) DO UPDATE SET
-            title = EXCLUDED.title, title_norm = 1.0,
-            autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body,
-            title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-    # Wagtail's own last step: title norms for the new entries.
-    search_backend.get_index_for_model(PressReleasePage)._refresh_title_norms()
-
-
 def _write_batch(
     rng, newsroom, taxonomy, content_type, first_step, size, start, body_words
 ):
-    pages, links = [], []
+    releases, links = [], []
     for step in range(first_step, first_step + size):
         links.append(_draw_links(rng, taxonomy))
         subjects = subject_words(links[-1]["topics"])
         release_date = start + datetime.timedelta(days=rng.randrange(365 * 20))
         title = f"{_sentence(rng, rng.randint(6, 11), subjects)[:-1]} ({step})"
-        slug = f"release-{step}"
         published = timezone.make_aware(
             datetime.datetime.combine(release_date, datetime.time(9))
         )
-        pages.append(
-            Page(
-                title=title,
-                draft_title=title,
-                slug=slug,
-                content_type=content_type,
-                path=Page._get_path(newsroom.path, newsroom.depth + 1, step),
-                depth=newsroom.depth + 1,
-                numchild=0,
-                url_path=f"{newsroom.url_path}{slug}/",
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=published,
-                last_published_at=published,
-                latest_revision_created_at=None,
-                locale_id=newsroom.locale_id,
-                translation_key=uuid.uuid4(),
-            )
+        release = PressReleasePage(
+            title=title,
+            draft_title=title,
+            slug=f"release-{step}",
+            content_type=content_type,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=published,
+            last_published_at=published,
+            latest_revision_created_at=None,
+            locale_id=newsroom.locale_id,
+            translation_key=uuid.uuid4(),
+            release_date=release_date,
         )
-    pages = Page.objects.bulk_create(pages)
-    releases = []
-    for page, linked in zip(pages, links, strict=True):
+        place_child(newsroom, release, step)
+        releases.append(release)
+    insert_page_rows(releases)
+    for release, linked in zip(releases, links, strict=True):
         subjects = subject_words(linked["topics"])
-        release = PressReleasePage(page_ptr_id=page.pk)
-        release.__dict__.update(
-            {k: v for k, v in page.__dict__.items() if not k.startswith("_")}
-        )
-        release.release_date = page.first_published_at.date()
         release.event_date = (
             release.release_date - datetime.timedelta(days=rng.randint(0, 5))
             if rng.random() < 0.5
@@ -404,18 +296,55 @@ def _write_batch(
         )
         release.standfirst = _sentence(rng, rng.randint(20, 35), subjects)
         release.dateline = rng.choice(["Jakarta", "Morowali", "Batam", "Surabaya"])
-        release.reference = f"SP-{page.pk}"
+        release.reference = f"SP-{release.pk}"
         release.body = _body(rng, body_words, subjects)
-        releases.append(release)
-    fields = list(PressReleasePage._meta.local_concrete_fields)
-    for start_at in range(0, len(releases), 500):
-        PressReleasePage._base_manager._insert(
-            releases[start_at : start_at + 500], fields=fields, raw=True
-        )
+    insert_specific_rows(newsroom, releases)
     _write_links(releases, links)
     refresh_release_subtrees([release.pk for release in releases])
     ListedRelease.refresh([release.pk for release in releases])
     return releases
+
+
+def next_child_step(parent):
+    """The tree step of the next child of ``parent`` (treebeard's numbering)."""
+    last = parent.get_last_child()
+    return Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+
+
+def place_child(parent, page, step):
+    """Put the unsaved ``page`` at ``parent``'s child number ``step``, as
+    ``add_child`` would: path, depth and URL path."""
+    page.path = Page._get_path(parent.path, parent.depth + 1, step)
+    page.depth = parent.depth + 1
+    page.numchild = 0
+    page.url_path = f"{parent.url_path}{page.slug}/"
+    page._cached_parent_obj = parent  # get_parent() without a query
+
+
+def insert_page_rows(pages):
+    """Write the Page rows of placed, unsaved pages in one statement; sets each
+    page's id (Page.save per page would write them a statement or more at a
+    time). ``insert_specific_rows`` writes the rest."""
+    base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    rows = Page.objects.bulk_create(
+        [Page(**{f.attname: getattr(p, f.attname) for f in base_fields}) for p in pages]
+    )
+    for page, row in zip(pages, rows, strict=True):
+        page.id = page.page_ptr_id = row.pk
+
+
+def insert_specific_rows(parent, pages):
+    """Write the rows of the pages' own model (one model for all), then count
+    ``parent``'s children again."""
+    model = type(pages[0])
+    fields = list(model._meta.local_concrete_fields)
+    for start in range(0, len(pages), 500):
+        model._base_manager._insert(pages[start : start + 500], fields=fields, raw=True)
+    # get_children() trusts numchild, so count the rows themselves.
+    parent.numchild = Page.objects.filter(
+        path__startswith=parent.path, depth=parent.depth + 1
+    ).count()
+    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild)
 
 
 def _draw_links(rng, taxonomy):

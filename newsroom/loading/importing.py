@@ -10,14 +10,11 @@ import json
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models.signals import post_save
-from django.utils.text import slugify
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 from wagtail.images import get_image_model
 from wagtail.models import Locale, ReferenceIndex
@@ -27,22 +24,17 @@ from wagtail.search.signal_handlers import (
 )
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from newsroom import kinds
 from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.loading.entities import Resolver, unique_slug
 from newsroom.loading.records import (
     RecordError,
-    date_of,
     describe,
-    flag_of,
-    names_of,
     shown,
-    text_of,
 )
-from newsroom.loading.regulations import references_of, resolve
+from newsroom.loading.regulations import resolve
+from newsroom.loading.release_records import parse_record
 from newsroom.models import (
     RESERVED_SLUGS,
-    Organisation,
     PressReleasePage,
     Region,
     ReleaseOfficial,
@@ -51,29 +43,9 @@ from newsroom.models import (
     ReleaseRegulation,
     ReleaseSector,
     Sector,
-    Topic,
 )
 from newsroom.models.blocks import RICH_TEXT_FEATURES
 from newsroom.models.regulations import link_cited
-
-ALLOWED_KEYS = {
-    "title",
-    "slug",
-    "date",
-    "event_date",
-    "dateline",
-    "summary",
-    "body_html",
-    "reference",
-    "language",
-    # Each kind of entity by its URL segment: "officials", "sectors"...
-    *kinds.SEGMENTS,
-    "key_figures",
-    "live",
-    "featured",
-    "translation_of",
-    "hero_image",
-}
 
 
 @dataclass
@@ -87,103 +59,6 @@ class ImportReport:
     @property
     def ok(self):
         return not self.failures
-
-
-def _officials(record):
-    value = record.get("officials") or []
-    if not isinstance(value, list):
-        raise RecordError("'officials' must be a list")
-    officials, seen = [], set()
-    for position, item in enumerate(value, start=1):
-        if not isinstance(item, dict):
-            raise RecordError(f"official {position} must be an object with a 'name'")
-        name = text_of(item, "name", required=True, max_length=255)
-        if name.casefold() in seen:
-            raise RecordError(f"official {name!r} is listed twice")
-        seen.add(name.casefold())
-        officials.append(
-            {
-                "name": name,
-                "role": text_of(item, "role", max_length=200),
-                "organisation": text_of(item, "organisation", max_length=255),
-                "quoted": flag_of(item, "quoted", False),
-            }
-        )
-    return officials
-
-
-def _key_figures(record):
-    value = record.get("key_figures") or []
-    if not isinstance(value, list):
-        raise RecordError("'key_figures' must be a list")
-    figures = []
-    for position, item in enumerate(value, start=1):
-        if not isinstance(item, dict):
-            raise RecordError(f"key figure {position} must be an object")
-        try:
-            number = Decimal(str(item.get("value")))
-        except InvalidOperation as error:
-            raise RecordError(
-                f"key figure {position} has no numeric 'value'"
-            ) from error
-        if not number.is_finite() or abs(number) >= Decimal(10) ** 18:
-            raise RecordError(f"key figure {position} is out of range")
-        key = text_of(item, "key", max_length=80)
-        if key and not validate_slug.regex.fullmatch(key):
-            raise RecordError(f"key figure {position}'s 'key' is not a slug")
-        figures.append(
-            {
-                "value": str(number.quantize(Decimal("0.01"))),
-                "unit": text_of(item, "unit", max_length=20),
-                "is_currency": flag_of(item, "is_currency", False),
-                "label": text_of(item, "label", required=True, max_length=120),
-                "key": key,
-            }
-        )
-    return figures
-
-
-def parse_record(record):
-    """Check a raw record and return it in clean, typed form, or raise RecordError."""
-    if not isinstance(record, dict):
-        raise RecordError("each record must be a JSON object")
-    unknown = sorted(set(record) - ALLOWED_KEYS)
-    if unknown:
-        listed = ", ".join(shown(name, quoted=False) for name in unknown)
-        raise RecordError(f"unknown field(s): {listed}")
-    title = text_of(record, "title", required=True, max_length=255)
-    release_date = date_of(record, "date", required=True)
-    event_date = date_of(record, "event_date")
-    if event_date and event_date > release_date:
-        raise RecordError("'event_date' is after the release 'date'")
-    slug = text_of(record, "slug", max_length=255)
-    if slug:
-        if slugify(slug, allow_unicode=True) != slug:
-            raise RecordError(f"'slug' {slug!r} is not a valid slug")
-        if slug in RESERVED_SLUGS:
-            raise RecordError(f"'slug' {slug!r} is reserved for the newsroom's pages")
-    return {
-        "title": title,
-        "slug": slug,
-        "release_date": release_date,
-        "event_date": event_date,
-        "dateline": text_of(record, "dateline", max_length=100),
-        "standfirst": text_of(record, "summary", required=True, max_length=2000),
-        "body_html": text_of(record, "body_html"),
-        "reference": text_of(record, "reference", max_length=60),
-        "language": text_of(record, "language", max_length=10) or "en",
-        "officials": _officials(record),
-        "organisations": names_of(record, "organisations", Organisation),
-        "sectors": names_of(record, "sectors", Sector),
-        "regions": names_of(record, "regions", Region),
-        "topics": names_of(record, "topics", Topic),
-        "regulations": references_of(record, "regulations"),
-        "key_figures": _key_figures(record),
-        "live": flag_of(record, "live", True),
-        "featured": flag_of(record, "featured", False),
-        "hero_image": text_of(record, "hero_image", max_length=255),
-        "translation_of": text_of(record, "translation_of", max_length=255),
-    }
 
 
 # --- writing ----------------------------------------------------------------------
@@ -333,6 +208,18 @@ def is_up_to_date(page, before, live):
     return not live or (page.live and not page.has_unpublished_changes)
 
 
+def new_release(newsroom, data, taken=()):
+    """An unsaved release for a record that matches none, with its slug: the
+    record's, else one from its title that neither the newsroom nor ``taken``
+    (slugs of releases about to be written) holds."""
+    slug = data["slug"] or unique_slug(
+        PressReleasePage, data["title"], taken=taken, path__startswith=newsroom.path
+    )
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-release"
+    return PressReleasePage(slug=slug, locale=newsroom.locale)
+
+
 def write_release(newsroom, data, resolver=None):
     """Create or update one release from parsed data. Returns (page, outcome):
     "created", "updated" or "unchanged".
@@ -348,12 +235,7 @@ def write_release(newsroom, data, resolver=None):
     # The latest revision, not the live row: a draft's fields live only there.
     before = None if created else release_state(page.get_latest_revision_as_object())
     if created:
-        slug = data["slug"] or unique_slug(
-            PressReleasePage, data["title"], path__startswith=newsroom.path
-        )
-        if slug in RESERVED_SLUGS:
-            slug = f"{slug}-release"
-        page = PressReleasePage(slug=slug, locale=newsroom.locale)
+        page = new_release(newsroom, data)
     if original is not None:
         # A translation shares the original's translation_key (what Wagtail's
         # copy_for_translation gives it), so the two link to each other.
@@ -362,6 +244,26 @@ def write_release(newsroom, data, resolver=None):
             PressReleasePage.objects.filter(pk=page.pk).update(
                 translation_key=original.translation_key
             )
+    fill_release(page, data, resolver)
+
+    if not created and is_up_to_date(page, before, data["live"]):
+        return page, "unchanged"
+    with indexing_deferred():
+        if created:
+            page.live = False
+            newsroom.add_child(instance=page)
+        revision = page.save_revision(clean=True)
+        if data["live"]:
+            revision.publish()
+    # Index once, after the release and all its relations are written.
+    search_index.insert_or_update_object(page)
+    ReferenceIndex.create_or_update_for_object(page)
+    return page, "created" if created else "updated"
+
+
+def fill_release(page, data, resolver):
+    """Set what a record says on ``page``, in memory: fields, body, picture and
+    every link (entities found or created by ``resolver``)."""
     page.title = data["title"]
     page.release_date = data["release_date"]
     page.event_date = data["event_date"]
@@ -422,20 +324,6 @@ def write_release(newsroom, data, resolver=None):
         link.sort_order = position
     page.release_regulations = links
 
-    if not created and is_up_to_date(page, before, data["live"]):
-        return page, "unchanged"
-    with indexing_deferred():
-        if created:
-            page.live = False
-            newsroom.add_child(instance=page)
-        revision = page.save_revision(clean=True)
-        if data["live"]:
-            revision.publish()
-    # Index once, after the release and all its relations are written.
-    search_index.insert_or_update_object(page)
-    ReferenceIndex.create_or_update_for_object(page)
-    return page, "created" if created else "updated"
-
 
 @contextmanager
 def indexing_deferred():
@@ -456,6 +344,16 @@ def _unique_links(link_model, field_name, nodes):
     ]
 
 
+def newsroom_for(language, newsrooms):
+    """The newsroom of ``language`` (made if missing), kept in ``newsrooms``."""
+    if language not in newsrooms:
+        locale = Locale.objects.filter(language_code=language).first()
+        if locale is None:
+            raise RecordError(f"unknown language {language!r}")
+        newsrooms[language] = ensure_site_tree(locale)
+    return newsrooms[language]
+
+
 class _DryRunRollback(Exception):
     pass
 
@@ -473,12 +371,8 @@ def import_records(records, dry_run=False, progress=None):
                 raise record
             data = parse_record(record)
             with transaction.atomic():
-                locale = Locale.objects.filter(language_code=data["language"]).first()
-                if locale is None:
-                    raise RecordError(f"unknown language {data['language']!r}")
-                if locale.pk not in newsrooms:
-                    newsrooms[locale.pk] = ensure_site_tree(locale)
-                _, outcome = write_release(newsrooms[locale.pk], data, resolver)
+                newsroom = newsroom_for(data["language"], newsrooms)
+                _, outcome = write_release(newsroom, data, resolver)
                 if dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:

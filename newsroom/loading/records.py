@@ -129,6 +129,20 @@ def shown(value, quoted=True, limit=60):
     return shown if len(shown) <= limit else f"{shown[:limit]}…"
 
 
+def check_fields(record, allowed):
+    """Refuse what is not a JSON object, or names a field not in ``allowed``."""
+    if not isinstance(record, dict):
+        raise RecordError("each record must be a JSON object")
+    refuse_unknown(record, allowed)
+
+
+def refuse_unknown(record, allowed):
+    unknown = sorted(set(record) - allowed)
+    if unknown:
+        listed = ", ".join(shown(name, quoted=False) for name in unknown)
+        raise RecordError(f"unknown field(s): {listed}")
+
+
 def text_of(record, key, required=False, max_length=None):
     value = record.get(key)
     if value is None or value == "":

@@ -22,6 +22,7 @@ from newsroom.channels.page_cache import content_changed
 from newsroom.chunks import chunked
 from newsroom.loading.records import (
     RecordError,
+    check_fields,
     clean_text,
     date_of,
     describe,
@@ -197,12 +198,7 @@ def _url(record):
 
 def parse_regulation(record):
     """Check a raw record and return it in clean, typed form, or raise RecordError."""
-    if not isinstance(record, dict):
-        raise RecordError("each record must be a JSON object")
-    unknown = sorted(set(record) - ALLOWED_KEYS)
-    if unknown:
-        listed = ", ".join(shown(name, quoted=False) for name in unknown)
-        raise RecordError(f"unknown field(s): {listed}")
+    check_fields(record, ALLOWED_KEYS)
     data = {"type": _type(record), "number": _number(record), "year": _year(record)}
     data["key"] = (data["type"], data["number"], data["year"])
     title_limit = Regulation._meta.get_field("title").max_length

@@ -13,9 +13,9 @@ from newsroom.loading.generation import (
     GENERAL_WORDS,
     _body,
     generate_releases,
-    releases_to_index,
     subject_words,
 )
+from newsroom.loading.search_entries import releases_to_index
 from newsroom.models import PressReleasePage
 
 IS_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")

@@ -350,19 +350,27 @@ def test_a_broken_record_is_named_by_line_and_leaves_no_trace(
     trees_are_sound()
 
 
-def test_broken_records_among_good_ones(newsroom, tmp_path):
+BOTH_PATHS = pytest.mark.parametrize(
+    "how", [(), ("--bulk",)], ids=["one-by-one", "bulk"]
+)
+
+
+@BOTH_PATHS
+def test_broken_records_among_good_ones(newsroom, tmp_path, how):
     """Every broken line in one file between good ones: each is named by its own
     line, the good ones land as docs/contracts.md says, and the file leaves exactly what
     the good records alone leave."""
     good_lines = [good(1), good(2), good(1, summary="Updated by a later line.")]
     with transaction.atomic():  # the good records alone, undone afterwards
-        alone, expected = import_changes(write(tmp_path, good_lines, "good.jsonl"))
+        alone, expected = import_changes(
+            write(tmp_path, good_lines, "good.jsonl"), *how
+        )
         transaction.set_rollback(True)
     assert alone.error is None, alone.err
     assert "2 release(s) were created, 1 updated, 0 failed." in alone.out
 
     lines = [good_lines[0], *[line for _, line, _ in BROKEN], *good_lines[1:]]
-    result, changed = import_changes(write(tmp_path, lines))
+    result, changed = import_changes(write(tmp_path, lines), *how)
     broken_lines = range(2, 2 + len(BROKEN))
     assert list(result.failures) == list(broken_lines)
     for number, (_, _, reason) in zip(broken_lines, BROKEN, strict=True):
@@ -619,12 +627,13 @@ def test_hostile_names_become_entities_with_usable_slugs(newsroom, tmp_path, cli
 # --- duplicate slugs ----------------------------------------------------------------
 
 
-def test_a_slug_twice_in_one_file_updates_the_first(newsroom, tmp_path):
+@BOTH_PATHS
+def test_a_slug_twice_in_one_file_updates_the_first(newsroom, tmp_path, how):
     path = write(
         tmp_path,
         [good(1), good(2, slug="good-release-1", title="Second title for one slug")],
     )
-    result = run(path)
+    result = run(path, *how)
     assert result.error is None, result.err
     assert "1 release(s) were created, 1 updated, 0 failed." in result.out
     release = PressReleasePage.objects.get()
@@ -643,8 +652,11 @@ def test_a_slug_twice_in_one_file_updates_the_first(newsroom, tmp_path):
     ],
     ids=["reserved-feed", "export-csv", "emoji-only", "punctuation-only"],
 )
-def test_a_title_that_makes_no_usable_slug(newsroom, tmp_path, client, title, slug):
-    result = run(write(tmp_path, [good(1, title=title, slug=None)]))
+@BOTH_PATHS
+def test_a_title_that_makes_no_usable_slug(
+    newsroom, tmp_path, client, title, slug, how
+):
+    result = run(write(tmp_path, [good(1, title=title, slug=None)]), *how)
     assert result.error is None, result.err
     release = PressReleasePage.objects.get()
     assert release.slug == slug
@@ -678,10 +690,11 @@ CHANNELS = [
 
 
 @pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
-def test_dates_at_the_ends_of_the_calendar(newsroom, tmp_path, client, date):
+@BOTH_PATHS
+def test_dates_at_the_ends_of_the_calendar(newsroom, tmp_path, client, date, how):
     """Regression: a release dated 1 January 1 made its feeds a 500 (the
     Last-Modified header cannot express an instant before year 1 in UTC)."""
-    result = run(write(tmp_path, [good(1, date=date)]))
+    result = run(write(tmp_path, [good(1, date=date)]), *how)
     assert result.error is None, result.err
     for url in CHANNELS:
         response = client.get(url)
