@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -27,6 +28,7 @@ from newsroom.models.caching import CachedPageMixin
 from newsroom.models.contacts import contact_prefetches, contacts_of
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
+from newsroom.models.images import pictures_of
 from newsroom.models.links import RelatedRelease
 from newsroom.models.listed import ListedRelease, known_to_readers
 from newsroom.models.querysets import (
@@ -131,6 +133,26 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
             *super().get_sitemap_urls(request),
             *channels().seo.hub_sitemap_entries(self, request),
         ]
+
+    def route(self, request, path_components):
+        # Wagtail finds a child by slug, then loads it again as its own type (two
+        # queries): a release, the newsroom's usual child, is found in one, with
+        # the locale and hero picture its page shows. Other children (the agenda)
+        # and the newsroom's own routes go Wagtail's way.
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                release = (
+                    PressReleasePage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("locale", "hero_image")
+                    .first()
+                )
+                if release is not None:
+                    release._cached_parent_obj = self
+                    return release.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     @path("")
     def listing(self, request):
@@ -327,11 +349,18 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             ),
             "corrections",
             *contact_prefetches(),
+            # Only those a reader may follow (shown_related_releases), in the
+            # same query: published() by subquery rather than a query of its own.
             Prefetch(
                 "related_links",
-                queryset=RelatedRelease.objects.select_related("release").order_by(
-                    "sort_order"
-                ),
+                queryset=RelatedRelease.objects.filter(
+                    release__in=PressReleasePage.objects.published(
+                        for_loading=True
+                    ).values("pk")
+                )
+                .select_related("release")
+                .order_by("sort_order"),
+                to_attr="shown_related_links",
             ),
         ]
 
@@ -372,6 +401,15 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
         context["contacts"] = contacts_of(self)
+        # Every picture the page shows with its renditions, in one query rather
+        # than one per picture and size (images load with the body's blocks).
+        prefetch_related_objects(
+            [
+                *pictures_of(self),
+                *(contact.photo for contact in context["contacts"] if contact.photo),
+            ],
+            "renditions",
+        )
         if self.withdrawn:
             # Kept at its URL with the notice, but no longer offered to searchers.
             context["robots"] = "noindex, follow"
@@ -385,6 +423,8 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         """Related releases a reader may follow: those every listing shows (live,
         not withdrawn, and public: a title behind a password or login must not
         appear on another page), in the editor's order."""
+        if hasattr(self, "shown_related_links"):  # page_prefetches chose them
+            return [link.release for link in self.shown_related_links]
         linked = [link.release for link in self.related_links.all() if link.release]
         if not linked:
             return []

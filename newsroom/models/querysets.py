@@ -51,6 +51,10 @@ class PressReleaseQuerySet(PageQuerySet):
             .prefetch_related(*release_link_prefetches(), "hero_image__renditions")
         )
 
+    def with_api_relations(self):
+        """``with_listing_relations`` with the body (the API's key figures)."""
+        return self.with_listing_relations().defer(None)
+
 
 def release_link_prefetches():
     """Every kind's links of a release, each with its entity in one query (a
