@@ -34,6 +34,7 @@ from newsroom.models.listed import ListedRelease, known_to_readers
 from newsroom.models.querysets import (
     PressReleaseManager,
     release_link_prefetches,
+    under_view_restriction,
     with_card_links,
 )
 from newsroom.models.references import ReferenceIndexedOncePerSave
@@ -48,6 +49,26 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+def child_with_translations(model, parent, slug, *related):
+    """The child of ``parent`` called ``slug``, loaded as a ``model``, with its
+    live translations ({language code: page}, the language switcher's links) in
+    one query; None if there is none. Wagtail's routing takes two queries to
+    find a child (the page, then the page as its own type), a third for them."""
+    routed = model.objects.child_of(parent).filter(slug=slug)
+    child, translations = None, {}
+    for page in model.objects.filter(
+        translation_key__in=routed.values("translation_key")
+    ).select_related("locale", *related):
+        if page.path.startswith(parent.path) and page.depth == parent.depth + 1:
+            child = page
+        if page.live:
+            translations[page.locale.language_code] = page
+    if child is not None:
+        child._cached_parent_obj = parent
+        child.live_translations = translations
+    return child
+
+
 class HomePage(CachedPageMixin, Page):
     intro = models.TextField(
         blank=True, help_text="One or two sentences introducing the press office."
@@ -60,23 +81,11 @@ class HomePage(CachedPageMixin, Page):
     max_count_per_parent = 1
 
     def route(self, request, path_components):
-        # Wagtail finds the child page, then loads it again as its own type; a
-        # home page's children are newsrooms, so one query loads the newsroom,
-        # and with it its translations, which the language switcher links to.
+        # A home page's children are newsrooms: one query finds the newsroom
+        # with its translations (Wagtail's way takes two, and one more for them).
         if path_components:
-            routed = NewsroomPage.objects.child_of(self).filter(slug=path_components[0])
-            newsroom = None
-            translations = {}
-            for page in NewsroomPage.objects.filter(
-                translation_key__in=routed.values("translation_key")
-            ).select_related("locale"):
-                if page.path.startswith(self.path) and page.depth == self.depth + 1:
-                    newsroom = page
-                if page.live:
-                    translations[page.locale.language_code] = page
+            newsroom = child_with_translations(NewsroomPage, self, path_components[0])
             if newsroom is not None:
-                newsroom._cached_parent_obj = self
-                newsroom.live_translations = translations
                 return newsroom.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -92,7 +101,10 @@ class HomePage(CachedPageMixin, Page):
         )
         context["latest_releases"] = with_card_links(releases[:6])
         context["newsroom"] = (
-            NewsroomPage.objects.live().public().child_of(self).first()
+            NewsroomPage.objects.live()
+            .filter(~under_view_restriction())
+            .child_of(self)
+            .first()
         )
         return context
 
@@ -135,23 +147,19 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
         ]
 
     def route(self, request, path_components):
-        # Wagtail finds a child by slug, then loads it again as its own type (two
-        # queries): a release, the newsroom's usual child, is found in one, with
-        # the locale and hero picture its page shows. Other children (the agenda)
-        # and the newsroom's own routes go Wagtail's way.
+        # A child (a release, the agenda) in one query with its translations
+        # (child_with_translations); the newsroom's own routes go first.
         if self.live and path_components:
             try:
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                release = (
-                    PressReleasePage.objects.child_of(self)
-                    .filter(slug=path_components[0])
-                    .select_related("locale", "hero_image")
-                    .first()
-                )
-                if release is not None:
-                    release._cached_parent_obj = self
-                    return release.route(request, path_components[1:])
+                for model in self.allowed_subpage_models():
+                    related = ["hero_image"] if model is PressReleasePage else []
+                    child = child_with_translations(
+                        model, self, path_components[0], *related
+                    )
+                    if child is not None:
+                        return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
     @path("")
@@ -401,15 +409,9 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
         context["contacts"] = contacts_of(self)
-        # Every picture the page shows with its renditions, in one query rather
-        # than one per picture and size (images load with the body's blocks).
-        prefetch_related_objects(
-            [
-                *pictures_of(self),
-                *(contact.photo for contact in context["contacts"] if contact.photo),
-            ],
-            "renditions",
-        )
+        # Every picture's renditions in one query, not one per picture and size.
+        photos = [contact.photo for contact in context["contacts"] if contact.photo]
+        prefetch_related_objects([*pictures_of(self), *photos], "renditions")
         if self.withdrawn:
             # Kept at its URL with the notice, but no longer offered to searchers.
             context["robots"] = "noindex, follow"
