@@ -51,14 +51,17 @@ RESERVED_SLUGS = frozenset(
 
 def child_with_translations(model, parent, slug, *related):
     """The child of ``parent`` called ``slug``, loaded as a ``model``, with its
-    live translations ({language code: page}, the language switcher's links) in
-    one query; None if there is none. Wagtail's routing takes two queries to
-    find a child (the page, then the page as its own type), a third for them."""
+    live translations ({language code: page}, the language switcher's links) and
+    whether a view restriction is at or above it (``view_restricted``, which
+    spares serving a query: CachedPageMixin.get_view_restrictions), in one query;
+    None if there is none. Wagtail takes two to find it, a third for each."""
     routed = model.objects.child_of(parent).filter(slug=slug)
     child, translations = None, {}
-    for page in model.objects.filter(
-        translation_key__in=routed.values("translation_key")
-    ).select_related("locale", *related):
+    for page in (
+        model.objects.filter(translation_key__in=routed.values("translation_key"))
+        .select_related("locale", *related)
+        .annotate(view_restricted=under_view_restriction())
+    ):
         if page.path.startswith(parent.path) and page.depth == parent.depth + 1:
             child = page
         if page.live:
