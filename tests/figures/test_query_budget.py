@@ -9,15 +9,15 @@ from newsroom.loading.importing import import_records
 from tests.figures.world import build_world
 
 # Measured on SQLite and PostgreSQL. The listing's share (site, locale, home and
-# newsroom, view restrictions, content version, stored facet counts, root paths:
+# newsroom, content version, stored facet counts, root paths:
 # tests/matrices/test_query_counts.py), the chosen slugs (1, when filtered),
 # then the totals: per unit (1) and per group (1), the groups' sectors or regions
 # with their names (1), and the yearly totals of the charts when grouped otherwise
 # (2).
 BUDGETS = {
-    ("year", False): 11,
-    ("sector", False): 14,
-    ("region", True): 15,
+    ("year", False): 10,
+    ("sector", False): 13,
+    ("region", True): 14,
 }
 
 
