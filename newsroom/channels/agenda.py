@@ -25,6 +25,7 @@ from newsroom.finder import entity_names, wording
 from newsroom.finder.agenda import AgendaQuery, hydrate_events
 from newsroom.finder.query import hub_entity
 from newsroom.models import AgendaPage, EventPage, NewsroomPage
+from newsroom.models.querysets import under_view_restriction
 
 # Events in one calendar or feed: an agenda holds hundreds a year at most.
 CALENDAR_SIZE = 500
@@ -146,7 +147,12 @@ def agenda_calendar(request, agenda, kind=None, entity=None):
 def hub_calendar(request, newsroom, kind, slug):
     """The calendar of one hub's events: /news/sectors/<slug>/calendar.ics."""
     entity = hub_entity(kind, slug)
-    agenda = AgendaPage.objects.live().public().child_of(newsroom).first()
+    agenda = (
+        AgendaPage.objects.live()
+        .filter(~under_view_restriction())
+        .child_of(newsroom)
+        .first()
+    )
     if agenda is None:
         raise Http404("This newsroom has no agenda.")
     return agenda_calendar(request, agenda, kind, entity)

@@ -41,7 +41,6 @@ from newsroom.channels.api_fields import (
     TopicsField,
 )
 from newsroom.channels.contacts import ContactsField
-from newsroom.channels.exports import with_bodies
 from newsroom.channels.page_cache import cached_response
 from newsroom.finder import entity_names
 from newsroom.finder.filterset import FACETS
@@ -55,6 +54,8 @@ from newsroom.models import (
     Regulation,
     Sector,
 )
+from newsroom.models.contacts import contact_prefetches
+from newsroom.models.querysets import under_view_restriction
 
 
 class ParameterError(Exception):
@@ -288,8 +289,12 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
         return cls.listing_default_fields[:]
 
     def get_queryset(self):
-        """What a detail URL may show: live and public; withdrawn ones say so."""
-        return PressReleasePage.objects.live().public()
+        """What a detail URL may show: live and public; withdrawn ones say so.
+
+        Public by subquery: Wagtail's ``public()`` reads every view restriction
+        in a query of its own each time the queryset is built, evaluated or not.
+        """
+        return PressReleasePage.objects.live().filter(~under_view_restriction())
 
     def get_base_queryset(self):
         return self.get_queryset()
@@ -302,7 +307,11 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
 
     def get_newsroom(self):
         locale = requested_locale(self.request)
-        newsroom = NewsroomPage.objects.live().public().filter(locale=locale).first()
+        newsroom = (
+            NewsroomPage.objects.live()
+            .filter(~under_view_restriction(), locale=locale)
+            .first()
+        )
         if newsroom is None:
             raise Http404(f"There is no newsroom in locale “{locale.language_code}”.")
         return newsroom
@@ -322,11 +331,14 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
             self._cached_object = self.hydrate(
                 [release], among=PressReleasePage.objects.all()
             )[0]
+            # The detail's contacts (contacts_of): two queries, however many.
+            prefetch_related_objects([self._cached_object], *contact_prefetches())
         return self._cached_object
 
     @staticmethod
     def hydrate(releases, among=None):
-        releases = with_bodies(hydrate(releases, among))
+        # The bodies too (key figures), in the same query.
+        releases = hydrate(releases, among, relations="with_api_relations")
         prefetch_related_objects(releases, "locale")
         return releases
 

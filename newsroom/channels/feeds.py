@@ -10,7 +10,6 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -131,9 +130,7 @@ class ReleaseAtomFeed(Feed):
         return settings.WAGTAIL_SITE_NAME
 
     def items(self, query):
-        releases = hydrate(query.results[:FEED_SIZE])
-        prefetch_related_objects(releases, "corrections")
-        return releases
+        return hydrate(query.results[:FEED_SIZE], relations="with_feed_relations")
 
     # --- each entry ----------------------------------------------------------------
 

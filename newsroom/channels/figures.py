@@ -19,6 +19,7 @@ from newsroom.channels.page_cache import cached_response
 from newsroom.finder.figures import GROUPS, GroupError, figure_totals, group_of
 from newsroom.finder.query import ReleaseQuery
 from newsroom.models import NewsroomPage
+from newsroom.models.querysets import under_view_restriction
 
 CSV_HEADER = [
     "group",
@@ -159,7 +160,11 @@ def build_api_response(request):
         locale = requested_locale(request)
     except ParameterError as error:
         return JsonResponse({"message": str(error), "errors": error.errors}, status=400)
-    newsroom = NewsroomPage.objects.live().public().filter(locale=locale).first()
+    newsroom = (
+        NewsroomPage.objects.live()
+        .filter(~under_view_restriction(), locale=locale)
+        .first()
+    )
     if newsroom is None:
         raise Http404("There is no newsroom in this locale.")
     code = locale.language_code

@@ -25,29 +25,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
 from newsroom.models import PressReleasePage
+from newsroom.models.images import pictures_of as release_pictures
 from newsroom.models.querysets import under_view_restriction
 
 # Bumped whenever a flag changes, so cached answers of the media view go stale at once.
 ACCESS_VERSION_KEY = "picture-access-version"
-
-
-def release_pictures(page):
-    """The release's pictures in reading order, each once: the hero image, then the
-    body's image and gallery blocks."""
-    found = []
-    if page.hero_image_id:
-        found.append(page.hero_image)
-    for block in page.body:
-        if block.block_type == "image":
-            found.append(block.value["image"])
-        elif block.block_type == "gallery":
-            found.extend(item["image"] for item in block.value["pictures"])
-    seen, pictures = set(), []
-    for picture in found:
-        if picture is not None and picture.pk not in seen:
-            seen.add(picture.pk)
-            pictures.append(picture)
-    return pictures
 
 
 def extension(picture):

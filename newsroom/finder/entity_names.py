@@ -129,15 +129,36 @@ def _translated(entity, code, field):
             _remember(entity, code, {"name": name, "slug": slug})
             return getattr(entity, _attr(code, field))
     fields = ("name", "slug", *kind.text_fields)
-    row = (
-        kind.translation_model.objects.filter(
-            entity_id=entity.pk, locale__language_code=code
+    texts = texts_map(kind, code)
+    if texts is not None:
+        row = texts.get(entity.pk)
+    else:
+        row = (
+            kind.translation_model.objects.filter(
+                entity_id=entity.pk, locale__language_code=code
+            )
+            .values(*fields)
+            .first()
         )
-        .values(*fields)
-        .first()
-    )
     _remember(entity, code, row or dict.fromkeys(fields, ""))
     return getattr(entity, _attr(code, field))
+
+
+def texts_map(kind, code):
+    """{pk: {field: value}} of the names, slugs and texts of every entity of
+    ``kind`` translated into ``code``: read once per request and kind (a page
+    showing several regulations' titles asks once, not once each); None outside
+    a request."""
+    memo = getattr(_request, "names", None)
+    if memo is None:
+        return None
+    key = ("texts", kind.name, code)
+    if key not in memo:
+        rows = kind.translation_model.objects.filter(locale__language_code=code).values(
+            "entity_id", "name", "slug", *kind.text_fields
+        )
+        memo[key] = {row.pop("entity_id"): row for row in rows}
+    return memo[key]
 
 
 def localized_name(entity, code=None):

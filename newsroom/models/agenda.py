@@ -42,6 +42,7 @@ from newsroom.models.listed import ListedRows, by_item
 
 # The routes hand requests to the channels at run time, as the newsroom does.
 from newsroom.models.pages import PressReleasePage, channels
+from newsroom.models.querysets import under_view_restriction
 
 # The zones of Indonesia first; any IANA zone is accepted for events abroad.
 INDONESIAN_ZONES = [
@@ -434,8 +435,7 @@ class ListedEvent(ListedRows):
                 {"event_date": event_date, "start": start, "ends": end or start},
             )
             for pk, page_path, event_date, start, end in EventPage.objects.live()
-            .public()
-            .filter(pk__in=item_ids)
+            .filter(~under_view_restriction(), pk__in=item_ids)
             .order_by()
             .values_list("pk", "path", "event_date", "start", "end")
         ]

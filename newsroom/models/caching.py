@@ -44,8 +44,15 @@ class CachedPageMixin:
         cached_response (a restricted page is never cached). The one queryset
         is evaluated once by the hook and answers both, for this instance only;
         a page is loaded afresh for every request.
+
+        None, and no query, when routing read that no restriction is at or above
+        the page (``view_restricted``, models/pages.py:child_with_translations)
+        and no page from it up to the home page is an alias.
         """
         if "_view_restrictions" not in self.__dict__:
+            if getattr(self, "view_restricted", None) is False and self._no_alias():
+                self._view_restrictions = PageViewRestriction.objects.none()
+                return self._view_restrictions
             paths = [
                 self.path[:end]
                 for end in range(Page.steplen, len(self.path) + 1, Page.steplen)
@@ -59,6 +66,19 @@ class CachedPageMixin:
                 page_id__in=checked
             )
         return self._view_restrictions
+
+    def _no_alias(self):
+        """Whether this page and its ancestors in memory up to the home page are
+        no aliases (an alias answers to its source's restrictions); False when
+        one of them was not loaded with it. The tree's root is never an alias."""
+        page = self
+        while page is not None:
+            if page.alias_of_id is not None:
+                return False
+            if page.depth <= 2:
+                return True
+            page = page.__dict__.get("_cached_parent_obj")
+        return False
 
     def serve(self, request, *args, **kwargs):
         # Handed over at run time, as the newsroom's routes are (models/pages.py):

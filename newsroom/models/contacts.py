@@ -196,13 +196,19 @@ def contacts_panel():
 
 
 def contacts_of(release):
-    """The contacts a release shows, in order (see the module's docstring)."""
+    """The contacts a release shows, in order (see the module's docstring).
+
+    Its organisations' defaults are read only when it names none of its own, in
+    two queries whatever their number.
+    """
     links = release.release_contacts.all()
     contacts = [link.contact for link in links]
     if contacts:
         return contacts
+    organisations = release.organisations
+    models.prefetch_related_objects(organisations, default_contacts_prefetch())
     seen, defaults = set(), []
-    for organisation in release.organisations:
+    for organisation in organisations:
         for link in organisation.default_contacts.all():
             if link.contact_id not in seen:
                 seen.add(link.contact_id)
@@ -210,25 +216,30 @@ def contacts_of(release):
     return defaults
 
 
-def contact_prefetches(prefix=""):
-    """What ``contacts_of`` reads, each in one query."""
-    contact = models.Prefetch(
-        "contact",
-        queryset=MediaContact.objects.select_related(
-            "organisation", "photo"
-        ).prefetch_related("translations__locale"),
+def _contact_links(link_model):
+    """Links with their contacts, organisations and photos in one query, the
+    contacts' translations in a second."""
+    translations = models.Prefetch(
+        "contact__translations",
+        queryset=MediaContactTranslation.objects.select_related("locale"),
     )
+    return (
+        link_model.objects.order_by("sort_order")
+        .select_related("contact__organisation", "contact__photo")
+        .prefetch_related(translations)
+    )
+
+
+def default_contacts_prefetch():
+    return models.Prefetch(
+        "default_contacts", queryset=_contact_links(OrganisationContact)
+    )
+
+
+def contact_prefetches(prefix=""):
+    """What ``contacts_of`` reads of a release's own contacts: two queries."""
     return [
         models.Prefetch(
-            f"{prefix}release_contacts",
-            queryset=ReleaseContact.objects.order_by("sort_order").prefetch_related(
-                contact
-            ),
-        ),
-        models.Prefetch(
-            f"{prefix}release_organisations__organisation__default_contacts",
-            queryset=OrganisationContact.objects.order_by(
-                "sort_order"
-            ).prefetch_related(contact),
-        ),
+            f"{prefix}release_contacts", queryset=_contact_links(ReleaseContact)
+        )
     ]

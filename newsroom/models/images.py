@@ -87,3 +87,20 @@ class NewsroomRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+def pictures_of(release):
+    """A release's pictures in reading order, each once: the hero image, then
+    the body's image and gallery blocks."""
+    found = [release.hero_image] if release.hero_image_id else []
+    for block in release.body:
+        if block.block_type == "image":
+            found.append(block.value["image"])
+        elif block.block_type == "gallery":
+            found.extend(item["image"] for item in block.value["pictures"])
+    seen, pictures = set(), []
+    for picture in found:
+        if picture is not None and picture.pk not in seen:
+            seen.add(picture.pk)
+            pictures.append(picture)
+    return pictures

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -27,11 +28,13 @@ from newsroom.models.caching import CachedPageMixin
 from newsroom.models.contacts import contact_prefetches, contacts_of
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
+from newsroom.models.images import pictures_of
 from newsroom.models.links import RelatedRelease
 from newsroom.models.listed import ListedRelease, known_to_readers
 from newsroom.models.querysets import (
     PressReleaseManager,
     release_link_prefetches,
+    under_view_restriction,
     with_card_links,
 )
 from newsroom.models.references import ReferenceIndexedOncePerSave
@@ -46,6 +49,29 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+def child_with_translations(model, parent, slug, *related):
+    """The child of ``parent`` called ``slug``, loaded as a ``model``, with its
+    live translations ({language code: page}, the language switcher's links) and
+    whether a view restriction is at or above it (``view_restricted``, which
+    spares serving a query: CachedPageMixin.get_view_restrictions), in one query;
+    None if there is none. Wagtail takes two to find it, a third for each."""
+    routed = model.objects.child_of(parent).filter(slug=slug)
+    child, translations = None, {}
+    for page in (
+        model.objects.filter(translation_key__in=routed.values("translation_key"))
+        .select_related("locale", *related)
+        .annotate(view_restricted=under_view_restriction())
+    ):
+        if page.path.startswith(parent.path) and page.depth == parent.depth + 1:
+            child = page
+        if page.live:
+            translations[page.locale.language_code] = page
+    if child is not None:
+        child._cached_parent_obj = parent
+        child.live_translations = translations
+    return child
+
+
 class HomePage(CachedPageMixin, Page):
     intro = models.TextField(
         blank=True, help_text="One or two sentences introducing the press office."
@@ -58,23 +84,11 @@ class HomePage(CachedPageMixin, Page):
     max_count_per_parent = 1
 
     def route(self, request, path_components):
-        # Wagtail finds the child page, then loads it again as its own type; a
-        # home page's children are newsrooms, so one query loads the newsroom,
-        # and with it its translations, which the language switcher links to.
+        # A home page's children are newsrooms: one query finds the newsroom
+        # with its translations (Wagtail's way takes two, and one more for them).
         if path_components:
-            routed = NewsroomPage.objects.child_of(self).filter(slug=path_components[0])
-            newsroom = None
-            translations = {}
-            for page in NewsroomPage.objects.filter(
-                translation_key__in=routed.values("translation_key")
-            ).select_related("locale"):
-                if page.path.startswith(self.path) and page.depth == self.depth + 1:
-                    newsroom = page
-                if page.live:
-                    translations[page.locale.language_code] = page
+            newsroom = child_with_translations(NewsroomPage, self, path_components[0])
             if newsroom is not None:
-                newsroom._cached_parent_obj = self
-                newsroom.live_translations = translations
                 return newsroom.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -90,7 +104,10 @@ class HomePage(CachedPageMixin, Page):
         )
         context["latest_releases"] = with_card_links(releases[:6])
         context["newsroom"] = (
-            NewsroomPage.objects.live().public().child_of(self).first()
+            NewsroomPage.objects.live()
+            .filter(~under_view_restriction())
+            .child_of(self)
+            .first()
         )
         return context
 
@@ -131,6 +148,22 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
             *super().get_sitemap_urls(request),
             *channels().seo.hub_sitemap_entries(self, request),
         ]
+
+    def route(self, request, path_components):
+        # A child (a release, the agenda) in one query with its translations
+        # (child_with_translations); the newsroom's own routes go first.
+        if self.live and path_components:
+            try:
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                for model in self.allowed_subpage_models():
+                    related = ["hero_image"] if model is PressReleasePage else []
+                    child = child_with_translations(
+                        model, self, path_components[0], *related
+                    )
+                    if child is not None:
+                        return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     @path("")
     def listing(self, request):
@@ -327,11 +360,18 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             ),
             "corrections",
             *contact_prefetches(),
+            # Only those a reader may follow (shown_related_releases), in the
+            # same query: published() by subquery rather than a query of its own.
             Prefetch(
                 "related_links",
-                queryset=RelatedRelease.objects.select_related("release").order_by(
-                    "sort_order"
-                ),
+                queryset=RelatedRelease.objects.filter(
+                    release__in=PressReleasePage.objects.published(
+                        for_loading=True
+                    ).values("pk")
+                )
+                .select_related("release")
+                .order_by("sort_order"),
+                to_attr="shown_related_links",
             ),
         ]
 
@@ -372,6 +412,9 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
         context["contacts"] = contacts_of(self)
+        # Every picture's renditions in one query, not one per picture and size.
+        photos = [contact.photo for contact in context["contacts"] if contact.photo]
+        prefetch_related_objects([*pictures_of(self), *photos], "renditions")
         if self.withdrawn:
             # Kept at its URL with the notice, but no longer offered to searchers.
             context["robots"] = "noindex, follow"
@@ -385,6 +428,8 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         """Related releases a reader may follow: those every listing shows (live,
         not withdrawn, and public: a title behind a password or login must not
         appear on another page), in the editor's order."""
+        if hasattr(self, "shown_related_links"):  # page_prefetches chose them
+            return [link.release for link in self.shown_related_links]
         linked = [link.release for link in self.related_links.all() if link.release]
         if not linked:
             return []

@@ -51,16 +51,33 @@ class PressReleaseQuerySet(PageQuerySet):
             .prefetch_related(*release_link_prefetches(), "hero_image__renditions")
         )
 
+    def with_feed_relations(self):
+        """What a feed's entry shows: its categories (sectors, regions, topics),
+        its author (the first organisation) and its corrections."""
+        return self.for_cards().prefetch_related(
+            *release_link_prefetches("sector", "region", "topic", "organisation"),
+            "corrections",
+        )
 
-def release_link_prefetches():
-    """Every kind's links of a release, each with its entity in one query (a
-    plain "links__entity" prefetch takes two), in the editor's order."""
+    def with_api_relations(self):
+        """What the API shows of a release: every kind's links, and the body
+        (key figures), but no picture."""
+        return self.select_related("locale").prefetch_related(
+            *release_link_prefetches()
+        )
+
+
+def release_link_prefetches(*names):
+    """Every kind's links of a release (or those of the kinds ``names``), each
+    with its entity in one query (a plain "links__entity" prefetch takes two),
+    in the editor's order."""
     return [
         Prefetch(
             kind.release_links,
             queryset=kind.link_model.objects.select_related(kind.link_field),
         )
         for kind in kinds.KINDS
+        if not names or kind.name in names
     ]
 
 

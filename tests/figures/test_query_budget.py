@@ -9,7 +9,7 @@ from newsroom.loading.importing import import_records
 from tests.figures.world import build_world
 
 # Measured on SQLite and PostgreSQL. The listing's share (site, locale, home and
-# newsroom, view restrictions, content version, stored facet counts, root paths:
+# newsroom, content version, stored facet counts, root paths:
 # tests/matrices/test_query_counts.py), the chosen slugs (1, when filtered),
 # then the totals: per group (1; grouped by year, the overall totals are the
 # years' sums), otherwise per unit (1), per group (1), the groups' sectors or
