@@ -77,7 +77,7 @@ PAGES = [
     ("CSV, filtered", "/news/export.csv", FILTERED, 6),
     ("API, filtered", "/api/v2/releases/", FILTERED, 14),
     ("API detail", "API_DETAIL", {}, 13),
-    ("figures tracker", "/news/figures/", {}, 10),
+    ("figures tracker", "/news/figures/", {}, 9),
     ("agenda", "/news/agenda/", {}, 14),
     ("home", "/", {}, 17),
 ]
