@@ -52,6 +52,9 @@ class Kind:
     tree: bool = False
     # The texts its translations carry besides name and slug.
     text_fields: tuple = field(default=())
+    # A code read with the entity's name in facet rows, for the pages that join
+    # entities to something else by it (the region map: Kemendagri codes).
+    code_field: str = ""
 
     @cached_property
     def model(self):
@@ -111,6 +114,7 @@ class EntityRef:
     name: str
     slug: str
     path: str = ""
+    code: str = ""
 
 
 KINDS = (
@@ -162,6 +166,7 @@ KINDS = (
         plural_label=_("Regions"),
         phrase=_("in %(names)s"),
         tree=True,
+        code_field="kemendagri_code",
     ),
     Kind(
         name="topic",

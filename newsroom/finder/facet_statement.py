@@ -70,10 +70,11 @@ def is_filtered(filterset, restrict_to=None):
 def entity_columns(facet):
     """SELECT items naming an entity of ``facet`` the way facet_options reads it."""
     path, depth = ("entity.path", "entity.depth") if facet.is_tree else ("''", "1")
+    code = f"entity.{facet.kind.code_field}" if facet.kind.code_field else "''"
     return (
         "entity.id AS entity_id, entity.name AS entity_name, "
         f"entity.slug AS entity_slug, {path} AS entity_path, "
-        f"{depth} AS entity_depth"
+        f"{depth} AS entity_depth, {code} AS entity_code"
     )
 
 
@@ -93,7 +94,7 @@ def stored_counts(newsroom):
         )
         params.append(newsroom.pk)
     parts.append(
-        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, counted.n "
+        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, counted.n "
         f"FROM {table} AS counted WHERE counted.newsroom_id = %s "
         "AND counted.facet = 'total'"
     )
@@ -109,6 +110,7 @@ def read_counts(connection, sql, params):
         "entity_slug",
         "entity_path",
         "entity_depth",
+        "entity_code",
         "n",
     ]
     rows_by_facet = {name: [] for name in FACETS}
@@ -180,7 +182,7 @@ def count_listed(filterset, restrict_to=None):
         for name, facet in FACETS.items()
     ]
     named.append(
-        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, counted.n FROM counted "
+        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, counted.n FROM counted "
         "WHERE counted.facet_name = 'total'"
     )
     sql = (
