@@ -82,7 +82,7 @@ MIN_AREA = 0.6  # square units: smaller islands are left out (about 1 px wide)
 def parse_path(d):
     """The rings of an SVG path's ``d``, as lists of (x, y): moves and straight
     lines only, absolute or relative, which is all the package uses."""
-    tokens = re.findall(r"[MmLlHhVvZz]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?", d)
+    tokens = re.findall(r"[A-DF-Za-df-z]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?", d)
     rings, ring = [], []
     x = y = start_x = start_y = 0.0
     command = None

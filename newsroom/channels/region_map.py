@@ -31,6 +31,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from newsroom.finder import entity_names
+
 SVG = Path(settings.BASE_DIR) / "static" / "maps" / "indonesia-provinces.svg"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STEPS = 5  # shades for one release or more; 0 is the land's own
@@ -281,10 +283,12 @@ def for_hub(entity, ancestors, group):
             if option.entity.path.startswith(entity.path)
             and option.depth == entity.depth + 1
         ]
-        within_title = _("Regencies and cities")
+        within_title = _("Regencies and cities of %(name)s") % {
+            "name": entity_names.localized_name(entity)
+        }
     return region_map(
         group.options,
-        _("These releases by province"),
+        _("The releases listed here, by province"),
         here=[node.kemendagri_code for node in nodes],
         within=within,
         within_title=within_title,
