@@ -70,6 +70,7 @@ def shapes():
     ]
 
 
+@functools.cache
 def province_codes():
     """{Kemendagri province code: Shape}: every code the map can show."""
     return {code: shape for shape in shapes()[1] for code in shape.codes}
@@ -216,11 +217,8 @@ def region_map(options, title, here=(), within=None, within_title=""):
     ``within`` the options to list below the provinces in the table.
     """
     view_box, all_shapes = shapes()
-    by_code = {}
-    for option in options:
-        code = option.entity.code
-        if code in province_codes():
-            by_code[code] = option
+    codes = province_codes()
+    by_code = {o.entity.code: o for o in options if o.entity.code in codes}
     here_province = next((code.split(".")[0] for code in here if code), None)
     areas = []
     rows = []
