@@ -299,3 +299,23 @@ def test_scale_gives_the_top_step_the_darkest_shade():
     ]
     assert [(s.shade, s.text) for s in scale(1)] == [(5, "1")]
     assert scale(0) == []
+
+
+HOSTILE = [
+    {"sector": "<script>alert(1)</script>"},
+    {"region": ["nowhere", "central-sulawesi"], "from": "2024-13-45"},
+    {"q": "nickel\x00", "sort": "sideways"},
+    {"page": "999"},
+    {"official": "x" * 5000},
+]
+
+
+@pytest.mark.parametrize("params", HOSTILE)
+@pytest.mark.parametrize("path", ["/news/regions/", "/news/regions/indonesia/"])
+def test_hostile_parameters_never_break_the_map(world, client, path, params):
+    response = client.get(path, params)
+    assert response.status_code in (200, 400, 404), response.status_code
+    if response.status_code == 200:
+        soup = BeautifulSoup(response.content, "html.parser")
+        assert soup.select_one("figure.region-map svg a") is not None
+        assert "<script>alert" not in response.content.decode()
