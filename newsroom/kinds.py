@@ -57,6 +57,9 @@ class Kind:
     page_field: str = "page_id"
     # The release's related name for its link rows ("release_sectors").
     release_links: str = ""
+    # A code read with the entity's name in facet rows, for the pages that join
+    # entities to something else by it (the region map: Kemendagri codes).
+    code_field: str = ""
 
     def __post_init__(self):
         conventions = (
@@ -129,6 +132,7 @@ class EntityRef:
     name: str
     slug: str
     path: str = ""
+    code: str = ""
 
 
 KINDS = (
@@ -160,6 +164,7 @@ KINDS = (
         plural_label=_("Regions"),
         phrase=_("in %(names)s"),
         tree=True,
+        code_field="kemendagri_code",
     ),
     Kind(
         name="topic",

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from newsroom import kinds
+from newsroom.channels import region_map
 from newsroom.channels.charts import month_chart
 from newsroom.channels.seo import listing_canonical, listing_robots
 from newsroom.finder import agenda as agenda_finder
@@ -109,6 +110,13 @@ def hub(request, newsroom, kind, slug):
         extra["hub_children"] = entity.get_children().filter(
             pk__in=facet.public().values("pk")
         )
+        # The whole line in the query reading the parent would cost.
+        ancestors = list(entity.get_ancestors())
+        extra["hub_parent"] = ancestors[-1] if ancestors else None
+        if kind == "regions":
+            extra["region_map"] = region_map.for_hub(
+                entity, ancestors, query.facet_group("region")
+            )
     if kind == "organisations":
         if entity.parent_id is not None:
             extra["hub_parent"] = facet.public().filter(pk=entity.parent_id).first()
@@ -154,6 +162,7 @@ def hub_index(request, newsroom, kind):
             "hub_title": HUB_TITLES[kind],
             "options": options,
             "is_tree": facet.is_tree,
+            "region_map": region_map.for_index(options) if kind == "regions" else None,
         },
     )
 

@@ -78,10 +78,11 @@ def is_filtered(filterset, restrict_to=None):
 def entity_columns(facet):
     """SELECT items naming an entity of ``facet`` the way facet_options reads it."""
     path, depth = ("entity.path", "entity.depth") if facet.is_tree else ("''", "1")
+    code = f"entity.{facet.kind.code_field}" if facet.kind.code_field else "''"
     return (
         "entity.id AS entity_id, entity.name AS entity_name, "
         f"entity.slug AS entity_slug, {path} AS entity_path, "
-        f"{depth} AS entity_depth"
+        f"{depth} AS entity_depth, {code} AS entity_code"
     )
 
 
@@ -101,7 +102,7 @@ def stored_counts(newsroom):
         )
         params.append(newsroom.pk)
     parts.append(
-        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, counted.n "
+        "SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, counted.n "
         f"FROM {table} AS counted WHERE counted.newsroom_id = %s "
         "AND counted.facet = 'total'"
     )
@@ -124,6 +125,7 @@ def read_scalars_and_counts(connection, sql, params):
         "entity_slug",
         "entity_path",
         "entity_depth",
+        "entity_code",
         "n",
     ]
     rows_by_facet = {name: [] for name in FACETS}
@@ -224,19 +226,19 @@ def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None
         for name, facet in FACETS.items()
     ]
     named.append(
-        f"SELECT '{TOTAL}', NULL, NULL, NULL, NULL, NULL, counted.n FROM counted "
-        f"WHERE counted.facet_name = '{TOTAL}'"
+        f"SELECT '{TOTAL}', NULL, NULL, NULL, NULL, NULL, NULL, counted.n "
+        f"FROM counted WHERE counted.facet_name = '{TOTAL}'"
     )
     if sample_clause:
         named.append(
-            f"SELECT '{SAMPLED}', NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+            f"SELECT '{SAMPLED}', NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) "
             f'FROM "{queryset.model._meta.db_table}" {sample_clause}'
         )
     probe_params = []
     if probe is not None:
         probe_sql, probe_params = probe.query.get_compiler(using=queryset.db).as_sql()
         named.append(
-            f"SELECT '{MATCHED}', NULL, NULL, NULL, NULL, NULL, COUNT(*) "
+            f"SELECT '{MATCHED}', NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) "
             f"FROM ({probe_sql}) AS probe"
         )
     sql = (

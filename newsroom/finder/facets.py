@@ -86,6 +86,9 @@ def counted_entities(facet, releases):
             entity_slug=F(f"{entity}__slug"),
             entity_path=F(f"{entity}__path") if facet.is_tree else Value(""),
             entity_depth=F(f"{entity}__depth") if facet.is_tree else Value(1),
+            entity_code=F(f"{entity}__{facet.kind.code_field}")
+            if facet.kind.code_field
+            else Value(""),
         )
         .annotate(n=Count("pk"))
         .order_by()
@@ -106,6 +109,7 @@ def facet_options(facet, rows, selected=()):
                 row["entity_name"],
                 row["entity_slug"],
                 row["entity_path"],
+                row.get("entity_code") or "",
             ),
             row["n"],
             selected=False,

@@ -160,3 +160,7 @@ class ReleaseQuery:
 
     def facets(self):
         return self.facet_counts.groups
+
+    def facet_group(self, name):
+        """The FacetGroup of facet ``name`` ("region")."""
+        return next(group for group in self.facets() if group.name == name)

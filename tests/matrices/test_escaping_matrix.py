@@ -147,6 +147,9 @@ FIELDS = {
     "sector-name": Field(GROUPED_NAME, entity="sector"),
     "sector-description": Field(("hub", "api"), entity="sector"),
     "region-name": Field(GROUPED_NAME, entity="region"),
+    # A province of Indonesia on the map of provinces: its link's name and title
+    # and its row in the table, on the region index (both languages) and its hub.
+    "province-name": Field(("region-map", "region-map-id", "region-map-hub")),
     "topic-name": Field(ENTITY_NAME, entity="topic"),
     "regulation-name": Field(
         ENTITY_NAME, entity="regulation", shown=REGULATION_NAME["en"]
@@ -234,6 +237,15 @@ def create_world(admin):
         locale=Locale.objects.get(language_code="id"),
         title=value("regulation-title"),
     )
+    country = RegionFactory(
+        name="Indonesia", slug="indonesia", kind="country", iso_code="ID"
+    )
+    province = RegionFactory(
+        name=value("province-name"),
+        parent=country,
+        kind="province",
+        kemendagri_code="72",
+    )
     image_model = get_image_model()
     picture = image_model.objects.create(
         title="Smelter", file=get_test_image_file(size=(900, 600))
@@ -299,7 +311,7 @@ def create_world(admin):
         officials=[(official, value("official-role"), True)],
         organisations=[organisation],
         sectors=[entities["sector"]],
-        regions=[entities["region"]],
+        regions=[entities["region"], province],
         topics=[entities["topic"]],
         regulations=[entities["regulation"]],
     )
@@ -326,6 +338,7 @@ def create_world(admin):
     readers = create_reader_releases(main, entities)
     return {
         "entities": entities,
+        "province": province,
         "readers": readers,
         "releases": {
             "main": main,
@@ -634,6 +647,33 @@ def read_hub_index(client, world, spec, name):
     return HtmlOutput(client.get(f"/news/{spec.entity}s/"))
 
 
+class MapOutput(HtmlOutput):
+    """A page with the map of provinces: inert throughout; what it shows is read
+    from the map alone (its links' names and titles, its table)."""
+
+    def __init__(self, response):
+        super().__init__(response)
+        html = response.content.decode()
+        start = html.index('<figure class="region-map')
+        markup = Markup(html[start : html.index("</figure>", start)])
+        self.values = [
+            *markup.texts,
+            *(value for _, attrs in markup.tags for value in attrs.values()),
+        ]
+
+
+def read_region_map(client, world, spec, name):
+    return MapOutput(client.get("/news/regions/"))
+
+
+def read_region_map_id(client, world, spec, name):
+    return MapOutput(client.get("/id/news/regions/"))
+
+
+def read_region_map_hub(client, world, spec, name):
+    return MapOutput(client.get(hub_path(world["province"])))
+
+
 def read_home(client, world, spec, name):
     return HtmlOutput(client.get("/"))
 
@@ -779,6 +819,9 @@ CHANNELS = {
     "chips": read_chips,
     "hub": read_hub,
     "hub-index": read_hub_index,
+    "region-map": read_region_map,
+    "region-map-id": read_region_map_id,
+    "region-map-hub": read_region_map_hub,
     "home": read_home,
     "related": read_related,
     "jsonld": read_jsonld,

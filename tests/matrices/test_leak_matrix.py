@@ -48,6 +48,7 @@ from newsroom.models import (
     EventPage,
     MediaContact,
     PressReleasePage,
+    Region,
     RelatedRelease,
     ReleaseContact,
     ReleaseOfficial,
@@ -623,7 +624,8 @@ def hub_checker(facet):
 
 def check_hub_index(reader, world, expect):
     def count(page, facet, entity):
-        link = page.find("a", href=hub_url(facet, entity))
+        # The list's link (the region index's map links provinces too).
+        link = page.select_one("ul.entity-index").find("a", href=hub_url(facet, entity))
         if link is None:
             return 0
         span = link.find_next_sibling("span", class_="entity-index__count")
@@ -639,6 +641,31 @@ def check_hub_index(reader, world, expect):
         # year, without MARKER.
         shown = has_marker(text) or ghost.name in text
         assert shown == expect.marker_listed, facet
+
+
+def check_region_map(reader, world, expect):
+    """The map of provinces on the region index and on the shared province's hub,
+    in both languages: the ghost province (on a shape of its own) is linked,
+    named and shaded only while the subject is listed; the shared one counts
+    the subject only then."""
+    shared, ghost = world.shared["region"], world.ghosts["region"]
+    for path in ("/news/regions/", hub_url("region", shared), "/id/news/regions/"):
+        figure = soup(reader.ok(path)).select_one("figure.region-map")
+        assert figure is not None, path
+        links = {a["href"]: a["aria-label"] for a in figure.select("svg a")}
+        text = str(figure)
+        if path.startswith("/id/"):  # the subject is English: nothing to show
+            assert links == {}, links
+            continue
+        assert links[hub_url("region", shared)] == (
+            f"{shared.name}: {1 + expect.listed} release"
+            + ("s" if expect.listed else "")
+        ), path
+        assert (hub_url("region", ghost) in links) == expect.marker_listed, path
+        shown = has_marker(text) or ghost.name in text or ghost.slug in text
+        assert shown == expect.marker_listed, path
+        shaded = figure.select("svg a path")
+        assert len(shaded) == 1 + expect.marker_listed, path
 
 
 def api_ids(reader, params=None):
@@ -989,6 +1016,7 @@ CHANNELS = {
     "hub-feeds": check_hub_feeds,
     **{f"{facet}-hub": hub_checker(facet) for facet in FACETS},
     "hub-index": check_hub_index,
+    "region-map": check_region_map,
     "api": check_api,
     "api-detail": check_api_detail,
     "sitemap": check_sitemap,
@@ -1034,6 +1062,13 @@ def base(django_db_setup, django_db_blocker):
         ensure_site_tree()
         shared = release_linked_entities("Antimony")
         ghosts = release_linked_entities(MARKER.title())
+        # Provinces of Indonesia, each with a shape on the map of provinces.
+        for entities, code in ((shared, "72"), (ghosts, "74")):
+            region = entities["region"]
+            Region.objects.filter(pk=region.pk).update(kemendagri_code=code)
+            Region.objects.filter(path=region.path[: -Region.steplen]).update(
+                iso_code="ID"
+            )
         # In the chain: the ghost regulation amends the control's.
         ghosts["regulation"].amends.set([shared["regulation"]])
         ghosts["regulation"].save()

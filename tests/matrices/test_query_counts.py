@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.models import Official
+from newsroom.models import Official, Region
 from tests.factories import (
     AppointmentFactory,
     OfficialFactory,
@@ -42,9 +42,13 @@ def _bulk_world(django_db_setup, django_db_blocker):
         sectors = [
             SectorFactory(name=f"Bulk sector {n}", parent=industry) for n in range(3)
         ]
-        country = RegionFactory(name="Bulk country", slug="bulk-country")
+        # Indonesia and two of its provinces, so that region pages draw the map.
+        country = RegionFactory(name="Bulk country", slug="bulk-country", iso_code="ID")
         provinces = [
-            RegionFactory(name=f"Bulk province {n}", parent=country) for n in range(2)
+            RegionFactory(
+                name=f"Bulk province {n}", parent=country, kemendagri_code=code
+            )
+            for n, code in enumerate(("72", "74"))
         ]
         regencies = [
             RegionFactory(name=f"Bulk regency {n}", parent=provinces[n % 2])
@@ -126,6 +130,10 @@ PAGES = [
     ("regulation filter", "/news/", {"regulation": "REGULATION"}, 12),
     # Its chain (amends, amended by, revokes, revoked by) in one query.
     ("regulation hub", "/news/regulations/REGULATION/", {"region": "bulk-country"}, 15),
+    # The map of provinces reads the counts the hub has: a region's hub costs
+    # what a sector's does, with or without it.
+    ("region hub", "/news/regions/bulk-country/", {"sector": "bulk-industry"}, 15),
+    ("province hub", "/news/regions/bulk-province-0/", {}, 15),
 ]
 
 
@@ -215,6 +223,24 @@ def test_regulation_hub_query_count_does_not_grow_with_its_chain(bulk_world, cli
     after, response = count_queries(client, url)
     assert after == before
     assert older[2].name in response.content.decode()
+
+
+def test_region_index_map_adds_no_query(bulk_world, client):
+    """The map of provinces on the region index reads the index's own counts: the
+    page costs what the sector index does, however many provinces it shades."""
+    client.get("/news/regions/")
+    regions, response = count_queries(client, "/news/regions/")
+    assert b'class="region-map"' in response.content
+    sectors, _ = count_queries(client, "/news/sectors/")
+    assert regions == sectors
+    country = Region.objects.get(slug="bulk-country")
+    for code in ("11", "31", "51", "91", "93"):
+        province = RegionFactory(parent=country, kemendagri_code=code)
+        make_release(f"In province {code}", regions=[province])
+    more, response = count_queries(client, "/news/regions/")
+    # 72 and 74, then 11, 31, 51, and 91 and 93 on one shape (Papua's).
+    assert response.content.count(b'class="region-map__area') == 6
+    assert more == regions
 
 
 # --- a release's downloads and contacts (#19) -----------------------------------
