@@ -76,10 +76,14 @@ def autosaves_started(page):
 
 
 def wait_for_autosave(page, started_before):
+    # A save queued behind one still out waits for it (Wagtail's autosave sends one
+    # at a time), so on a busy CI machine the pair can take longer than the default
+    # 20 s; one minute still fails fast on a save that never comes.
     page.wait_for_function(
         "before => window.autosaves.started > before"
         " && window.autosaves.finished === window.autosaves.started",
         arg=started_before,
+        timeout=60_000,
     )
 
 
