@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 ]
 # WCAG 2.0, 2.1 and 2.2, levels A and AA
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Where browser tests keep the screenshots a person looks at (legibility, layout).
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 WIDTHS = (375, 1280)
 VIEWPORT_HEIGHT = 900
 

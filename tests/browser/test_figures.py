@@ -1,12 +1,11 @@
 """The figures tracker and a hub with its chart pass axe at both widths, fit them,
 and their charts are legible: screenshots of each go to build/screenshots/."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.browser.support import (
     REPORT,
+    SCREENSHOTS,
     WIDTHS,
     axe_violations,
     describe_violations,
@@ -19,7 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PAGES = [
     ("figures tracker", "/news/figures/"),
     ("figures tracker by region, Indonesian", "/id/news/figures/?group=region"),

@@ -9,7 +9,6 @@ dark scheme, and screenshots of the listing and a release at both widths in both
 schemes go to build/screenshots/ for a person to look at.
 """
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,7 +18,12 @@ from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.loading.demo_site import load_demo
 from newsroom.models import PressReleasePage, Sector
 from tests.browser.remote import expect
-from tests.browser.support import WIDTHS, axe_violations, describe_violations
+from tests.browser.support import (
+    SCREENSHOTS,
+    WIDTHS,
+    axe_violations,
+    describe_violations,
+)
 from tests.factories import build_filter_world
 
 pytestmark = [
@@ -30,7 +34,6 @@ pytestmark = [
 PHONE = 375
 FIRST_SCREEN = 800  # px: the first result's title ends above this line
 SECTOR, REGION = "metals", "indonesia"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ import datetime
 import io
 import re
 import time
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -35,7 +34,7 @@ from newsroom.models import (
     PressReleasePage,
 )
 from tests.browser.remote import expect
-from tests.browser.support import server_idle
+from tests.browser.support import SCREENSHOTS, server_idle
 from tests.browser.test_editor import (  # noqa: F401 (press_office is a fixture)
     AUTOSAVES,
     PASSWORD,
@@ -48,7 +47,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 TITLE = "Morowali smelter expansion brings USD 1.2 billion"
 SLUG = "morowali-smelter-expansion-brings-usd-12-billion"
 QUOTE = "Downstreaming nickel keeps the value of our ore at home."

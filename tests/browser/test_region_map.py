@@ -4,12 +4,11 @@ nothing scrolls sideways; a keyboard reaches each province's link, sees where it
 is, and follows it. Screenshots of each map and page go to build/screenshots/
 (region-map-*.png)."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.browser.support import (
     REPORT,
+    SCREENSHOTS,
     WIDTHS,
     axe_violations,
     describe_violations,
@@ -22,7 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 PAGES = [
     ("region index", "/news/regions/"),
     ("region index, Indonesian", "/id/news/regions/"),
