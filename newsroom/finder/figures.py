@@ -22,6 +22,7 @@ from django.db.models.functions import ExtractYear
 from newsroom import kinds
 from newsroom.finder import entity_names
 from newsroom.finder.filterset import FACETS
+from newsroom.finder.query import scope_queryset
 from newsroom.models import ListedFigure
 from newsroom.models.blocks import format_figure
 
@@ -90,12 +91,15 @@ class FigureTotals:
 
 def counted_figures(query):
     """The figures of the query's releases, a shared key counted once (the latest
-    release's: by date, then by id; within one release, the last given)."""
-    rows = query.filterset.qs.order_by()
+    release's: by date, then by id; within one release, the last given).
+
+    The figures carry their release's filter columns, so the FilterSet filters
+    them as it filters the listing, without reading the listing table."""
+    scope = scope_queryset(query.newsroom, query.kind, query.entity, ListedFigure)
+    figures = query.filterset.queryset_without(base=scope).order_by()
     restrict = query.restrict_to()
     if restrict is not None:
-        rows = rows.filter(pk__in=restrict)
-    figures = ListedFigure.objects.filter(listed__in=rows.values("pk"))
+        figures = figures.filter(listed_id__in=restrict)
     later = figures.filter(key=OuterRef("key")).filter(
         Q(release_date__gt=OuterRef("release_date"))
         | Q(release_date=OuterRef("release_date"), listed_id__gt=OuterRef("listed_id"))

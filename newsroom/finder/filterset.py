@@ -22,6 +22,7 @@ from django_filters.fields import ModelMultipleChoiceField
 from newsroom import kinds
 from newsroom.finder import entity_names, full_text
 from newsroom.models import PressReleasePage
+from newsroom.models.linked_ids import LinkedIds
 from newsroom.models.listed import ListedRelease, ListedRows, known_to_readers
 
 
@@ -74,7 +75,7 @@ class Facet:
         # cheap COUNT for the paginator.
         if not chosen:
             return queryset
-        if is_listing_table(queryset.model):
+        if issubclass(queryset.model, LinkedIds):
             return queryset.filter(
                 self.listed_condition([entity.pk for entity in chosen])
             )
@@ -306,10 +307,12 @@ class ReleaseFilterSet(FilterSet):
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*ordering(self.sort_order, queryset.model))
 
-    def queryset_without(self, *ignored):
-        """The filtered releases ignoring some facets: the base of their counts."""
+    def queryset_without(self, *ignored, base=None):
+        """The filtered releases ignoring some facets: the base of their counts.
+        With ``base``, the same filters on another table with the same columns
+        (``LinkedIds``: the figures of listed releases)."""
         self.errors  # noqa: B018 -- validates the form once
-        queryset = self.queryset.all()
+        queryset = (self.queryset if base is None else base).all()
         for name, value in self.form.cleaned_data.items():
             if name not in ignored and has_value(value):
                 queryset = self.filters[name].filter(queryset, value)

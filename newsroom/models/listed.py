@@ -17,83 +17,22 @@ through ``PressReleasePage.objects.published()`` (``listing.hydrate``), so a row
 ever outlived its release could show in a count but never as a release.
 """
 
-import json
 from collections import Counter
 from itertools import islice
 
 from django.db import connection, models
-from django.db.models import Lookup
 
 from newsroom import kinds
 from newsroom.models.figures import ListedFigure
 
+# IdArrayField is imported for the migrations, which name it here.
+from newsroom.models.linked_ids import ARRAYS, IdArrayField, LinkedIds  # noqa: F401
+
 CHUNK = 2000
-# The listing table's column of each kind's linked ids (its URL segment), and the
-# kind it holds.
-ARRAYS = {kind.segment: kind.name for kind in kinds.KINDS}
 TOTAL = "total"
 
 
-class IdArrayField(models.Field):
-    """A sorted list of ids: ``integer[]`` on PostgreSQL (GIN-indexable, ``&&``),
-    JSON text on SQLite (read with ``json_each``)."""
-
-    description = "A list of integer ids"
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("default", list)
-        kwargs.setdefault("blank", True)
-        super().__init__(*args, **kwargs)
-
-    def db_type(self, connection):
-        return "integer[]" if connection.vendor == "postgresql" else "text"
-
-    def from_db_value(self, value, expression, connection):
-        if value is None:
-            return []
-        if isinstance(value, str):
-            return json.loads(value)
-        return list(value)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            return json.loads(value)
-        return list(value or [])
-
-    def get_db_prep_value(self, value, connection, prepared=False):
-        ids = sorted({int(v) for v in value or []})
-        if connection.vendor == "postgresql":
-            return ids
-        return json.dumps(ids)
-
-
-@IdArrayField.register_lookup
-class Overlaps(Lookup):
-    """``ids__overlaps=[1, 2]``: the array holds at least one of the given ids."""
-
-    lookup_name = "overlaps"
-    prepare_rhs = False
-
-    def get_db_prep_lookup(self, value, connection):
-        # The id list as the column stores it: an array, or JSON text.
-        return "%s", [self.lhs.output_field.get_db_prep_value(value, connection)]
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} && {rhs}::integer[]", (*lhs_params, *rhs_params)
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return (
-            f"EXISTS (SELECT 1 FROM json_each({lhs}) AS held "
-            f"JOIN json_each({rhs}) AS wanted ON held.value = wanted.value)",
-            (*lhs_params, *rhs_params),
-        )
-
-
-class ListedRows(models.Model):
+class ListedRows(LinkedIds):
     """What the listing tables share: one row per item readers may see (a
     release, an event), with the ids it links as arrays, kept with the counts
     of its listing page (:class:`ListedCount`).
@@ -102,16 +41,7 @@ class ListedRows(models.Model):
     listing page it is counted under, and the date readers filter by.
     """
 
-    officials = IdArrayField()
-    organisations = IdArrayField()
-    sectors = IdArrayField(help_text="Linked sectors and all their ancestors.")
-    regions = IdArrayField(help_text="Linked regions and all their ancestors.")
-    topics = IdArrayField()
-    regulations = IdArrayField()
-
     item_field = None
-    scope_field = None
-    date_field = None
     # Every concrete table, for the signals that relist what a page change moves.
     tables = []
 

@@ -22,12 +22,14 @@ from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import scope_queryset
 from newsroom.models import (
     ListedCount,
+    ListedFigure,
     ListedRelease,
     NewsroomPage,
     PressReleasePage,
     ReleaseRegulation,
     Sector,
 )
+from newsroom.models.linked_ids import ARRAYS
 from tests.factories import (
     OfficialFactory,
     RegionFactory,
@@ -35,6 +37,7 @@ from tests.factories import (
     SectorFactory,
     TopicFactory,
     default_newsroom,
+    key_figures_block,
     make_release,
 )
 from tests.module_data import built_once, fresh
@@ -62,9 +65,14 @@ def build_world():
             officials=[minister],
             topics=[topic],
             regulations=[amendment, mining],
+            body=[key_figures_block((1200000000, "USD", True, "investment"))],
         ),
         make_release(
-            "Solar deal", sectors=[energy], officials=[minister], regulations=[mining]
+            "Solar deal",
+            sectors=[energy],
+            officials=[minister],
+            regulations=[mining],
+            body=[key_figures_block((500, "MW", False, "capacity"))],
         ),
         make_release("Quiet day", release_date=datetime.date(2020, 1, 2)),
     ]
@@ -122,6 +130,18 @@ def assert_consistent():
         for c in ListedCount.objects.exclude(n=0)
     }
     assert stored == dict(+expected)
+    # The figures carry their listing row's filter columns (the tracker filters
+    # them directly): a copy that must follow every change of the row.
+    columns = ["newsroom_id", "release_date", *ARRAYS]
+    for figure in ListedFigure.objects.select_related("listed"):
+        copied = [getattr(figure, column) for column in columns]
+        assert copied == [getattr(figure.listed, column) for column in columns]
+    figured = set(ListedFigure.objects.values_list("listed_id", flat=True))
+    assert figured == {
+        release.pk
+        for release in PressReleasePage.objects.published()
+        if release.key_figures()
+    }
     for newsroom in NewsroomPage.objects.all():
         live = count_listed(ReleaseFilterSet({}, queryset=scope_queryset(newsroom)))
         assert stored_counts(newsroom) == live
