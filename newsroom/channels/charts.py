@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from newsroom.finder.facet_statement import is_filtered, stored_months
+
 WIDTH = 640
 HEIGHT = 260
 TOP = 24  # room for the value above the tallest bar
@@ -183,24 +185,35 @@ def axis_label(month, months):
     return date_format(month, "Y") if month.month == 1 else ""
 
 
-def month_chart(query, base_url):
-    """Releases per month over the filtered results (one query), the months
-    without a release shown as empty bars; None when nothing matched."""
-    rows = query.filterset.qs.order_by()
-    restrict = query.restrict_to()
+def counted_months(rows, restrict):
+    """{first day of the month: releases} of listing rows, counted live."""
+    rows = rows.order_by()
     if restrict is not None:
         rows = rows.filter(pk__in=restrict)
-    counts = {
-        row["month"]: row["n"]
-        for row in rows.annotate(month=TruncMonth("release_date"))
+    counts = (
+        rows.annotate(month=TruncMonth("release_date"))
         .values("month")
         .annotate(n=Count("pk"))
         .order_by()
+    )
+    return {
+        (row["month"].date() if hasattr(row["month"], "date") else row["month"]): row[
+            "n"
+        ]
+        for row in counts
     }
-    counts = {
-        (month.date() if hasattr(month, "date") else month): n
-        for month, n in counts.items()
-    }
+
+
+def month_chart(query, base_url):
+    """Releases per month over the filtered results (one query), the months
+    without a release shown as empty bars; None when nothing matched."""
+    restrict = query.restrict_to()
+    if query.entity is None and not is_filtered(query.filterset, restrict):
+        # The whole newsroom: the stored counts (80 ms at 100,000 releases to
+        # count live, on the page most readers open).
+        counts = stored_months(query.newsroom)
+    else:
+        counts = counted_months(query.filterset.qs, restrict)
     if not counts:
         return None
     months = list(month_starts(min(counts), max(counts)))

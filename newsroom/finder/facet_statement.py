@@ -16,6 +16,7 @@ JSON (``json_each``); only those two spellings differ.
 """
 
 import operator
+from datetime import date
 from functools import reduce
 
 from django.db import connections
@@ -23,6 +24,7 @@ from django.db.models import Exists
 
 from newsroom.finder.filterset import FACETS, has_value
 from newsroom.models import ListedCount
+from newsroom.models.listed import MONTH
 
 TOTAL = "total"
 MATCHED = "matched"
@@ -108,6 +110,16 @@ def stored_counts(newsroom):
     )
     params.append(newsroom.pk)
     return read_counts(connections["default"], " UNION ALL ".join(parts), params)
+
+
+def stored_months(scope):
+    """{first day of the month: items} of a whole listing page, unfiltered: the
+    month counts kept beside the listing table (ListedCount)."""
+    rows = ListedCount.objects.filter(newsroom=scope, facet=MONTH, n__gt=0)
+    return {
+        date(month // 100, month % 100, 1): n
+        for month, n in rows.values_list("entity_id", "n")
+    }
 
 
 def read_counts(connection, sql, params):

@@ -30,6 +30,9 @@ from newsroom.models.linked_ids import ARRAYS, IdArrayField, LinkedIds  # noqa: 
 
 CHUNK = 2000
 TOTAL = "total"
+# Items per month of their date, kept with the counts: the unfiltered listing's
+# month chart. Its entity id is the month as year * 100 + month (202403).
+MONTH = "month"
 
 
 class ListedRows(LinkedIds):
@@ -90,10 +93,11 @@ class ListedRows(LinkedIds):
         ListedCount.add(change)
 
     def counted(self):
-        """The (listing page, facet, entity) counts this row adds to, and the
-        total."""
+        """The (listing page, facet, entity) counts this row adds to, the total
+        and its month."""
         scope = getattr(self, f"{self.scope_field}_id")
-        keys = [(scope, TOTAL, 0)]
+        day = getattr(self, self.date_field)
+        keys = [(scope, TOTAL, 0), (scope, MONTH, day.year * 100 + day.month)]
         for field, facet in ARRAYS.items():
             keys += [(scope, facet, pk) for pk in getattr(self, field)]
         return keys
@@ -242,10 +246,12 @@ def by_item(pairs):
 
 class ListedCount(models.Model):
     """How many listed releases of a newsroom link each entity (its subtree, for
-    trees), and in all (facet "total"): the unfiltered listing's facet counts.
+    trees), in all (facet "total") and per month (facet "month"): the unfiltered
+    listing's facet counts and month chart.
 
     Counting them live means unnesting every row of the newsroom, about 400 ms at
-    100,000 releases; the landing page is the page most readers open. The counts
+    100,000 releases (the months alone, 80 ms); the landing page is the page most
+    readers open. The counts
     move with the rows, in the same transaction (:meth:`ListedRelease.refresh`).
     """
 
