@@ -3,6 +3,7 @@ from wagtail.models import Site
 
 from newsroom.editorial.site_tree import ensure_site_tree
 from tests.factories import build_filter_world, default_newsroom
+from tests.migration_steps import migrate, migrate_to_latest
 from tests.module_data import built_once
 
 
@@ -146,3 +147,12 @@ def moderator_client(press_moderator):
     client = Client()
     client.force_login(press_moderator)
     return client
+
+
+@pytest.fixture
+def migrate_for_test(transactional_db):
+    """``migrate(targets)`` for a data migration's test, the database put back at
+    the latest migration when the test ends (before its data is flushed), so no
+    later test runs on an old schema (tests/migration_steps.py)."""
+    yield migrate
+    migrate_to_latest()

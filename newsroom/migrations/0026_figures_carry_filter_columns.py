@@ -47,21 +47,24 @@ def array_field(**kwargs):
     return newsroom.models.linked_ids.IdArrayField(blank=True, default=list, **kwargs)
 
 
+def newsroom_key(**kwargs):
+    return models.ForeignKey(
+        on_delete=django.db.models.deletion.CASCADE,
+        related_name="+",
+        to="newsroom.newsroompage",
+        **kwargs,
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("newsroom", "0025_search_rum_index"),
     ]
 
     operations = [
+        # Nullable until the copy below fills it.
         migrations.AddField(
-            model_name="listedfigure",
-            name="newsroom",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="+",
-                to="newsroom.newsroompage",
-            ),
+            model_name="listedfigure", name="newsroom", field=newsroom_key(null=True)
         ),
         migrations.AddField(
             model_name="listedfigure", name="officials", field=array_field()
@@ -87,13 +90,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(copy_from_listing_rows, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name="listedfigure",
-            name="newsroom",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="+",
-                to="newsroom.newsroompage",
-            ),
+            model_name="listedfigure", name="newsroom", field=newsroom_key()
         ),
         migrations.AddIndex(
             model_name="listedfigure",

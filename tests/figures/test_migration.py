@@ -2,8 +2,6 @@
 (the tracker filters them directly from then on)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from newsroom.models import ListedFigure, ListedRelease
 from newsroom.models.linked_ids import ARRAYS
@@ -19,14 +17,8 @@ BEFORE = [("newsroom", "0025_search_rum_index")]
 AFTER = [("newsroom", "0026_figures_carry_filter_columns")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_existing_figures_get_their_listing_rows_columns(newsroom):
+def test_existing_figures_get_their_listing_rows_columns(newsroom, migrate_for_test):
     metals = SectorFactory(name="Metals", slug="metals")
     nickel = SectorFactory(name="Nickel", slug="nickel", parent=metals)
     morowali = RegionFactory(name="Morowali", slug="morowali")
@@ -43,8 +35,8 @@ def test_existing_figures_get_their_listing_rows_columns(newsroom):
         ),
         make_release("Plain day", body=[figures]),
     ]
-    migrate(BEFORE)
-    migrate(AFTER)
+    migrate_for_test(BEFORE)
+    migrate_for_test(AFTER)
 
     columns = ["newsroom_id", *ARRAYS]
     for release in releases:

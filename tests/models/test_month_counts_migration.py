@@ -5,8 +5,6 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from newsroom.models import ListedCount, ListedRelease
 from newsroom.models.listed import MONTH
@@ -16,27 +14,21 @@ BEFORE = [("newsroom", "0026_figures_carry_filter_columns")]
 AFTER = [("newsroom", "0027_listed_month_counts")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
 def stored_months():
     return dict(ListedCount.objects.filter(facet=MONTH).values_list("entity_id", "n"))
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_existing_rows_are_counted_per_month(newsroom):
+def test_existing_rows_are_counted_per_month(newsroom, migrate_for_test):
     for day in (1, 15, 28):
         make_release(f"March {day}", release_date=datetime.date(2024, 3, day))
     make_release("New year", release_date=datetime.date(2025, 1, 2))
     make_release("Draft", release_date=datetime.date(2025, 1, 3), live=False)
     expected = {202403: 3, 202501: 1}
     assert stored_months() == expected  # kept by the writes themselves
-    migrate(BEFORE)
+    migrate_for_test(BEFORE)
     ListedCount.objects.filter(facet=MONTH).delete()
-    migrate(AFTER)
+    migrate_for_test(AFTER)
     assert stored_months() == expected
     counted = Counter()
     for row in ListedRelease.objects.all():

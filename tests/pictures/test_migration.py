@@ -6,8 +6,6 @@ import io
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from newsroom.models import NewsroomImage, Official, PressReleasePage
 from tests.factories.releases import make_release
@@ -17,18 +15,13 @@ BEFORE = [("newsroom", "0014_agenda")]
 AFTER = [("newsroom", "0016_picture_rights")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_existing_pictures_keep_ids_keys_renditions_and_files(newsroom):
+def test_existing_pictures_keep_ids_keys_renditions_and_files(
+    newsroom, migrate_for_test
+):
     release = make_release("Smelter opens", live=True)
     official = Official.objects.create(name="Eko Cahyanto", slug="eko-cahyanto")
-    old_apps = migrate(BEFORE)
+    old_apps = migrate_for_test(BEFORE)
     try:
         Image = old_apps.get_model("wagtailimages", "Image")
         Rendition = old_apps.get_model("wagtailimages", "Rendition")
@@ -61,7 +54,7 @@ def test_existing_pictures_keep_ids_keys_renditions_and_files(newsroom):
         Officials = old_apps.get_model("newsroom", "Official")
         Officials.objects.filter(pk=official.pk).update(portrait_id=pictures[2].id)
     finally:
-        migrate(AFTER)
+        migrate_for_test(AFTER)
 
     assert sorted(NewsroomImage.objects.values_list("id", flat=True)) == [10, 15, 20]
     moved = NewsroomImage.objects.get(pk=10)
