@@ -9,6 +9,9 @@ import newsroom.models.linked_ids
 ARRAY_FIELDS = ["officials", "organisations", "sectors", "regions", "topics"]
 ARRAY_FIELDS += ["regulations"]
 COPIED = ["newsroom_id", *ARRAY_FIELDS]
+ANCESTORS_TOO = {
+    name: f"Linked {name} and all their ancestors." for name in ("sectors", "regions")
+}
 
 
 def copy_from_listing_rows(apps, schema_editor):
@@ -43,8 +46,10 @@ def drop_gin_indexes(apps, schema_editor):
             schema_editor.execute(f"DROP INDEX IF EXISTS newsroom_figure_{field}_gin")
 
 
-def array_field(**kwargs):
-    return newsroom.models.linked_ids.IdArrayField(blank=True, default=list, **kwargs)
+def array_field(name):
+    help_text = ANCESTORS_TOO.get(name)
+    extra = {"help_text": help_text} if help_text else {}
+    return newsroom.models.linked_ids.IdArrayField(blank=True, default=list, **extra)
 
 
 def newsroom_key(**kwargs):
@@ -66,27 +71,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="listedfigure", name="newsroom", field=newsroom_key(null=True)
         ),
-        migrations.AddField(
-            model_name="listedfigure", name="officials", field=array_field()
-        ),
-        migrations.AddField(
-            model_name="listedfigure", name="organisations", field=array_field()
-        ),
-        migrations.AddField(
-            model_name="listedfigure",
-            name="regions",
-            field=array_field(help_text="Linked regions and all their ancestors."),
-        ),
-        migrations.AddField(
-            model_name="listedfigure", name="regulations", field=array_field()
-        ),
-        migrations.AddField(
-            model_name="listedfigure",
-            name="sectors",
-            field=array_field(help_text="Linked sectors and all their ancestors."),
-        ),
-        migrations.AddField(
-            model_name="listedfigure", name="topics", field=array_field()
+        *(
+            migrations.AddField(
+                model_name="listedfigure", name=name, field=array_field(name)
+            )
+            for name in ARRAY_FIELDS
         ),
         migrations.RunPython(copy_from_listing_rows, migrations.RunPython.noop),
         migrations.AlterField(
