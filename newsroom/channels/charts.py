@@ -9,7 +9,7 @@ one-sentence summary for screen readers.
 
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -196,12 +196,12 @@ def counted_months(rows, restrict):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {
-        (row["month"].date() if hasattr(row["month"], "date") else row["month"]): row[
-            "n"
-        ]
-        for row in counts
-    }
+    return {as_date(row["month"]): row["n"] for row in counts}
+
+
+def as_date(month):
+    """A truncated month as a date: some backends return a datetime."""
+    return month.date() if isinstance(month, datetime) else month
 
 
 def month_chart(query, base_url):
