@@ -208,12 +208,14 @@ def month_chart(query, base_url):
     """Releases per month over the filtered results (one query), the months
     without a release shown as empty bars; None when nothing matched."""
     restrict = query.restrict_to()
-    if query.entity is None and not is_filtered(query.filterset, restrict):
-        # The whole newsroom: the stored counts (80 ms at 100,000 releases to
-        # count live, on the page most readers open).
+    if is_filtered(query.filterset, restrict):
+        counts = counted_months(query.filterset.qs, restrict)
+    elif query.entity is None:
+        # The whole newsroom, or a whole hub: the stored counts (80 ms and 50 ms
+        # at 100,000 releases to count live, on the pages most readers open).
         counts = stored_months(query.newsroom)
     else:
-        counts = counted_months(query.filterset.qs, restrict)
+        counts = stored_months(query.newsroom, query.facet_name, query.entity.pk)
     if not counts:
         return None
     months = list(month_starts(min(counts), max(counts)))

@@ -24,9 +24,8 @@ from django.db.models import Exists
 
 from newsroom.finder.filterset import FACETS, has_value
 from newsroom.models import ListedCount
-from newsroom.models.listed import MONTH
+from newsroom.models.listed import ALL_DATES, TOTAL
 
-TOTAL = "total"
 MATCHED = "matched"
 SAMPLED = "sampled"
 
@@ -100,25 +99,28 @@ def stored_counts(newsroom):
             f"JOIN {facet.model._meta.db_table} AS entity "
             "ON entity.id = counted.entity_id "
             f"WHERE counted.newsroom_id = %s AND counted.facet = '{name}' "
-            "AND counted.n > 0"
+            "AND counted.month = %s AND counted.n > 0"
         )
-        params.append(newsroom.pk)
+        params += [newsroom.pk, ALL_DATES]
     parts.append(
         "SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, counted.n "
         f"FROM {table} AS counted WHERE counted.newsroom_id = %s "
-        "AND counted.facet = 'total'"
+        "AND counted.facet = 'total' AND counted.month = %s"
     )
-    params.append(newsroom.pk)
+    params += [newsroom.pk, ALL_DATES]
     return read_counts(connections["default"], " UNION ALL ".join(parts), params)
 
 
-def stored_months(scope):
-    """{first day of the month: items} of a whole listing page, unfiltered: the
-    month counts kept beside the listing table (ListedCount)."""
-    rows = ListedCount.objects.filter(newsroom=scope, facet=MONTH, n__gt=0)
+def stored_months(scope, facet=TOTAL, entity_id=0):
+    """{first day of the month: items} of a whole listing page, or of one hub
+    (``facet``, ``entity_id``), unfiltered: the month counts kept beside the
+    listing table (ListedCount)."""
+    rows = ListedCount.objects.filter(
+        newsroom=scope, facet=facet, entity_id=entity_id, month__gt=ALL_DATES, n__gt=0
+    )
     return {
         date(month // 100, month % 100, 1): n
-        for month, n in rows.values_list("entity_id", "n")
+        for month, n in rows.values_list("month", "n")
     }
 
 

@@ -101,6 +101,11 @@ class ReleaseQuery:
         )
 
     @property
+    def facet_name(self):
+        """The facet of the hub's kind ("sector"), or None for the whole scope."""
+        return HUB_KINDS[self.kind] if self.entity is not None else None
+
+    @property
     def errors(self):
         return self.filterset.errors
 

@@ -271,7 +271,7 @@ def snapshot():
             ),
         }
     result["counts"] = sorted(
-        (label(Page, c.newsroom_id), c.facet, counted_entity(c), c.n)
+        (label(Page, c.newsroom_id), c.facet, counted_entity(c), c.month, c.n)
         for c in ListedCount.objects.all()
     )
     result["entities"] = {

@@ -55,7 +55,7 @@ def snapshot():
     )
     counts = sorted(
         ListedCount.objects.exclude(n=0).values_list(
-            "newsroom_id", "facet", "entity_id", "n"
+            "newsroom_id", "facet", "entity_id", "month", "n"
         )
     )
     return rows, counts
