@@ -8,7 +8,9 @@ to one another, never converted), and a figure repeated under one ``key`` counts
 once, with the value of the latest release that gives it.
 
 The HTML page, the CSV and the JSON all read :func:`figure_totals`, so they
-cannot disagree.
+cannot disagree. Grouped by year, a whole newsroom, a whole hub or one entity
+chosen read the totals stored per scope (newsroom/models/figure_totals.py);
+every other filter totals the figures live.
 """
 
 from dataclasses import dataclass, field
@@ -21,10 +23,11 @@ from django.db.models.functions import ExtractYear
 
 from newsroom import kinds
 from newsroom.finder import entity_names
-from newsroom.finder.filterset import FACETS
+from newsroom.finder.filterset import FACETS, has_value
 from newsroom.finder.query import scope_queryset
-from newsroom.models import ListedFigure
+from newsroom.models import FigureTotal, ListedFigure
 from newsroom.models.blocks import format_figure
+from newsroom.models.linked_ids import TOTAL
 
 GROUPS = ("year", "sector", "region")
 DEFAULT_GROUP = "year"
@@ -108,6 +111,37 @@ def counted_figures(query):
     return figures.filter(Q(key="") | ~Exists(later))
 
 
+def stored_scope(query):
+    """``(facet, entity id)`` of the stored totals that are the query's, or None:
+    the whole newsroom, a whole hub, or one entity chosen and nothing else."""
+    if query.errors or query.restrict_to() is not None:
+        return None
+    applied = {
+        name: value
+        for name, value in query.filterset.form.cleaned_data.items()
+        if name != "sort" and has_value(value)
+    }
+    if query.entity is not None:
+        return None if applied else (query.facet_name, query.entity.pk)
+    if not applied:
+        return TOTAL, 0
+    if len(applied) != 1:
+        return None
+    [(name, chosen)] = applied.items()
+    if name in FACETS and len(chosen) == 1:
+        return name, chosen[0].pk
+    return None
+
+
+def totals_by_year(query):
+    """The rows of :func:`totals_by` per year: stored where they are kept."""
+    scope = stored_scope(query)
+    if scope is not None:
+        return list(FigureTotal.read(query.newsroom, *scope))
+    figures = counted_figures(query).annotate(year=ExtractYear("release_date"))
+    return list(totals_by(figures, "year"))
+
+
 def totals_by(figures, *group_fields):
     return (
         figures.values(*group_fields, "unit", "is_currency")
@@ -182,13 +216,10 @@ def year_url(query, newsroom_url, year, pairs):
 
 def figure_totals(query, group, newsroom_url):
     """The totals of the query's releases, overall and per ``group``."""
-    figures = counted_figures(query)
     pairs = listing_parameters(query.filterset.data)
     groups = {}
     if group == "year":
-        rows = list(
-            totals_by(figures.annotate(year=ExtractYear("release_date")), "year")
-        )
+        rows = totals_by_year(query)
         # A release has one date, so the years partition the figures and their
         # releases: the overall totals are the years' sums, without a second
         # pass over the figures.
@@ -201,6 +232,7 @@ def figure_totals(query, group, newsroom_url):
             groups[year].totals.append(total_of(row))
         ordered = [groups[year] for year in sorted(groups, reverse=True)]
     else:
+        figures = counted_figures(query)
         overall = sorted(map(total_of, totals_by(figures)), key=unit_order)
         kind = kinds.get(group)
         link = f"listed__release__{kind.release_links}__{kind.link_field}"

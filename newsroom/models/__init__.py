@@ -25,6 +25,7 @@ from newsroom.models.editorial import (
     EmbargoView,
     GovernmentPeriod,
 )
+from newsroom.models.figure_totals import FigureTotal
 from newsroom.models.figures import ListedFigure
 from newsroom.models.images import NewsroomImage, NewsroomRendition
 from newsroom.models.journalists import EmbargoDelivery, Journalist
@@ -69,6 +70,7 @@ __all__ = [
     "NewsroomImage",
     "NewsroomRendition",
     "ListedFigure",
+    "FigureTotal",
     "RESERVED_SLUGS",
     "AlertDelivery",
     "AlertFilter",

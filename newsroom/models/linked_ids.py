@@ -16,6 +16,9 @@ from newsroom import kinds
 
 # Each kind's column (its URL segment), and the kind it holds.
 ARRAYS = {kind.segment: kind.name for kind in kinds.KINDS}
+# The facet of stored counts and totals over everything a listing page lists,
+# beside one per kind (its entity id 0).
+TOTAL = "total"
 
 
 class IdArrayField(models.Field):

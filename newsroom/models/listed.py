@@ -23,13 +23,18 @@ from itertools import islice
 from django.db import connection, models
 
 from newsroom import kinds
+from newsroom.models.figure_totals import FigureTotal
 from newsroom.models.figures import ListedFigure
 
 # IdArrayField is imported for the migrations, which name it here.
-from newsroom.models.linked_ids import ARRAYS, IdArrayField, LinkedIds  # noqa: F401
+from newsroom.models.linked_ids import (  # noqa: F401
+    ARRAYS,
+    TOTAL,
+    IdArrayField,
+    LinkedIds,
+)
 
 CHUNK = 2000
-TOTAL = "total"
 # The month of a count over all dates; other counts are per month of the items'
 # date, as year * 100 + month (202403): the month charts.
 ALL_DATES = 0
@@ -74,12 +79,14 @@ class ListedRows(LinkedIds):
         for start in range(0, len(item_ids), CHUNK):
             chunk = item_ids[start : start + CHUNK]
             before = cls.objects.filter(pk__in=chunk)
+            derived = cls.derived_before(chunk)
             change = Counter()
             for row in before:
                 change.subtract(row.counted())
             before.delete()
             rows = cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK)
             cls.rows_written(rows)
+            cls.derived_moved(chunk, derived)
             for row in rows:
                 change.update(row.counted())
             ListedCount.add(change)
@@ -87,8 +94,10 @@ class ListedRows(LinkedIds):
     @classmethod
     def forget(cls, item_ids):
         """Take deleted items out of the counts; their rows go by CASCADE."""
+        item_ids = list(item_ids)
+        cls.derived_moved(item_ids, cls.derived_before(item_ids), gone=True)
         change = Counter()
-        for row in cls.objects.filter(pk__in=list(item_ids)):
+        for row in cls.objects.filter(pk__in=item_ids):
             change.subtract(row.counted())
         ListedCount.add(change)
 
@@ -125,10 +134,25 @@ class ListedRows(LinkedIds):
             for row in rows:
                 counts.update(row.counted())
         ListedCount.add(counts)
+        cls.derived_rebuilt()
 
     @classmethod
     def rows_written(cls, rows):
         """Derive what hangs off freshly written rows (a release's figures)."""
+
+    @classmethod
+    def derived_before(cls, item_ids):
+        """What the items' rows derive, read before they are rewritten, for
+        :meth:`derived_moved`."""
+
+    @classmethod
+    def derived_moved(cls, item_ids, before, gone=False):
+        """Move totals kept over what the rows derive from ``before`` to what
+        they derive now (nothing, when the items are ``gone``)."""
+
+    @classmethod
+    def derived_rebuilt(cls):
+        """Recompute the totals kept over what the rows derive."""
 
     @classmethod
     def visible(cls, item_ids):
@@ -206,6 +230,18 @@ class ListedRelease(ListedRows):
     @classmethod
     def rows_written(cls, rows):
         ListedFigure.add_for(rows)
+
+    @classmethod
+    def derived_before(cls, item_ids):
+        return FigureTotal.figures_of(item_ids)
+
+    @classmethod
+    def derived_moved(cls, item_ids, before, gone=False):
+        FigureTotal.move(item_ids, before, [] if gone else None)
+
+    @classmethod
+    def derived_rebuilt(cls):
+        FigureTotal.rebuild()
 
     @classmethod
     def visible(cls, item_ids):

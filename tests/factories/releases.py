@@ -96,7 +96,8 @@ def make_release(
 
 
 def key_figures_block(*figures):
-    """One key_figures body block; figures are (value, unit, currency, label)."""
+    """One key_figures body block; figures are (value, unit, currency, label)
+    or (value, unit, currency, label, key)."""
     return {
         "type": "key_figures",
         "value": [
@@ -108,9 +109,10 @@ def key_figures_block(*figures):
                     "unit": unit,
                     "is_currency": is_currency,
                     "label": label,
+                    **({"key": key[0]} if key else {}),
                 },
             }
-            for value, unit, is_currency, label in figures
+            for value, unit, is_currency, label, *key in figures
         ],
     }
 

@@ -21,6 +21,7 @@ from newsroom.finder.facet_statement import count_listed, stored_counts
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import scope_queryset
 from newsroom.models import (
+    FigureTotal,
     ListedCount,
     ListedFigure,
     ListedRelease,
@@ -29,6 +30,7 @@ from newsroom.models import (
     ReleaseRegulation,
     Sector,
 )
+from newsroom.models.figure_totals import FIGURE_FIELDS, totals_of
 from newsroom.models.linked_ids import ARRAYS
 from tests.factories import (
     OfficialFactory,
@@ -145,6 +147,25 @@ def assert_consistent():
     for newsroom in NewsroomPage.objects.all():
         live = count_listed(ReleaseFilterSet({}, queryset=scope_queryset(newsroom)))
         assert stored_counts(newsroom) == live
+    # The tracker's stored totals, moved by each change, are what totalling
+    # every figure afresh gives.
+    figures = list(ListedFigure.objects.values(*FIGURE_FIELDS))
+    assert stored_totals() == {
+        group: tuple(values)
+        for group, values in totals_of(figures, figures).items()
+        if values[1]
+    }
+
+
+def stored_totals():
+    return {
+        (t.newsroom_id, t.facet, t.entity_id, t.year, t.unit, t.is_currency): (
+            t.total,
+            t.figures,
+            t.releases,
+        )
+        for t in FigureTotal.objects.exclude(figures=0)
+    }
 
 
 def test_published_releases_are_listed_with_ancestors(world):
