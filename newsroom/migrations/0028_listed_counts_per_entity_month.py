@@ -79,5 +79,13 @@ class Migration(migrations.Migration):
                 name="unique_listed_count_month",
             ),
         ),
+        migrations.AddIndex(
+            model_name="listedcount",
+            index=models.Index(
+                condition=models.Q(month=0),
+                fields=["newsroom", "facet", "entity_id"],
+                name="listed_count_all_dates",
+            ),
+        ),
         migrations.RunPython(count_entity_months, keep_months_only_in_total),
     ]

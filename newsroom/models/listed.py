@@ -311,7 +311,14 @@ class ListedCount(models.Model):
         ]
         # Whether any newsroom lists an entity (publicly_linked), whichever newsroom.
         indexes = [
-            models.Index(fields=["facet", "entity_id"], name="listed_count_entity")
+            models.Index(fields=["facet", "entity_id"], name="listed_count_entity"),
+            # The facet counts over all dates, without stepping over the months
+            # (about 160,000 rows at 100,000 releases against 700).
+            models.Index(
+                fields=["newsroom", "facet", "entity_id"],
+                condition=models.Q(month=ALL_DATES),
+                name="listed_count_all_dates",
+            ),
         ]
 
     def __str__(self):
