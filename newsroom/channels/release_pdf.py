@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -89,7 +88,7 @@ def boilerplates_of(page, code=None):
 def release_context(page):
     """What the PDF and the press kit show of a release, its relations loaded
     in one query each."""
-    prefetch_related_objects([page], *page.page_prefetches())
+    page.load_page_relations()
     return {
         "page": page,
         "officials": list(page.release_officials.all()),

@@ -33,7 +33,7 @@ from newsroom.models.links import RelatedRelease
 from newsroom.models.listed import ListedRelease, known_to_readers
 from newsroom.models.querysets import (
     PressReleaseManager,
-    release_link_prefetches,
+    load_release_links,
     under_view_restriction,
     with_card_links,
 )
@@ -346,9 +346,9 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
 
     @staticmethod
     def page_prefetches():
-        """The relations the release page shows, each loaded in one query."""
+        """The relations the release page shows besides its links (loaded first,
+        by ``load_release_links``), each in one query."""
         return [
-            *release_link_prefetches(),
             # A cited regulation's later amendments and revocations (its note),
             # of those readers may know of.
             *(
@@ -374,6 +374,12 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
                 to_attr="shown_related_links",
             ),
         ]
+
+    def load_page_relations(self):
+        """What the release page, its PDF and press kit show: its links (one
+        query for every kind), then ``page_prefetches``."""
+        load_release_links([self])
+        prefetch_related_objects([self], *self.page_prefetches())
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
@@ -407,7 +413,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         if not getattr(request, "is_preview", False):
             # A preview renders unsaved relations held in memory; only a stored
             # release may have them loaded (in one query each) from the database.
-            prefetch_related_objects([self], *self.page_prefetches())
+            self.load_page_relations()
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
         context["related_releases"] = self.shown_related_releases()
@@ -457,7 +463,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
 
     def linked(self, name):
         """The entities of the kind called ``name`` the release links, in the
-        editor's order (loaded once by ``release_link_prefetches``)."""
+        editor's order (loaded once by ``load_release_links``)."""
         kind = kinds.get(name)
         links = getattr(self, kind.release_links).all()
         return [getattr(link, kind.link_field) for link in links]

@@ -5,8 +5,9 @@ live, public, not withdrawn. The listing table (newsroom/models/listed.py) holds
 exactly these releases; the cards and lists load them with what they show.
 """
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Value
-from django.db.models.functions import Substr
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import JSONObject, Substr
+from django.db.models.query import ModelIterable
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
@@ -18,6 +19,27 @@ CARD_KINDS = ("official", "sector", "region")
 
 
 class PressReleaseQuerySet(PageQuerySet):
+    # The kinds whose links load_release_links reads once the releases are.
+    link_kinds = ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.link_kinds = self.link_kinds
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self.link_kinds and self._iterable_class is ModelIterable:
+            load_release_links(self._result_cache, self.link_kinds)
+
+    def with_links(self, *names):
+        """Each release with the links of every kind (or of the kinds ``names``)
+        and their entities, all from one query (:func:`load_release_links`)."""
+        clone = self._chain()
+        clone.link_kinds = names or tuple(kind.name for kind in kinds.KINDS)
+        return clone
+
     def published(self, for_loading=False):
         """Live, public, not withdrawn releases, newest first.
 
@@ -48,37 +70,93 @@ class PressReleaseQuerySet(PageQuerySet):
         return (
             self.for_cards()
             .select_related("hero_image")
-            .prefetch_related(*release_link_prefetches(), "hero_image__renditions")
+            .prefetch_related("hero_image__renditions")
+            .with_links()
         )
 
     def with_feed_relations(self):
         """What a feed's entry shows: its categories (sectors, regions, topics),
         its author (the first organisation) and its corrections."""
-        return self.for_cards().prefetch_related(
-            *release_link_prefetches("sector", "region", "topic", "organisation"),
-            "corrections",
+        return (
+            self.for_cards()
+            .prefetch_related("corrections")
+            .with_links("sector", "region", "topic", "organisation")
         )
 
     def with_api_relations(self):
         """What the API shows of a release: every kind's links, and the body
         (key figures), but no picture."""
-        return self.select_related("locale").prefetch_related(
-            *release_link_prefetches()
-        )
+        return self.select_related("locale").with_links()
 
 
-def release_link_prefetches(*names):
-    """Every kind's links of a release (or those of the kinds ``names``), each
-    with its entity in one query (a plain "links__entity" prefetch takes two),
-    in the editor's order."""
-    return [
-        Prefetch(
-            kind.release_links,
-            queryset=kind.link_model.objects.select_related(kind.link_field),
+def load_release_links(releases, names=None):
+    """Load every kind's links of ``releases`` (or those of the kinds ``names``),
+    each with its entity, as a prefetch would (``release.release_sectors.all()``
+    reads them), in the editor's order, from one query: a prefetch per kind took
+    six.
+
+    The kinds' tables differ, so each part of the UNION ALL carries its link and
+    its entity as JSON objects, turned back into model instances here (as
+    ``finder.entity_names`` loads the entities of several kinds at once).
+    """
+    releases = [release for release in releases if release.pk is not None]
+    chosen = [kind for kind in kinds.KINDS if not names or kind.name in names]
+    if not releases or not chosen:
+        return
+    ids = [release.pk for release in releases]
+    parts = []
+    for number, kind in enumerate(chosen):
+        link_fields = kind.link_model._meta.concrete_fields
+        entity_fields = kind.model._meta.concrete_fields
+        parts.append(
+            kind.link_model.objects.filter(**{f"{kind.page_field}__in": ids})
+            .order_by()
+            .annotate(
+                kind_number=Value(number),
+                link=JSONObject(**{f.attname: F(f.attname) for f in link_fields}),
+                entity=JSONObject(
+                    **{
+                        f.attname: F(f"{kind.link_field}__{f.attname}")
+                        for f in entity_fields
+                    }
+                ),
+            )
+            .values_list("kind_number", "link", "entity")
         )
-        for kind in kinds.KINDS
-        if not names or kind.name in names
-    ]
+    grouped = {}
+    for number, link_data, entity_data in parts[0].union(*parts[1:], all=True):
+        kind = chosen[number]
+        link = from_json(kind.link_model, link_data)
+        entity = from_json(kind.model, entity_data)
+        kind.link_model._meta.get_field(kind.link_field).set_cached_value(link, entity)
+        grouped.setdefault((number, link_data[kind.page_field]), []).append(link)
+    for release in releases:
+        cache = release.__dict__.setdefault("_prefetched_objects_cache", {})
+        for number, kind in enumerate(chosen):
+            links = sorted(grouped.get((number, release.pk), []), key=editor_order)
+            page = kind.link_model._meta.get_field(kind.page_field)
+            for link in links:
+                page.set_cached_value(link, release)
+            loaded = kind.link_model.objects.all()
+            loaded._result_cache = links
+            loaded._prefetch_done = True
+            cache[page.remote_field.cache_name] = loaded
+
+
+def from_json(model, data):
+    """A model instance from a JSON object of its concrete fields' columns."""
+    fields = model._meta.concrete_fields
+    return model.from_db(
+        None,
+        [field.attname for field in fields],
+        [field.to_python(data[field.attname]) for field in fields],
+    )
+
+
+def editor_order(link):
+    """Links in the editor's order (``sort_order``; topics have none)."""
+    order = getattr(link, "sort_order", None)
+    return (order is None, order or 0, link.pk)
 
 
 PressReleaseManager = PageManager.from_queryset(PressReleaseQuerySet)
