@@ -25,6 +25,9 @@ from django.db import connection, models
 from newsroom.models.figures import ListedFigure
 from newsroom.models.linked_ids import ARRAYS, TOTAL
 
+# Held while a change reads the figures it moves the totals by (PostgreSQL).
+MOVE_LOCK = 0x46494754  # "FIGT"
+
 # What a figure's contribution depends on: its release, its place in the body,
 # its listing page, date, key, value and unit, and the entities it is counted under.
 FIGURE_FIELDS = (
@@ -138,6 +141,21 @@ class FigureTotal(models.Model):
         return cls.objects.filter(
             newsroom=newsroom, facet=facet, entity_id=entity_id, figures__gt=0
         ).values("year", "unit", "is_currency", "total", "figures", "releases")
+
+    @classmethod
+    def figures_before(cls, listed_ids):
+        """The figures of releases about to change, for :meth:`move`.
+
+        A change computes its difference from what it reads, so two changes
+        reading at once, each without the other's figures, could both count a
+        shared key's figure. On PostgreSQL they take turns from here to their
+        commit (writes of the counts would make them wait for each other
+        anyway); SQLite lets one writer in at a time.
+        """
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MOVE_LOCK])
+        return cls.figures_of(listed_ids)
 
     @staticmethod
     def figures_of(listed_ids):

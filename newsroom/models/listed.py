@@ -233,7 +233,7 @@ class ListedRelease(ListedRows):
 
     @classmethod
     def derived_before(cls, item_ids):
-        return FigureTotal.figures_of(item_ids)
+        return FigureTotal.figures_before(item_ids)
 
     @classmethod
     def derived_moved(cls, item_ids, before, gone=False):
