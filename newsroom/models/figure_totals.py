@@ -24,6 +24,7 @@ from django.db import connection, models
 
 from newsroom.models.figures import ListedFigure
 from newsroom.models.linked_ids import ARRAYS, TOTAL
+from newsroom.models.stored_sums import add_to_stored
 
 # Held while a change reads the figures it moves the totals by (PostgreSQL).
 MOVE_LOCK = 0x46494754  # "FIGT"
@@ -204,19 +205,10 @@ class FigureTotal(models.Model):
     def add(cls, change):
         """Add ``{(newsroom id, facet, entity id, year, unit, is_currency):
         [total, figures, releases]}`` to what is stored, in one upsert per
-        batch (PostgreSQL and SQLite share the syntax)."""
-        values = [(*group, *values) for group, values in sorted(change.items())]
-        table = connection.ops.quote_name(cls._meta.db_table)
-        columns = "newsroom_id, facet, entity_id, year, unit, is_currency"
-        for start in range(0, len(values), 500):
-            batch = values[start : start + 500]
-            marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}, total, figures, releases) "
-                    f"VALUES {marks} ON CONFLICT ({columns}) DO UPDATE SET "
-                    f"total = {table}.total + excluded.total, "
-                    f"figures = {table}.figures + excluded.figures, "
-                    f"releases = {table}.releases + excluded.releases",
-                    [value for row in batch for value in row],
-                )
+        batch."""
+        add_to_stored(
+            cls,
+            ["newsroom_id", "facet", "entity_id", "year", "unit", "is_currency"],
+            ["total", "figures", "releases"],
+            [(*group, *values) for group, values in sorted(change.items())],
+        )

@@ -20,19 +20,20 @@ ever outlived its release could show in a count but never as a release.
 from collections import Counter
 from itertools import islice
 
-from django.db import connection, models
+from django.db import models
 
 from newsroom import kinds
 from newsroom.models.figure_totals import FigureTotal
 from newsroom.models.figures import ListedFigure
-
-# IdArrayField is imported for the migrations, which name it here.
 from newsroom.models.linked_ids import (  # noqa: F401
     ARRAYS,
     TOTAL,
     IdArrayField,
     LinkedIds,
 )
+
+# IdArrayField is imported for the migrations, which name it here.
+from newsroom.models.stored_sums import add_to_stored
 
 CHUNK = 2000
 # The month of a count over all dates; other counts are per month of the items'
@@ -332,19 +333,12 @@ class ListedCount(models.Model):
         One upsert adds to what is stored, so concurrent publishes each add their
         own difference; PostgreSQL and SQLite share the syntax.
         """
-        values = [(*key, n) for key, n in sorted(change.items()) if n]
-        table = connection.ops.quote_name(cls._meta.db_table)
-        for start in range(0, len(values), 500):
-            batch = values[start : start + 500]
-            marks = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} (newsroom_id, facet, entity_id, month, n) "
-                    f"VALUES {marks} "
-                    "ON CONFLICT (newsroom_id, facet, entity_id, month) "
-                    f"DO UPDATE SET n = {table}.n + excluded.n",
-                    [value for row in batch for value in row],
-                )
+        add_to_stored(
+            cls,
+            ["newsroom_id", "facet", "entity_id", "month"],
+            ["n"],
+            [(*key, n) for key, n in sorted(change.items()) if n],
+        )
 
 
 def marked_public_field():
