@@ -344,11 +344,12 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             )
         ]
 
-    @staticmethod
-    def page_prefetches():
-        """The relations the release page shows besides its links (loaded first,
-        by ``load_release_links``), each in one query."""
-        return [
+    def load_page_relations(self):
+        """What the release page, its PDF and its press kit show, each in one
+        query: every kind's links (``load_release_links``), then the rest."""
+        load_release_links([self])
+        prefetch_related_objects(
+            [self],
             # A cited regulation's later amendments and revocations (its note),
             # of those readers may know of.
             *(
@@ -373,13 +374,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
                 .order_by("sort_order"),
                 to_attr="shown_related_links",
             ),
-        ]
-
-    def load_page_relations(self):
-        """What the release page, its PDF and press kit show: its links (one
-        query for every kind), then ``page_prefetches``."""
-        load_release_links([self])
-        prefetch_related_objects([self], *self.page_prefetches())
+        )
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
@@ -411,8 +406,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
 
     def get_context(self, request, *args, **kwargs):
         if not getattr(request, "is_preview", False):
-            # A preview renders unsaved relations held in memory; only a stored
-            # release may have them loaded (in one query each) from the database.
+            # A preview renders unsaved relations held in memory: not loaded.
             self.load_page_relations()
         context = super().get_context(request, *args, **kwargs)
         context["officials"] = list(self.release_officials.all())
@@ -434,7 +428,7 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         """Related releases a reader may follow: those every listing shows (live,
         not withdrawn, and public: a title behind a password or login must not
         appear on another page), in the editor's order."""
-        if hasattr(self, "shown_related_links"):  # page_prefetches chose them
+        if hasattr(self, "shown_related_links"):  # load_page_relations chose them
             return [link.release for link in self.shown_related_links]
         linked = [link.release for link in self.related_links.all() if link.release]
         if not linked:
