@@ -2,7 +2,7 @@
 public rule over their own listing table (newsroom/models/agenda.py:ListedEvent),
 in the agenda's order: upcoming first, soonest first, then past, newest first."""
 
-from django.db.models import Case, F, IntegerField, Prefetch, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django_filters import FilterSet
 
@@ -10,7 +10,7 @@ from newsroom.finder.facet_statement import stored_counts
 from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import ReleaseQuery, scope_queryset
 from newsroom.models import AgendaPage, EventPage, ListedEvent
-from newsroom.models.querysets import under_view_restriction
+from newsroom.models.querysets import load_event_links, under_view_restriction
 
 UPCOMING_LIMIT = 3
 
@@ -57,31 +57,18 @@ def hydrate_events(rows, with_changes=False):
     """A page of listing rows as events readers may see, in the rows' order, with
     what a card names (and, ``with_changes``, the change log the feeds give)."""
     ids = [row.pk for row in rows]
-    # Each kind's links with their entities in one query (two with a plain
-    # "links__entity" prefetch).
-    relations = [
-        Prefetch(links, queryset=links_model(links).objects.select_related(entity))
-        for links, entity in (
-            ("event_officials", "official"),
-            ("event_regions", "region"),
-        )
-    ]
-    if with_changes:
-        relations.append("changes")
     # Checked again rather than trusted to the rows; by a subquery, as public()
     # would first read every view restriction in a query of its own.
     loaded = (
         EventPage.objects.live()
         .filter(~under_view_restriction(), pk__in=ids)
         .select_related("locale")
-        .prefetch_related(*relations)
+        .prefetch_related(*(["changes"] if with_changes else []))
     )
     by_id = {event.pk: event for event in loaded}
+    # The officials and regions a card names, with their entities, in one query.
+    load_event_links(by_id.values(), ("official", "region"))
     return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def links_model(name):
-    return EventPage._meta.get_field(name).related_model
 
 
 def upcoming_events(agenda, kind=None, entity=None, limit=UPCOMING_LIMIT):

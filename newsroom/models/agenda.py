@@ -42,7 +42,7 @@ from newsroom.models.listed import ListedRows, by_item
 
 # The routes hand requests to the channels at run time, as the newsroom does.
 from newsroom.models.pages import PressReleasePage, channels
-from newsroom.models.querysets import under_view_restriction
+from newsroom.models.querysets import load_event_links, under_view_restriction
 
 # The zones of Indonesia first; any IANA zone is accepted for events abroad.
 INDONESIAN_ZONES = [
@@ -276,12 +276,9 @@ class EventPage(CachedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         if not getattr(request, "is_preview", False):
             # A preview shows unsaved links held in memory; only a stored event
-            # may have them loaded, each kind with its entities in one query.
-            prefetch_related_objects(
-                [self],
-                *(f"{kind.event_links}__{kind.link_field}" for kind in kinds.KINDS),
-                "changes",
-            )
+            # has them loaded: every kind's with their entities in one query.
+            load_event_links([self])
+            prefetch_related_objects([self], "changes")
         context = super().get_context(request, *args, **kwargs)
         groups = [
             {"label": kind.plural_label, "entities": self.linked(kind.name)}

@@ -65,11 +65,11 @@ PAGES = [
     ("listing", "/news/", {}, 11),
     ("listing, filtered", "/news/", FILTERED, 12),
     ("listing, Indonesian", "/id/news/", {}, 13),
-    # A hub with upcoming events pays the agenda's block (5).
-    ("sector hub", "/news/sectors/budget-industry/", {}, 18),
-    ("region hub", "/news/regions/budget-country/", {}, 18),
-    ("official hub", "/news/officials/budget-official-0/", {}, 21),
-    ("organisation hub", "/news/organisations/budget-agency/", {}, 20),
+    # A hub with upcoming events pays the agenda's block (4).
+    ("sector hub", "/news/sectors/budget-industry/", {}, 17),
+    ("region hub", "/news/regions/budget-country/", {}, 17),
+    ("official hub", "/news/officials/budget-official-0/", {}, 20),
+    ("organisation hub", "/news/organisations/budget-agency/", {}, 19),
     ("topic hub", "/news/topics/budget-topic-0/", {}, 14),
     ("regulation hub", "/news/regulations/REGULATION/", {}, 15),
     ("hub index", "/news/sectors/", {}, 10),
@@ -79,8 +79,8 @@ PAGES = [
     ("API, filtered", "/api/v2/releases/", FILTERED, 9),
     ("API detail", "API_DETAIL", {}, 8),
     ("figures tracker", "/news/figures/", {}, 9),
-    ("agenda", "/news/agenda/", {}, 14),
-    ("home", "/", {}, 17),
+    ("agenda", "/news/agenda/", {}, 13),
+    ("home", "/", {}, 16),
 ]
 
 
