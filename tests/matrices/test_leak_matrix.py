@@ -596,6 +596,8 @@ def hub_checker(facet):
         assert world.control.url in card_urls(page)
         assert (world.url in card_urls(page)) == expect.listed
         assert result_count(page) == 1 + expect.listed
+        # The month chart of a whole hub reads the entity's stored months.
+        assert chart_total(page) == 1 + expect.listed
         assert has_marker(text) == expect.marker_listed
         ghost = world.ghosts[facet]
         if facet == "regulation":  # the ghost amends it: named only while public
@@ -625,6 +627,12 @@ def hub_checker(facet):
         assert result_count(page) == 1
 
     return check_hub
+
+
+def chart_total(page):
+    """The releases the month chart's table counts."""
+    table = page.select_one("#releases-per-month-title").find_parent("figure")
+    return sum(int(float(cell["data-value"])) for cell in table.select("tbody td"))
 
 
 def check_hub_index(reader, world, expect):
@@ -1005,6 +1013,9 @@ def check_figures(reader, world, expect):
         texts.append(reader.ok("/news/figures/export.csv", {"group": group}))
         texts.append(reader.ok("/api/v2/figures/", {"group": group}))
     texts.append(reader.ok("/id/news/figures/", {"group": "sector"}))
+    # One entity chosen reads the totals stored for its scope.
+    for facet in FACETS:
+        texts.append(reader.ok("/api/v2/figures/", {facet: world.shared[facet].slug}))
     text = "".join(texts)
     assert CONTROL_UNIT in text
     subject = PressReleasePage.objects.filter(pk=world.pk).first()
