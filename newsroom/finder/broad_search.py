@@ -78,22 +78,22 @@ def entry_matches(backend, query, model):
     )
 
 
-def sample_clause(fraction):
-    """A block sample of ``fraction`` of the table, the same blocks on every
-    call while the table stays as it is."""
-    return f"TABLESAMPLE SYSTEM ({100 * float(fraction):.6f}) REPEATABLE (0)"
+def sample_clause(table):
+    """A block sample of ``table`` holding about the configured number of rows,
+    the same blocks on every call while the table stays as it is: its share
+    (:func:`sample_fraction` of the planner's count of the table's rows) is
+    worked out inside the statement rather than read by a query of its own."""
+    rows = float(settings.NEWSROOM_SEARCH_SAMPLE_ROWS)
+    return (
+        f"TABLESAMPLE SYSTEM ((SELECT 100 * LEAST(1, {rows!r} / GREATEST(reltuples, 1))"
+        f" FROM pg_class WHERE oid = '{table}'::regclass)) REPEATABLE (0)"
+    )
 
 
-def sample_fraction(table, using):
-    """The share of ``table`` that holds about the configured number of rows,
-    by the planner's count of its rows (1 for a table never analysed)."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            "SELECT LEAST(1, %s / GREATEST(reltuples, 1)) FROM pg_class "
-            "WHERE oid = %s::regclass",
-            [float(settings.NEWSROOM_SEARCH_SAMPLE_ROWS), table],
-        )
-        return float(cursor.fetchone()[0])
+def sample_fraction(table_rows):
+    """The share :func:`sample_clause` takes of a table of ``table_rows`` (the
+    planner's count; 1 for a table never analysed, which is taken whole)."""
+    return min(1.0, settings.NEWSROOM_SEARCH_SAMPLE_ROWS / max(table_rows, 1))
 
 
 def about(n):
@@ -134,15 +134,14 @@ def estimate(filterset, backend, query):
     ``NEWSROOM_SEARCH_EXACT_LIMIT`` entries."""
     limit = settings.NEWSROOM_SEARCH_EXACT_LIMIT
     rows = filterset.queryset
-    fraction = sample_fraction(rows.model._meta.db_table, rows.db)
     matches = entry_matches(backend, query, rows.model.item_model())
-    hits, rows_by_facet, held = count_sampled(
-        filterset, matches, sample_clause(fraction)
+    hits, rows_by_facet, held, table_rows = count_sampled(
+        filterset, matches, sample_clause(rows.model._meta.db_table)
     )
+    fraction = sample_fraction(table_rows)
     sampled = fraction < 1
     # Blocks hold more or fewer rows than the average: scale by the rows the
     # sample held, against the planner's count of the table's.
-    table_rows = settings.NEWSROOM_SEARCH_SAMPLE_ROWS / fraction
     scale = table_rows / held if sampled and held else 1 / fraction
     if sampled:
         for counted in rows_by_facet.values():

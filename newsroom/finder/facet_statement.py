@@ -28,6 +28,7 @@ from newsroom.models.listed import ALL_DATES, TOTAL
 
 MATCHED = "matched"
 SAMPLED = "sampled"
+TABLE_ROWS = "table_rows"
 
 
 class Dialect:
@@ -173,13 +174,19 @@ def count_listed_probed(filterset, restrict_to):
 
 
 def count_sampled(filterset, restrict_to, sample_clause):
-    """``(total, {facet name: rows}, sampled)`` counted over the rows of
-    ``sample_clause`` (a ``TABLESAMPLE`` of the listing table) only, ``sampled``
-    the number of rows the sample held before any filter."""
+    """``(total, {facet name: rows}, sampled, table rows)`` counted over the rows
+    of ``sample_clause`` (a ``TABLESAMPLE`` of the listing table) only,
+    ``sampled`` the number of rows the sample held before any filter and
+    ``table rows`` the planner's count of the table's (PostgreSQL)."""
     scalars, rows_by_facet = read_scalars_and_counts(
         *listed_statement(filterset, restrict_to, sample_clause)
     )
-    return scalars.get(TOTAL, 0), rows_by_facet, scalars.get(SAMPLED, 0)
+    return (
+        scalars.get(TOTAL, 0),
+        rows_by_facet,
+        scalars.get(SAMPLED, 0),
+        scalars.get(TABLE_ROWS, 1),
+    )
 
 
 def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None):
@@ -247,6 +254,12 @@ def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None
         named.append(
             f"SELECT '{SAMPLED}', NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) "
             f'FROM "{queryset.model._meta.db_table}" {sample_clause}'
+        )
+    if sample_clause is not None:
+        named.append(
+            f"SELECT '{TABLE_ROWS}', NULL, NULL, NULL, NULL, NULL, NULL, "
+            "(SELECT GREATEST(reltuples, 1)::bigint FROM pg_class "
+            f"WHERE oid = '{queryset.model._meta.db_table}'::regclass)"
         )
     probe_params = []
     if probe is not None:

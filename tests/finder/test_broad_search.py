@@ -111,8 +111,8 @@ def test_sampled_counts_are_labelled_estimates(
     settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
     settings.NEWSROOM_SEARCH_MIN_HITS = 1
     # The "sample" is the whole table, scaled as if it were half of it.
-    monkeypatch.setattr(broad_search, "sample_fraction", lambda table, using: 0.5)
-    monkeypatch.setattr(broad_search, "sample_clause", lambda fraction: "")
+    monkeypatch.setattr(broad_search, "sample_fraction", lambda table_rows: 0.5)
+    monkeypatch.setattr(broad_search, "sample_clause", lambda table: "")
     exact = len(wagtails_ranking("Cahyanto"))
     soup = page(client, {"q": "Cahyanto"})
     assert count_text(soup).startswith(f"About {2 * exact} releases")
@@ -137,8 +137,8 @@ def test_a_narrow_filter_under_a_broad_query_is_counted(
     (no "about"), while the facet counts stay labelled estimates."""
     settings.NEWSROOM_SEARCH_EXACT_LIMIT = 2
     settings.NEWSROOM_SEARCH_MIN_HITS = 1000
-    monkeypatch.setattr(broad_search, "sample_fraction", lambda table, using: 0.5)
-    monkeypatch.setattr(broad_search, "sample_clause", lambda fraction: "")
+    monkeypatch.setattr(broad_search, "sample_fraction", lambda table_rows: 0.5)
+    monkeypatch.setattr(broad_search, "sample_clause", lambda table: "")
     soup = page(client, {"q": "Cahyanto", "sector": "photovoltaics"})
     found = slugs(soup)
     assert found
@@ -163,3 +163,36 @@ def test_about_keeps_two_significant_figures():
         98_000,
         1_200,
     ]
+
+
+@postgres_only
+def test_a_broad_query_is_within_the_listings_query_budget(
+    filter_world, client, settings, monkeypatch
+):
+    """The sample's share is worked out inside the counts' statement, not read
+    by a query of its own: a broad query costs what an exactly counted one
+    does, within issue #22's 12 (the listing's budget in
+    tests/matrices/test_query_budgets_pages.py)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(params):
+        client.get("/news/", params)  # per-process caches
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/news/", params).status_code == 200
+        return len(context.captured_queries)
+
+    exact = queries({"q": "Cahyanto"})
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    estimated = []
+    counted = broad_search.estimate
+    monkeypatch.setattr(
+        broad_search,
+        "estimate",
+        lambda *args: estimated.append(args) or counted(*args),
+    )
+    broad = queries({"q": "Cahyanto"})
+    assert estimated  # the sampled path, whole here (a small table)
+    assert broad <= exact <= 12, (broad, exact)
