@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from newsroom.models import ListedCount
+from newsroom.models import FigureTotal, ListedCount
 from newsroom.models.listed import ARRAYS, ListedRows
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the listing tables and their stored facet counts from the "
-        "releases and events "
+        "Recompute the listing tables, their stored facet counts and the figures "
+        "tracker's stored totals from the releases and events "
         "(newsroom/models/listed.py): after restoring a backup taken without them, "
         "or to check them with --check."
     )
@@ -35,14 +35,16 @@ class Command(BaseCommand):
                 raise SystemExit(1)
             self.stdout.write("The listing table is up to date.")
             return
-        rows, counts = after
+        rows, counts, totals = after
         self.stdout.write(
-            f"Listed {len(rows)} releases and events; {len(counts)} stored counts."
+            f"Listed {len(rows)} releases and events; {len(counts)} stored counts; "
+            f"{len(totals)} stored figure totals."
         )
 
 
 def snapshot():
-    """Every listing table's rows (with all their arrays) and the counts."""
+    """Every listing table's rows (with all their arrays), the counts and the
+    figure totals."""
     rows = sorted(
         (table.__name__, *row)
         for table in ListedRows.tables
@@ -58,4 +60,17 @@ def snapshot():
             "newsroom_id", "facet", "entity_id", "month", "n"
         )
     )
-    return rows, counts
+    totals = sorted(
+        FigureTotal.objects.exclude(figures=0).values_list(
+            "newsroom_id",
+            "facet",
+            "entity_id",
+            "year",
+            "unit",
+            "is_currency",
+            "total",
+            "figures",
+            "releases",
+        )
+    )
+    return rows, counts, totals
