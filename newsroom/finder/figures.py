@@ -23,11 +23,10 @@ from django.db.models.functions import ExtractYear
 
 from newsroom import kinds
 from newsroom.finder import entity_names
-from newsroom.finder.filterset import FACETS, has_value
+from newsroom.finder.filterset import FACETS
 from newsroom.finder.query import scope_queryset
 from newsroom.models import FigureTotal, ListedFigure
 from newsroom.models.blocks import format_figure
-from newsroom.models.linked_ids import TOTAL
 
 GROUPS = ("year", "sector", "region")
 DEFAULT_GROUP = "year"
@@ -111,31 +110,9 @@ def counted_figures(query):
     return figures.filter(Q(key="") | ~Exists(later))
 
 
-def stored_scope(query):
-    """``(facet, entity id)`` of the stored totals that are the query's, or None:
-    the whole newsroom, a whole hub, or one entity chosen and nothing else."""
-    if query.errors or query.restrict_to() is not None:
-        return None
-    applied = {
-        name: value
-        for name, value in query.filterset.form.cleaned_data.items()
-        if name != "sort" and has_value(value)
-    }
-    if query.entity is not None:
-        return None if applied else (query.facet_name, query.entity.pk)
-    if not applied:
-        return TOTAL, 0
-    if len(applied) != 1:
-        return None
-    [(name, chosen)] = applied.items()
-    if name in FACETS and len(chosen) == 1:
-        return name, chosen[0].pk
-    return None
-
-
 def totals_by_year(query):
     """The rows of :func:`totals_by` per year: stored where they are kept."""
-    scope = stored_scope(query)
+    scope = query.stored_scope()
     if scope is not None:
         return list(FigureTotal.read(query.newsroom, *scope))
     figures = counted_figures(query).annotate(year=ExtractYear("release_date"))

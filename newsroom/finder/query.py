@@ -14,8 +14,14 @@ from newsroom import kinds
 from newsroom.finder import broad_search, entity_names
 from newsroom.finder.facet_statement import count_listed_probed
 from newsroom.finder.facets import count_facets, facet_counts_of
-from newsroom.finder.filterset import FACETS, ReleaseFilterSet, text_matches
+from newsroom.finder.filterset import (
+    FACETS,
+    ReleaseFilterSet,
+    has_value,
+    text_matches,
+)
 from newsroom.models import ListedRelease, PressReleasePage
+from newsroom.models.linked_ids import TOTAL
 
 # URL segment under /news/ -> facet name: "officials" -> "official"
 HUB_KINDS = {kind.segment: kind.name for kind in kinds.KINDS}
@@ -100,10 +106,28 @@ class ReleaseQuery:
             request=request,
         )
 
-    @property
-    def facet_name(self):
-        """The facet of the hub's kind ("sector"), or None for the whole scope."""
-        return HUB_KINDS[self.kind] if self.entity is not None else None
+    def stored_scope(self):
+        """``(facet, entity id)`` of the counts and totals stored beside the
+        listing table that answer this query (newsroom/models/listed.py,
+        figure_totals.py), or None: the whole scope, a whole hub, or one entity
+        chosen and nothing else."""
+        if self.errors or self.restrict_to() is not None:
+            return None
+        applied = {
+            name: value
+            for name, value in self.filterset.form.cleaned_data.items()
+            if name != "sort" and has_value(value)
+        }
+        if self.entity is not None:
+            return None if applied else (HUB_KINDS[self.kind], self.entity.pk)
+        if not applied:
+            return TOTAL, 0
+        if len(applied) != 1:
+            return None
+        [(name, chosen)] = applied.items()
+        if name in FACETS and len(chosen) == 1:
+            return name, chosen[0].pk
+        return None
 
     @property
     def errors(self):
