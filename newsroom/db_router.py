@@ -193,7 +193,14 @@ def wants_replica(request):
 
 # What a first try on the replica may have left on the request; a second try on
 # the primary must look everything up again there.
-_REQUEST_MEMOS = ("_content_version", "_response_cache_missed", "_wagtail_site")
+_REQUEST_MEMOS = (
+    "_content_version",
+    "_structure_version",
+    "_response_cache_missed",
+    "_wagtail_site",
+    "_wagtail_cached_site_root_paths",
+    "_wagtail_route_for_request",
+)
 
 
 class ReadRoutingMiddleware:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Revision
+from wagtail.models import Locale, Page, PageViewRestriction, Revision, Site
 from wagtail.search import index
 from wagtail.signals import (
     copy_for_translation_done,
@@ -20,7 +20,7 @@ from wagtail.signals import (
 from newsroom import kinds
 from newsroom.alerts import tasks
 from newsroom.channels import pictures
-from newsroom.channels.page_cache import content_changed
+from newsroom.channels.page_cache import content_changed, structure_changed
 from newsroom.finder import entity_names
 from newsroom.models import (
     Appointment,
@@ -39,6 +39,11 @@ from newsroom.models.listed import ListedRows
 
 logger = logging.getLogger(__name__)
 
+# What every page reads of the site, kept by each process while the structure
+# version stays (models/caching.py:remembered): Wagtail's sites and locales, and
+# the administrations of the release page's banner. Home pages: site_root_changed.
+STRUCTURE_MODELS = (Site, Locale, GovernmentPeriod)
+
 # Snippets whose names, trees or dates appear on public pages: every kind of
 # entity and its translations, officials' appointments, administrations.
 PUBLIC_SNIPPETS = [
@@ -47,7 +52,6 @@ PUBLIC_SNIPPETS = [
     Appointment,
     AppointmentTranslation,
     EventPage,
-    GovernmentPeriod,
     # Media contacts show on releases and in vCards; organisations' defaults too.
     MediaContact,
     MediaContactTranslation,
@@ -178,6 +182,18 @@ def page_deleted_pictures(sender, instance, **kwargs):
     pictures.refresh_picture_access(getattr(instance, "_newsroom_pictures", ()))
 
 
+def site_root_changed(sender, instance, **kwargs):
+    """A page at the top of the tree (a site's home page or its translation)
+    saved or deleted: the site root paths Wagtail makes URLs from may change."""
+    if isinstance(instance, Page) and (instance.depth or 0) <= 2:
+        structure_changed()
+
+
+def site_root_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if min(parent_page_before.depth, parent_page_after.depth) < 2:
+        structure_changed()
+
+
 def register_signal_handlers():
     # The page is live before these run: none may fail the publish (after_publish).
     page_published.connect(
@@ -249,6 +265,19 @@ def register_signal_handlers():
             sender=PageViewRestriction,
             dispatch_uid=f"newsroom_restriction_{signal}",
         )
+    for model in STRUCTURE_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                structure_changed,
+                sender=model,
+                dispatch_uid=f"newsroom_structure_{model.__name__}_{signal}",
+            )
+    # Any page model: a home page's post_save names its own class.
+    post_save.connect(site_root_changed, dispatch_uid="newsroom_site_root_saved")
+    post_delete.connect(
+        site_root_changed, sender=Page, dispatch_uid="newsroom_site_root_deleted"
+    )
+    post_page_move.connect(site_root_moved, dispatch_uid="newsroom_site_root_moved")
     for model in PUBLIC_SNIPPETS:
         name = model.__name__
         for signal in (post_save, post_delete):

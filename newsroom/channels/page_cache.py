@@ -11,6 +11,7 @@ request's, chosen once by newsroom.db_router), the version first: a page is
 never older than the version it is stored under (tests/cluster/).
 """
 
+import copy
 import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,9 +19,16 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
+from wagtail.models import Site
+from wagtail.models.sites import (
+    SITE_ROOT_PATHS_CACHE_KEY,
+    SITE_ROOT_PATHS_CACHE_VERSION,
+)
 
 from newsroom.models import ContentVersion
+from newsroom.models.caching import remembered
 
 KEEP_HEADERS = ("Content-Type", "Content-Disposition", "X-Robots-Tag", "Link")
 # Never answered from the response cache, whoever asks.
@@ -38,7 +46,7 @@ def is_cacheable(request):
 def response_key(request):
     # Read once per request: the middleware and the page both need it.
     if not hasattr(request, "_content_version"):
-        request._content_version = ContentVersion.current()
+        request._content_version, request._structure_version = ContentVersion.read()
     version = request._content_version
     raw = f"{version}|{request.get_host()}|{request.get_full_path()}"
     return "newsroom:response:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
@@ -83,7 +91,46 @@ class CachedResponseMiddleware:
             # cached_response need not ask again: one cache round trip a miss
             # (a failed connection attempt each, while Redis is down).
             request._response_cache_missed = key
+            remember_site(request)
         return self.get_response(request)
+
+
+def remember_site(request):
+    """Hand Wagtail the request's site and the site root paths its URLs are made
+    from, as this process remembered them (models/caching.py:remembered): three
+    queries a page on an empty cache otherwise.
+
+    Wagtail reads both from the request when they are there (Site.find_for_request,
+    Page.get_url with a request); a URL asked without one (``page.url`` in a
+    template) reads its cache, so the paths go back there if it lost them.
+    """
+    hostname = split_domain_port(request._get_raw_host())[0]
+    site = remembered(
+        request,
+        ("site", hostname, request.get_port()),
+        lambda: Site._find_for_request(request),
+    )
+    # Routing keeps the root page it starts from: each request its own copy.
+    request._wagtail_site = copy.deepcopy(site)
+    paths = remembered(request, "site root paths", fresh_site_root_paths)
+    request._wagtail_cached_site_root_paths = paths
+    cache.add(
+        SITE_ROOT_PATHS_CACHE_KEY,
+        paths,
+        SITE_ROOT_PATHS_SECONDS,
+        version=SITE_ROOT_PATHS_CACHE_VERSION,
+    )
+
+
+# As long as Wagtail keeps them (Site.get_site_root_paths).
+SITE_ROOT_PATHS_SECONDS = 3600
+
+
+def fresh_site_root_paths():
+    """The site root paths read from the database, not Wagtail's cache: a reader
+    still on the old structure version may have put old ones back there."""
+    Site.clear_site_root_paths_cache()
+    return Site.get_site_root_paths()
 
 
 def cached_response(request, build, page=None):
@@ -128,7 +175,7 @@ def cached_response(request, build, page=None):
     return response
 
 
-def content_changed(**kwargs):
+def content_changed(structure=False, **kwargs):
     """Signal receiver: anything readers see may have changed.
 
     The bump joins the change's own transaction, so readers see the new version
@@ -136,9 +183,15 @@ def content_changed(**kwargs):
     """
     held = _held_changes.get()
     if held is not None:
-        held.append(True)
+        held.append(structure)
         return
-    ContentVersion.bump()
+    ContentVersion.bump(structure=structure)
+
+
+def structure_changed(**kwargs):
+    """Signal receiver: what every page reads of the site (a site, a home page,
+    a locale, an administration) may have changed; so has what readers see."""
+    content_changed(structure=True)
 
 
 _held_changes = ContextVar("held_content_changes", default=None)
@@ -159,4 +212,4 @@ def content_changes_held(bump=True):
     finally:
         _held_changes.reset(token)
         if held and bump:
-            content_changed()
+            content_changed(structure=any(held))

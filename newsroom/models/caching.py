@@ -14,6 +14,10 @@ class ContentVersion(models.Model):
     """
 
     value = models.BigIntegerField(default=1)
+    # Bumped, with ``value``, when what every page reads of the site changes: the
+    # sites and their home pages, the locales, the administrations. Each process
+    # keeps those (remembered) while it stays the same: a publish does not move it.
+    structure = models.BigIntegerField(default=1)
 
     class Meta:
         verbose_name = "content version"
@@ -23,13 +27,55 @@ class ContentVersion(models.Model):
 
     @classmethod
     def current(cls):
-        version = cls.objects.filter(pk=1).values_list("value", flat=True).first()
-        return version or 0
+        return cls.read()[0]
 
     @classmethod
-    def bump(cls):
-        if not cls.objects.filter(pk=1).update(value=F("value") + 1):
+    def read(cls):
+        """(value, structure) in one query; (0, 0) before the first bump."""
+        versions = cls.objects.filter(pk=1).values_list("value", "structure").first()
+        return versions or (0, 0)
+
+    @classmethod
+    def bump(cls, structure=False):
+        changes = {"value": F("value") + 1}
+        if structure:
+            changes["structure"] = F("structure") + 1
+        if not cls.objects.filter(pk=1).update(**changes):
             cls.objects.get_or_create(pk=1)
+
+
+# What remembered() keeps: {name: (structure version, value)}, in this process.
+_remembered = {}
+
+
+def remembered(request, name, load):
+    """``load()``'s answer, kept in this process while the structure version the
+    request read stays the same (``request._structure_version``, read by the page
+    cache with the content version); loaded afresh for a request that read none.
+
+    For what every page reads and almost nothing changes (Wagtail's site for a
+    host, the site root paths its URLs are made from, the administrations): a
+    reader's first page after a publish reads them no more. Every process reads
+    the version with each page, so a change made on one node is seen on every
+    other on the next request. Values are shared between requests: never change
+    one in place.
+    """
+    version = getattr(request, "_structure_version", None)
+    if version is None:
+        return load()
+    entry = _remembered.get(name)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = load()
+    # A replica behind the primary may answer an older version: keep the newer.
+    if entry is None or entry[0] < version:
+        _remembered[name] = (version, value)
+    return value
+
+
+def forget_remembered():
+    """Drop what remembered() kept (the tests' rollbacks rewind the version)."""
+    _remembered.clear()
 
 
 class CachedPageMixin:

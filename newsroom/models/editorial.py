@@ -220,14 +220,21 @@ class GovernmentPeriod(index.Indexed, models.Model):
         return cls._covering_in(cls.objects.filter(start_date__lte=date), date)
 
     @classmethod
-    def earlier_than_current(cls, date):
+    def terms(cls):
+        """Every administration, newest first: a handful in a ministry's life."""
+        return list(cls.objects.all())
+
+    @classmethod
+    def earlier_than_current(cls, date, terms=None):
         """The administration in office on ``date``, or None if that is today's
-        (or none is recorded): one query, as a release page asks it every time."""
+        (or none is recorded), among ``terms`` (:meth:`terms`); one query
+        without them."""
         today = timezone.localdate()
-        # Newest first (Meta.ordering): the few terms begun by then or by today.
-        periods = list(cls.objects.filter(start_date__lte=max(date, today)))
-        covering = cls._covering_in(periods, date)
-        current = cls._current_in(periods, today)
+        if terms is None:
+            # Newest first (Meta.ordering): the few terms begun by then or by today.
+            terms = cls.objects.filter(start_date__lte=max(date, today))
+        covering = cls._covering_in(terms, date)
+        current = cls._current_in(terms, today)
         if covering is None or current is None or covering.pk == current.pk:
             return None
         return covering

@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
-from newsroom.models.caching import CachedPageMixin
+from newsroom.models.caching import CachedPageMixin, remembered
 from newsroom.models.contacts import contact_prefetches, contacts_of
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
@@ -422,6 +422,11 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
             (regulation, regulation.later_changes(self.release_date))
             for regulation in self.regulations
         ]
+        # Every release page asks: the terms are kept while the structure stays.
+        self.administration = GovernmentPeriod.earlier_than_current(
+            self.release_date,
+            remembered(request, "administrations", GovernmentPeriod.terms),
+        )
         return context
 
     def shown_related_releases(self):
@@ -462,25 +467,11 @@ class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
         links = getattr(self, kind.release_links).all()
         return [getattr(link, kind.link_field) for link in links]
 
-    @property
-    def sectors(self):
-        return self.linked("sector")
-
-    @property
-    def regions(self):
-        return self.linked("region")
-
-    @property
-    def organisations(self):
-        return self.linked("organisation")
-
-    @property
-    def officials(self):
-        return self.linked("official")
-
-    @property
-    def regulations(self):
-        return self.linked("regulation")
+    sectors = property(lambda self: self.linked("sector"))
+    regions = property(lambda self: self.linked("region"))
+    organisations = property(lambda self: self.linked("organisation"))
+    officials = property(lambda self: self.linked("official"))
+    regulations = property(lambda self: self.linked("regulation"))
 
     def key_figures(self):
         """Every key figure in the body, in order (pages, feeds, CSV and API)."""

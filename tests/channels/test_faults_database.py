@@ -50,7 +50,7 @@ def test_a_view_that_loses_the_database_answers_503(reader, newsroom):
 )
 def test_middleware_that_loses_the_database_answers_503(reader, newsroom, error):
     """The response cache asks the content version before any view runs."""
-    with mock.patch.object(ContentVersion, "current", side_effect=error):
+    with mock.patch.object(ContentVersion, "read", side_effect=error):
         response = reader.get("/news/")
     assert_unavailable(response)
     assert b"briefly unavailable" in response.content
@@ -60,7 +60,7 @@ def test_middleware_that_loses_the_database_answers_503(reader, newsroom, error)
 
 
 def test_the_api_answers_503_in_json(reader, newsroom):
-    with mock.patch.object(ContentVersion, "current", side_effect=TERMINATED):
+    with mock.patch.object(ContentVersion, "read", side_effect=TERMINATED):
         response = reader.get("/api/v2/releases/")
     assert_unavailable(response)
     assert response["Content-Type"] == "application/json"
@@ -68,7 +68,7 @@ def test_the_api_answers_503_in_json(reader, newsroom):
 
 
 def test_other_errors_are_still_500(reader, newsroom):
-    with mock.patch.object(ContentVersion, "current", side_effect=ValueError("bug")):
+    with mock.patch.object(ContentVersion, "read", side_effect=ValueError("bug")):
         response = reader.get("/news/")
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -1,11 +1,11 @@
 """The tracker's queries do not grow with the releases or figures it totals."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.loading.importing import import_records
+from tests.caches import empty_caches
 from tests.figures.world import build_world
 
 # Measured on SQLite and PostgreSQL. The listing's share (site, locale, home and
@@ -22,7 +22,7 @@ BUDGETS = {
 
 
 def count(client, params):
-    cache.clear()
+    empty_caches()
     with CaptureQueriesContext(connection) as context:
         response = client.get("/news/figures/", params)
     assert response.status_code == 200

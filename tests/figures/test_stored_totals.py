@@ -17,6 +17,7 @@ from tests.factories import (
     key_figures_block,
     make_release,
 )
+from tests.migration_steps import migrate_to_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -182,5 +183,7 @@ def test_migration_totals_the_figures_already_listed(world, client, migrate_for_
     kept = FigureTotal.objects.exclude(figures=0).count()
     migrate_for_test([("newsroom", "0028_listed_counts_per_entity_month")])
     migrate_for_test([("newsroom", "0029_figure_totals")])
+    # The pages read columns of later migrations; none of them touches the totals.
+    migrate_to_latest()
     assert_stored_equals_live(client)
     assert FigureTotal.objects.exclude(figures=0).count() == kept

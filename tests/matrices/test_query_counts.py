@@ -8,11 +8,11 @@ same number of queries, within the budgets of PAGES.
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.models import Official, Region
+from tests.caches import empty_caches
 from tests.factories import (
     AppointmentFactory,
     OfficialFactory,
@@ -82,14 +82,14 @@ def _bulk_world(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def bulk_world(_bulk_world, db):
-    cache.clear()
+    empty_caches()
     yield _bulk_world
-    cache.clear()
+    empty_caches()
 
 
 def count_queries(client, url, params=None):
     """Queries to render a page afresh (not from the response cache)."""
-    cache.clear()
+    empty_caches()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -281,7 +281,7 @@ def test_download_query_count_does_not_grow_with_contacts(client, newsroom, name
     counts = []
     for title, n in (("small", 1), ("large", 6)):
         page = release_with_contacts(title, n)
-        cache.clear()
+        empty_caches()
         with CaptureQueriesContext(connection) as context:
             response = client.get(f"{page.url}{name}")
             if response.streaming:
@@ -295,7 +295,7 @@ def test_download_query_count_does_not_grow_with_contacts(client, newsroom, name
 @pytest.mark.django_db
 def test_vcard_query_count(client, newsroom):
     release_with_contacts("vcard", 2)
-    cache.clear()
+    empty_caches()
     with CaptureQueriesContext(connection) as context:
         assert client.get("/news/contacts/vcard-contact-0.vcf").status_code == 200
     assert len(context.captured_queries) <= 12, len(context.captured_queries)

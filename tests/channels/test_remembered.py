@@ -1,0 +1,148 @@
+"""What each process remembers of the site (models/caching.py:remembered): the
+site for a host, the site root paths, the administrations. A page read on an
+empty response cache pays those queries only while the process has not read
+them under the current structure version; any change to them moves the version,
+in this process or another, and the next page reads them afresh."""
+
+import datetime
+import types
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from newsroom.models import ContentVersion, GovernmentPeriod
+from newsroom.models.caching import forget_remembered, remembered
+from tests.factories import make_release
+
+REMEMBERED_TABLES = ("wagtailcore_site", "newsroom_governmentperiod")
+
+
+def read(client, url):
+    """The page on an empty response cache: its status, text and the tables its
+    queries read from (the first name after each FROM)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    tables = [
+        query["sql"].split(" FROM ", 1)[1].split()[0].strip('"')
+        for query in context.captured_queries
+        if " FROM " in query["sql"]
+    ]
+    return response.content.decode(), tables, len(context.captured_queries)
+
+
+@pytest.fixture
+def release(newsroom):
+    GovernmentPeriod.objects.create(
+        name="Onward Indonesia Cabinet",
+        start_date=datetime.date(2019, 10, 23),
+        end_date=datetime.date(2024, 10, 20),
+    )
+    GovernmentPeriod.objects.create(
+        name="Red and White Cabinet", start_date=datetime.date(2024, 10, 21)
+    )
+    return make_release("Smelter statement", release_date=datetime.date(2022, 3, 1))
+
+
+def test_a_second_reader_pays_no_query_for_the_site(client, release):
+    html, first_tables, first = read(client, release.url)
+    assert "Onward Indonesia Cabinet" in html
+    assert set(REMEMBERED_TABLES) <= set(first_tables)
+
+    html_again, tables, again = read(client, release.url)
+    assert html_again == html
+    assert not set(REMEMBERED_TABLES) & set(tables), tables
+    # The site, the site root paths (2) and the administrations.
+    assert again == first - 4
+
+
+def test_publishing_a_release_keeps_what_was_remembered(client, release):
+    read(client, release.url)
+    version = ContentVersion.read()
+    make_release("Another statement")
+    assert ContentVersion.read()[1] == version[1]  # content moved, structure not
+    _, tables, _ = read(client, release.url)
+    assert not set(REMEMBERED_TABLES) & set(tables)
+
+
+def test_a_new_administration_is_read_on_the_next_page(client, release):
+    read(client, release.url)
+    GovernmentPeriod.objects.filter(name="Onward Indonesia Cabinet").delete()
+    GovernmentPeriod.objects.create(
+        name="Working Cabinet",
+        start_date=datetime.date(2014, 10, 27),
+        end_date=datetime.date(2024, 10, 20),
+    )
+    html, tables, _ = read(client, release.url)
+    assert "newsroom_governmentperiod" in tables
+    assert "Working Cabinet" in html and "Onward" not in html
+
+
+def test_a_new_site_address_reaches_every_link(client, release, site):
+    read(client, release.url)
+    site.hostname, site.port = "press.example.org", 443
+    site.save()
+    html, tables, _ = read(client, release.url)
+    assert "wagtailcore_site" in tables
+    assert f'<link rel="canonical" href="https://press.example.org{release.url}">' in (
+        html
+    )
+
+
+def test_a_change_on_another_node_is_seen_on_the_next_page(client, release):
+    """Another process changed the administrations: no signal ran here, only
+    the version it moved in the database tells this process."""
+    read(client, release.url)
+    GovernmentPeriod.objects.filter(name="Onward Indonesia Cabinet").update(
+        name="Indonesia Maju Cabinet"
+    )
+    html, _, _ = read(client, release.url)
+    assert "Onward Indonesia Cabinet" in html  # nothing told this process yet
+    ContentVersion.objects.filter(pk=1).update(
+        value=F("value") + 1, structure=F("structure") + 1
+    )
+    html, tables, _ = read(client, release.url)
+    assert "newsroom_governmentperiod" in tables
+    assert "Indonesia Maju Cabinet" in html
+
+
+def test_an_older_version_never_replaces_a_newer_one():
+    """A replica behind the primary answers an older version: what it reads is
+    used for that request only."""
+    forget_remembered()
+    loads = []
+
+    def answer(version):
+        request = types.SimpleNamespace(_structure_version=version)
+        return remembered(request, "test", lambda: loads.append(version) or version)
+
+    assert answer(5) == 5
+    assert answer(4) == 4  # read afresh, not remembered
+    assert answer(5) == 5
+    assert loads == [5, 4]
+    assert answer(6) == 6
+    assert loads == [5, 4, 6]
+    # A request that read no version (an editor's) always reads afresh.
+    assert remembered(types.SimpleNamespace(), "test", lambda: "fresh") == "fresh"
+
+
+def test_a_structure_change_in_a_held_import_moves_the_structure_once(newsroom):
+    from newsroom.channels.page_cache import content_changes_held
+
+    value, structure = ContentVersion.read()
+    with content_changes_held():
+        make_release("Imported statement")
+        Site.objects.update(site_name="Press office")  # no signal: not counted
+        GovernmentPeriod.objects.create(
+            name="Working Cabinet", start_date=datetime.date(2014, 10, 27)
+        )
+        GovernmentPeriod.objects.create(
+            name="Onward Indonesia Cabinet", start_date=datetime.date(2019, 10, 23)
+        )
+        assert ContentVersion.read() == (value, structure)
+    assert ContentVersion.read() == (value + 1, structure + 1)
