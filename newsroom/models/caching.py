@@ -17,7 +17,7 @@ class ContentVersion(models.Model):
     # Bumped, with ``value``, when what every page reads of the site changes: the
     # sites and their home pages, the locales, the administrations. Each process
     # keeps those (remembered) while it stays the same: a publish does not move it.
-    structure = models.BigIntegerField(default=1)
+    structure = models.BigIntegerField(default=1, db_default=1)
 
     class Meta:
         verbose_name = "content version"
