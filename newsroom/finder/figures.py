@@ -178,17 +178,23 @@ def query_string(pairs):
     return f"?{encoded}" if encoded else ""
 
 
-def year_url(query, newsroom_url, year, pairs):
-    """The listing of the year's releases within the current filters: the year
-    narrowed by any ``from``/``to`` already chosen."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
+def dated_listing_url(query, base_url, pairs):
+    """A function of (start, end): the listing at ``base_url`` with ``pairs``
+    (the current filters; their dates left out) between those dates, narrowed
+    by any ``from``/``to`` already chosen. A chart asks for hundreds of bars:
+    the filters are read once."""
+    kept = [(name, value) for name, value in pairs if name not in ("from", "to")]
+    prefix = f"{base_url}?{urlencode(kept)}&" if kept else f"{base_url}?"
     chosen_from = query.filterset.cleaned("from")
     chosen_to = query.filterset.cleaned("to")
-    start = max(start, chosen_from) if chosen_from else start
-    end = min(end, chosen_to) if chosen_to else end
-    kept = [(name, value) for name, value in pairs if name not in ("from", "to")]
-    kept += [("from", start.isoformat()), ("to", end.isoformat())]
-    return f"{newsroom_url}{query_string(kept)}"
+
+    def url(start, end):
+        start = max(start, chosen_from) if chosen_from else start
+        end = min(end, chosen_to) if chosen_to else end
+        # ISO dates need no quoting.
+        return f"{prefix}from={start.isoformat()}&to={end.isoformat()}"
+
+    return url
 
 
 def figure_totals(query, group, newsroom_url):
@@ -201,10 +207,11 @@ def figure_totals(query, group, newsroom_url):
         # releases: the overall totals are the years' sums, without a second
         # pass over the figures.
         overall = sorted(map(total_of, summed_over_years(rows)), key=unit_order)
+        dated_url = dated_listing_url(query, newsroom_url, pairs)
         for row in rows:
             year = row["year"]
             if year not in groups:
-                url = year_url(query, newsroom_url, year, pairs)
+                url = dated_url(date(year, 1, 1), date(year, 12, 31))
                 groups[year] = Group(year, str(year), url)
             groups[year].totals.append(total_of(row))
         ordered = [groups[year] for year in sorted(groups, reverse=True)]
