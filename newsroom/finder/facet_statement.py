@@ -23,7 +23,7 @@ from django.db import connections
 from django.db.models import Exists
 
 from newsroom.finder.filterset import FACETS, has_value
-from newsroom.models import ListedCount
+from newsroom.models import HubCount, ListedCount
 from newsroom.models.listed import ALL_DATES, TOTAL
 
 MATCHED = "matched"
@@ -88,10 +88,24 @@ def entity_columns(facet):
     )
 
 
-def stored_counts(newsroom):
-    """``(total, {facet name: rows})`` for a whole newsroom, unfiltered: read from
-    the counts kept beside the listing table (ListedCount)."""
-    table = ListedCount._meta.db_table
+def stored_counts(newsroom, hub=None):
+    """``(total, {facet name: rows})`` for a whole newsroom, or one of its hubs
+    (``hub``: its facet and entity id), unfiltered: read from the counts kept
+    beside the listing table (ListedCount, HubCount)."""
+    if hub is None:
+        table = ListedCount._meta.db_table
+        scope = "counted.newsroom_id = %s AND counted.month = %s"
+        scope_params = [newsroom.pk, ALL_DATES]
+        total = f"counted.facet = '{TOTAL}'"
+        total_params = []
+    else:
+        table = HubCount._meta.db_table
+        scope = "counted.newsroom_id = %s AND counted.hub_facet = %s "
+        scope += "AND counted.hub_id = %s"
+        scope_params = [newsroom.pk, *hub]
+        # The hub's own pair counts its releases.
+        total = "counted.facet = %s AND counted.entity_id = %s"
+        total_params = list(hub)
     parts, params = [], []
     for name, facet in FACETS.items():
         parts.append(
@@ -99,16 +113,14 @@ def stored_counts(newsroom):
             f"FROM {table} AS counted "
             f"JOIN {facet.model._meta.db_table} AS entity "
             "ON entity.id = counted.entity_id "
-            f"WHERE counted.newsroom_id = %s AND counted.facet = '{name}' "
-            "AND counted.month = %s AND counted.n > 0"
+            f"WHERE {scope} AND counted.facet = '{name}' AND counted.n > 0"
         )
-        params += [newsroom.pk, ALL_DATES]
+        params += scope_params
     parts.append(
         "SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, counted.n "
-        f"FROM {table} AS counted WHERE counted.newsroom_id = %s "
-        "AND counted.facet = 'total' AND counted.month = %s"
+        f"FROM {table} AS counted WHERE {scope} AND {total}"
     )
-    params += [newsroom.pk, ALL_DATES]
+    params += [*scope_params, *total_params]
     return read_counts(connections["default"], " UNION ALL ".join(parts), params)
 
 

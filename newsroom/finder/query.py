@@ -184,8 +184,13 @@ class ReleaseQuery:
             return counts
         if self.exact_counts is not None:
             return self.exact_counts
-        whole_newsroom = self.newsroom if self.entity is None else None
-        return count_facets(self.filterset, self.restrict_to(), whole_newsroom)
+        if self.entity is None:
+            return count_facets(self.filterset, self.restrict_to(), self.newsroom)
+        if self.table.counts_hubs and self.stored_scope() is not None:
+            return count_facets(
+                self.filterset, None, self.newsroom, hub=self.stored_scope()
+            )
+        return count_facets(self.filterset, self.restrict_to())
 
     def facets(self):
         return self.facet_counts.groups

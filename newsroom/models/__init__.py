@@ -27,6 +27,7 @@ from newsroom.models.editorial import (
 )
 from newsroom.models.figure_totals import FigureTotal
 from newsroom.models.figures import ListedFigure
+from newsroom.models.hub_counts import HubCount
 from newsroom.models.images import NewsroomImage, NewsroomRendition
 from newsroom.models.journalists import EmbargoDelivery, Journalist
 from newsroom.models.links import (
@@ -84,6 +85,7 @@ __all__ = [
     "EmbargoLink",
     "EmbargoView",
     "GovernmentPeriod",
+    "HubCount",
     "HomePage",
     "Journalist",
     "ListedCount",

@@ -25,6 +25,7 @@ from django.db import models
 from newsroom import kinds
 from newsroom.models.figure_totals import FigureTotal
 from newsroom.models.figures import ListedFigure
+from newsroom.models.hub_counts import HubCount, hub_pairs
 from newsroom.models.linked_ids import (  # noqa: F401
     ARRAYS,
     TOTAL,
@@ -51,6 +52,8 @@ class ListedRows(LinkedIds):
     """
 
     item_field = None
+    # Whether the table keeps its hubs' facet counts (HubCount).
+    counts_hubs = False
     # Every concrete table, for the signals that relist what a page change moves.
     tables = []
 
@@ -81,37 +84,48 @@ class ListedRows(LinkedIds):
             chunk = item_ids[start : start + CHUNK]
             before = cls.objects.filter(pk__in=chunk)
             derived = cls.derived_before(chunk)
-            change = Counter()
-            for row in before:
-                change.subtract(row.counted())
+            change = StoredCounts()
+            change.subtract(before)
             before.delete()
             rows = cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK)
             cls.rows_written(rows)
             cls.derived_moved(chunk, derived)
-            for row in rows:
-                change.update(row.counted())
-            ListedCount.add(change)
+            change.update(rows)
+            change.store()
 
     @classmethod
     def forget(cls, item_ids):
         """Take deleted items out of the counts; their rows go by CASCADE."""
         item_ids = list(item_ids)
         cls.derived_moved(item_ids, cls.derived_before(item_ids), gone=True)
-        change = Counter()
-        for row in cls.objects.filter(pk__in=item_ids):
-            change.subtract(row.counted())
-        ListedCount.add(change)
+        change = StoredCounts()
+        change.subtract(cls.objects.filter(pk__in=item_ids))
+        change.store()
 
     def counted(self):
         """The (listing page, facet, entity, month) counts this row adds to: the
         total and each entity it links, over all dates and in its month."""
         scope = getattr(self, f"{self.scope_field}_id")
         day = getattr(self, self.date_field)
-        keys = [(TOTAL, 0)]
-        for field, facet in ARRAYS.items():
-            keys += [(facet, pk) for pk in getattr(self, field)]
+        keys = [(TOTAL, 0), *self.linked_entities()]
         months = (ALL_DATES, day.year * 100 + day.month)
         return [(scope, facet, pk, month) for facet, pk in keys for month in months]
+
+    def paired(self):
+        """The hubs' facet counts this row adds to (HubCount), if its table
+        keeps them."""
+        if not self.counts_hubs:
+            return []
+        scope = getattr(self, f"{self.scope_field}_id")
+        return hub_pairs(scope, self.linked_entities())
+
+    def linked_entities(self):
+        """(facet, id) of every entity the row links."""
+        return [
+            (facet, pk)
+            for field, facet in ARRAYS.items()
+            for pk in getattr(self, field)
+        ]
 
     @classmethod
     def refresh_below(cls, page):
@@ -126,15 +140,15 @@ class ListedRows(LinkedIds):
         cls.objects.all().delete()
         scopes = cls.scope_model().objects.values("pk")
         ListedCount.objects.filter(newsroom__in=scopes).delete()
-        counts = Counter()
+        HubCount.objects.filter(newsroom__in=scopes).delete()
+        counts = StoredCounts()
         ids = cls.item_model().objects.order_by("pk").values_list("pk", flat=True)
         ids = ids.iterator(chunk_size=CHUNK)
         while chunk := list(islice(ids, CHUNK)):
             rows = cls.objects.bulk_create(cls.rows_for(chunk), batch_size=CHUNK)
             cls.rows_written(rows)
-            for row in rows:
-                counts.update(row.counted())
-        ListedCount.add(counts)
+            counts.update(rows)
+        counts.store()
         cls.derived_rebuilt()
 
     @classmethod
@@ -216,6 +230,7 @@ class ListedRelease(ListedRows):
     item_field = "release"
     scope_field = "newsroom"
     date_field = "release_date"
+    counts_hubs = True
 
     class Meta:
         indexes = [
@@ -280,6 +295,28 @@ def by_item(pairs):
     for item_id, entity_id in pairs:
         grouped.setdefault(item_id, []).append(entity_id)
     return grouped
+
+
+class StoredCounts:
+    """What rows going and coming move in the counts kept beside the listing
+    tables: the listing page's (ListedCount) and its hubs' (HubCount)."""
+
+    def __init__(self):
+        self.counts, self.pairs = Counter(), Counter()
+
+    def update(self, rows):
+        for row in rows:
+            self.counts.update(row.counted())
+            self.pairs.update(row.paired())
+
+    def subtract(self, rows):
+        for row in rows:
+            self.counts.subtract(row.counted())
+            self.pairs.subtract(row.paired())
+
+    def store(self):
+        ListedCount.add(self.counts)
+        HubCount.add(self.pairs)
 
 
 class ListedCount(models.Model):

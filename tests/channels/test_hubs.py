@@ -11,7 +11,15 @@ from django.conf import settings as django_settings
 
 from newsroom import kinds
 from newsroom.finder.filterset import FACETS
-from newsroom.models import Official, Organisation, Region, Regulation, Sector
+from newsroom.models import (
+    HubCount,
+    Official,
+    Organisation,
+    Region,
+    Regulation,
+    Sector,
+)
+from tests.caches import empty_caches
 from tests.factories import (
     FILTER_WORLD_FACETS,
     FILTER_WORLD_GHOST_REGULATION,
@@ -99,6 +107,25 @@ def test_hub_lists_only_its_releases_with_facets_in_scope(
     assert crumbs == ["/news/", f"/news/{kind}/"]
     # the facets count within the hub's releases
     assert html_counts(soup) == filter_world_facet_counts({}, scope)
+
+
+def test_a_whole_hub_reads_its_stored_counts(filter_world, client):
+    """The counts above come from HubCount while the hub is unfiltered (a count
+    changed there shows), and are counted live as soon as a filter is chosen."""
+    sector = Sector.objects.get(slug="metals")
+    stored = HubCount.objects.filter(
+        hub_facet="sector", hub_id=sector.pk, facet="region"
+    )
+    china = Region.objects.get(slug="china")
+    live = html_counts(soup_of(client.get("/news/sectors/metals/")))["region"]
+    stored.filter(entity_id=china.pk).update(n=99)
+    client.cookies.clear()
+    empty_caches()
+    tampered = html_counts(soup_of(client.get("/news/sectors/metals/")))["region"]
+    assert tampered == {**live, "china": 99}
+    empty_caches()
+    filtered = soup_of(client.get("/news/sectors/metals/", {"region": "china"}))
+    assert html_counts(filtered)["region"]["china"] == live["china"]
 
 
 HUB_FILTERS = [

@@ -22,6 +22,7 @@ from newsroom.finder.filterset import ReleaseFilterSet
 from newsroom.finder.query import scope_queryset
 from newsroom.models import (
     FigureTotal,
+    HubCount,
     ListedCount,
     ListedFigure,
     ListedRelease,
@@ -124,14 +125,20 @@ def assert_consistent():
         assert row.regulations == sorted(
             release.release_regulations.values_list("regulation_id", flat=True)
         )
-    expected = Counter()
+    expected, pairs = Counter(), Counter()
     for row in listed.values():
         expected.update(row.counted())
+        pairs.update(row.paired())
     stored = {
         (c.newsroom_id, c.facet, c.entity_id, c.month): c.n
         for c in ListedCount.objects.exclude(n=0)
     }
     assert stored == dict(+expected)
+    stored_pairs = {
+        (c.newsroom_id, c.hub_facet, c.hub_id, c.facet, c.entity_id): c.n
+        for c in HubCount.objects.exclude(n=0)
+    }
+    assert stored_pairs == dict(+pairs)
     # The figures carry their listing row's filter columns (the tracker filters
     # them directly): a copy that must follow every change of the row.
     columns = ["newsroom_id", "release_date", *ARRAYS]
@@ -323,6 +330,12 @@ def test_rebuild_listing_command_checks_and_repairs(world, capsys):
     assert_consistent()
     # The tracker's stored totals are checked and repaired the same way.
     FigureTotal.objects.filter(facet="total").update(total=41)
+    with pytest.raises(SystemExit):
+        call_command("rebuild_listing", "--check")
+    call_command("rebuild_listing")
+    assert_consistent()
+    # So are the hubs' counts.
+    HubCount.objects.filter(hub_facet="sector").update(n=7)
     with pytest.raises(SystemExit):
         call_command("rebuild_listing", "--check")
     call_command("rebuild_listing")

@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from newsroom.models import FigureTotal, ListedCount
+from newsroom.models import FigureTotal, HubCount, ListedCount
 from newsroom.models.listed import ARRAYS, ListedRows
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute the listing tables, their stored facet counts and the figures "
+        "Recompute the listing tables, their stored facet counts (of the whole "
+        "newsroom and of each hub) and the figures "
         "tracker's stored totals from the releases and events "
         "(newsroom/models/listed.py): after restoring a backup taken without them, "
         "or to check them with --check."
@@ -35,16 +36,17 @@ class Command(BaseCommand):
                 raise SystemExit(1)
             self.stdout.write("The listing table is up to date.")
             return
-        rows, counts, totals = after
+        rows, counts, hub_counts, totals = after
         self.stdout.write(
             f"Listed {len(rows)} releases and events; {len(counts)} stored counts; "
+            f"{len(hub_counts)} stored hub counts; "
             f"{len(totals)} stored figure totals."
         )
 
 
 def snapshot():
-    """Every listing table's rows (with all their arrays), the counts and the
-    figure totals."""
+    """Every listing table's rows (with all their arrays), the counts, the hubs'
+    counts and the figure totals."""
     rows = sorted(
         (table.__name__, *row)
         for table in ListedRows.tables
@@ -60,6 +62,11 @@ def snapshot():
             "newsroom_id", "facet", "entity_id", "month", "n"
         )
     )
+    hub_counts = sorted(
+        HubCount.objects.exclude(n=0).values_list(
+            "newsroom_id", "hub_facet", "hub_id", "facet", "entity_id", "n"
+        )
+    )
     totals = sorted(
         FigureTotal.objects.exclude(figures=0).values_list(
             "newsroom_id",
@@ -73,4 +80,4 @@ def snapshot():
             "releases",
         )
     )
-    return rows, counts, totals
+    return rows, counts, hub_counts, totals
