@@ -106,9 +106,7 @@ def remember_site(request):
     """
     hostname = split_domain_port(request._get_raw_host())[0]
     site = remembered(
-        request,
-        ("site", hostname, request.get_port()),
-        lambda: Site._find_for_request(request),
+        request, ("site", hostname, request.get_port()), lambda: site_for(request)
     )
     # Routing keeps the root page it starts from: each request its own copy.
     request._wagtail_site = copy.deepcopy(site)
@@ -120,6 +118,16 @@ def remember_site(request):
         SITE_ROOT_PATHS_SECONDS,
         version=SITE_ROOT_PATHS_CACHE_VERSION,
     )
+
+
+def site_for(request):
+    """Wagtail's site for the request's host, its root page already specific:
+    routing starts from ``site.root_page.localized.specific``, which is then
+    the page itself, not a query (home pages move the structure version)."""
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
 
 
 # As long as Wagtail keeps them (Site.get_site_root_paths).

@@ -88,16 +88,24 @@ def entity_columns(facet):
     )
 
 
-def stored_counts(newsroom, hub=None):
+def stored_counts(newsroom, hub=None, chosen=False):
     """``(total, {facet name: rows})`` for a whole newsroom, or one of its hubs
     (``hub``: its facet and entity id), unfiltered: read from the counts kept
-    beside the listing table (ListedCount, HubCount)."""
+    beside the listing table (ListedCount, HubCount).
+
+    ``chosen``: the hub's entity is the one filter chosen on the newsroom's
+    listing (``?sector=nickel``), not the page's scope: its own facet counts
+    over the whole newsroom, as disjunctive faceting counts a facet without
+    its own selection.
+    """
+    whole = (
+        ListedCount._meta.db_table,
+        "counted.newsroom_id = %s AND counted.month = %s",
+        [newsroom.pk, ALL_DATES],
+    )
     if hub is None:
-        table = ListedCount._meta.db_table
-        scope = "counted.newsroom_id = %s AND counted.month = %s"
-        scope_params = [newsroom.pk, ALL_DATES]
-        total = f"counted.facet = '{TOTAL}'"
-        total_params = []
+        table, scope, scope_params = whole
+        total, total_params = f"counted.facet = '{TOTAL}'", []
     else:
         table = HubCount._meta.db_table
         scope = "counted.newsroom_id = %s AND counted.hub_facet = %s "
@@ -108,14 +116,18 @@ def stored_counts(newsroom, hub=None):
         total_params = list(hub)
     parts, params = [], []
     for name, facet in FACETS.items():
+        if chosen and name == hub[0]:
+            facet_table, facet_scope, facet_params = whole
+        else:
+            facet_table, facet_scope, facet_params = table, scope, scope_params
         parts.append(
             f"SELECT '{name}' AS facet_name, {entity_columns(facet)}, counted.n "
-            f"FROM {table} AS counted "
+            f"FROM {facet_table} AS counted "
             f"JOIN {facet.model._meta.db_table} AS entity "
             "ON entity.id = counted.entity_id "
-            f"WHERE {scope} AND counted.facet = '{name}' AND counted.n > 0"
+            f"WHERE {facet_scope} AND counted.facet = '{name}' AND counted.n > 0"
         )
-        params += scope_params
+        params += facet_params
     parts.append(
         "SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, counted.n "
         f"FROM {table} AS counted WHERE {scope} AND {total}"

@@ -146,18 +146,19 @@ def facet_groups(filterset, restrict_to=None):
     return count_facets(filterset, restrict_to).groups
 
 
-def count_facets(filterset, restrict_to=None, newsroom=None, hub=None):
+def count_facets(filterset, restrict_to=None, newsroom=None, hub=None, chosen=False):
     """A FacetGroup per facet for the filterset's current selection, from one query.
 
     ``restrict_to`` is a queryset of release ids that every count must stay within
     (the full-text matches, when a query is given). Over the listing table the same
     statement also counts the matching releases. ``newsroom`` says the scope is
     that whole newsroom, or with ``hub`` ((facet, entity id)) that hub of it:
-    unfiltered, its counts are stored ones.
+    unfiltered, its counts are stored ones; so are they when ``chosen`` says the
+    hub's entity is the one filter chosen (ReleaseQuery.stored_scope).
     """
     total = None
-    if newsroom is not None and not is_filtered(filterset, restrict_to):
-        total, rows_by_facet = stored_counts(newsroom, hub)
+    if newsroom is not None and (chosen or not is_filtered(filterset, restrict_to)):
+        total, rows_by_facet = stored_counts(newsroom, hub, chosen)
     elif issubclass(filterset.queryset.model, ListedRows):
         total, rows_by_facet = count_listed(filterset, restrict_to)
     else:

@@ -184,12 +184,15 @@ class ReleaseQuery:
             return counts
         if self.exact_counts is not None:
             return self.exact_counts
+        scope = self.stored_scope() if self.table.counts_hubs else None
+        if scope is not None and scope != (TOTAL, 0):
+            # A whole hub, or one entity chosen: the hub's stored counts.
+            chosen = self.entity is None
+            return count_facets(
+                self.filterset, None, self.newsroom, hub=scope, chosen=chosen
+            )
         if self.entity is None:
             return count_facets(self.filterset, self.restrict_to(), self.newsroom)
-        if self.table.counts_hubs and self.stored_scope() is not None:
-            return count_facets(
-                self.filterset, None, self.newsroom, hub=self.stored_scope()
-            )
         return count_facets(self.filterset, self.restrict_to())
 
     def facets(self):

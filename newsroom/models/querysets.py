@@ -148,11 +148,16 @@ def load_links(pages, tables):
             )
             .values_list("table_number", "link", "entity")
         )
-    grouped = {}
+    grouped, entities = {}, {}
     for number, link_data, entity_data in parts[0].union(*parts[1:], all=True):
         kind, link_model, page_key = tables[number]
         link = from_json(link_model, link_data)
-        entity = from_json(kind.model, entity_data)
+        # One instance an entity, however many pages link it (a feed's fifty
+        # releases name the same sectors and regions over and over).
+        entity = entities.get((kind.name, entity_data["id"]))
+        if entity is None:
+            entity = from_json(kind.model, entity_data)
+            entities[kind.name, entity.pk] = entity
         link_model._meta.get_field(kind.link_field).set_cached_value(link, entity)
         grouped.setdefault((number, link_data[page_key]), []).append(link)
     for page in pages:

@@ -1,9 +1,10 @@
+from functools import lru_cache
 from html import escape as escape_text
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from newsroom.channels import seo
 from newsroom.finder import agenda as agenda_finder
@@ -117,6 +118,13 @@ COUNTED = {
 }
 
 
+@lru_cache(maxsize=4096)
+def counted_noun(language, counted, count):
+    """The noun after a count ("releases"), escaped: asked for every option of
+    every facet, hundreds a page, and the same few words each time."""
+    return escape(COUNTED[counted](count))
+
+
 @register.simple_tag
 def facet_option_items(group, options, counted="releases"):
     """The checkboxes of one facet, as list items.
@@ -131,12 +139,10 @@ def facet_option_items(group, options, counted="releases"):
     name = escape(group.name)
     # Counts scaled from a sample say so (newsroom/finder/broad_search.py).
     about = escape(gettext("about")) + " " if getattr(group, "estimated", False) else ""
-    nouns = {}
+    language = get_language()
     items = []
     for option in options:
         count = int(option.count)
-        if count not in nouns:
-            nouns[count] = escape(COUNTED[counted](count))
         items.append(
             FACET_OPTION.format(
                 depth=int(option.depth),
@@ -145,7 +151,7 @@ def facet_option_items(group, options, counted="releases"):
                 checked=" checked" if option.selected else "",
                 label=escape_text(str(option.label)),
                 count=f"{about}{count}",
-                noun=nouns[count],
+                noun=counted_noun(language, counted, count),
             )
         )
     # Every value was escaped above.

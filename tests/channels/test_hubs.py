@@ -128,6 +128,35 @@ def test_a_whole_hub_reads_its_stored_counts(filter_world, client):
     assert html_counts(filtered)["region"]["china"] == live["china"]
 
 
+@pytest.mark.parametrize(("kind", "slug"), HUBS)
+def test_one_entity_chosen_counts_as_its_hub_and_the_whole_facet(
+    filter_world, client, kind, slug
+):
+    """``/news/?sector=metals`` reads the hub's stored counts, its own facet
+    over the whole newsroom (disjunctive): the same as counted live (a date
+    before any release keeps the same releases and counts them live)."""
+    facet = KINDS[kind]
+    stored = soup_of(client.get("/news/", {facet: slug}))
+    live = soup_of(client.get("/news/", {facet: slug, "from": "1000-01-01"}))
+    assert html_counts(stored) == html_counts(live)
+    assert text_of(stored.select_one(".result-count")) == text_of(
+        live.select_one(".result-count")
+    )
+    assert listed(stored) == listed(live)
+
+
+def test_one_entity_chosen_reads_the_stored_counts(filter_world, client):
+    metals = Sector.objects.get(slug="metals")
+    china = Region.objects.get(slug="china")
+    before = html_counts(soup_of(client.get("/news/", {"sector": "metals"})))
+    HubCount.objects.filter(
+        hub_facet="sector", hub_id=metals.pk, facet="region", entity_id=china.pk
+    ).update(n=99)
+    empty_caches()
+    after = html_counts(soup_of(client.get("/news/", {"sector": "metals"})))
+    assert after == {**before, "region": {**before["region"], "china": 99}}
+
+
 HUB_FILTERS = [
     ("sectors", "metals", {"region": "china"}, ["r09", "r01"]),
     ("sectors", "metals", {"sector": "steel"}, ["r09", "r03"]),

@@ -1,8 +1,9 @@
 """What each process remembers of the site (models/caching.py:remembered): the
-site for a host, the site root paths, the administrations. A page read on an
-empty response cache pays those queries only while the process has not read
-them under the current structure version; any change to them moves the version,
-in this process or another, and the next page reads them afresh."""
+site for a host with its home page, the site root paths, the administrations.
+A page read on an empty response cache pays those queries only while the
+process has not read them under the current structure version; any change to
+them moves the version, in this process or another, and the next page reads
+them afresh."""
 
 import datetime
 import types
@@ -18,7 +19,11 @@ from newsroom.models import ContentVersion, GovernmentPeriod
 from newsroom.models.caching import forget_remembered, remembered
 from tests.factories import make_release
 
-REMEMBERED_TABLES = ("wagtailcore_site", "newsroom_governmentperiod")
+REMEMBERED_TABLES = (
+    "wagtailcore_site",
+    "newsroom_homepage",
+    "newsroom_governmentperiod",
+)
 
 
 def read(client, url):
@@ -57,8 +62,8 @@ def test_a_second_reader_pays_no_query_for_the_site(client, release):
     html_again, tables, again = read(client, release.url)
     assert html_again == html
     assert not set(REMEMBERED_TABLES) & set(tables), tables
-    # The site, the site root paths (2) and the administrations.
-    assert again == first - 4
+    # The site, the home page, the site root paths (2) and the administrations.
+    assert again == first - 5
 
 
 def test_publishing_a_release_keeps_what_was_remembered(client, release):
@@ -146,3 +151,16 @@ def test_a_structure_change_in_a_held_import_moves_the_structure_once(newsroom):
         )
         assert ContentVersion.read() == (value, structure)
     assert ContentVersion.read() == (value + 1, structure + 1)
+
+
+def test_an_edited_home_page_is_served_afresh(client, home):
+    """The home page routing starts from is remembered with its site: editing
+    it moves the structure version."""
+    read(client, "/")
+    structure = ContentVersion.read()[1]
+    home.intro = "The ministry's press office, now with an agenda."
+    home.save_revision().publish()
+    assert ContentVersion.read()[1] > structure
+    html, tables, _ = read(client, "/")
+    assert "newsroom_homepage" in tables
+    assert "now with an agenda" in html

@@ -13,7 +13,11 @@ Where the queries of a page go (SQLite and PostgreSQL alike): a page of the
 newsroom pays 6 before its own work (the content version, the site, the locale,
 the home page, the newsroom with its translations and whether a view restriction
 is above it, and the two of the site's root paths for URLs, which a warm cache
-keeps). The release page is found with its translations the same way (1), then
+keeps). Measured here in a process that remembers nothing of the site: one that
+has served a page since the site last changed reads neither the site, nor the
+home page, nor the root paths, nor the administrations again
+(tests/channels/test_remembered.py). The release page is found with its
+translations the same way (1), then
 reads every kind's links with their entities (1: one UNION ALL, where a
 prefetch per kind took 6), its regulations' later
 amendments and revocations (2), its corrections (1), its media contacts with
