@@ -157,14 +157,17 @@ def load_links(pages, tables):
             entities[kind.name, entity.pk] = entity
         link_model._meta.get_field(kind.link_field).set_cached_value(link, entity)
         grouped.setdefault((number, link_data[page_key]), []).append(link)
+    orders = [editor_order(link_model) for _kind, link_model, _key in tables]
+    # A queryset per table, copied for each page: copying is cheaper than making.
+    empty = [link_model.objects.all() for _kind, link_model, _key in tables]
     for page in pages:
         cache = page.__dict__.setdefault("_prefetched_objects_cache", {})
         for number, (_kind, link_model, page_key) in enumerate(tables):
-            links = sorted(grouped.get((number, page.pk), []), key=editor_order)
+            links = sorted(grouped.get((number, page.pk), []), key=orders[number])
             key = link_model._meta.get_field(page_key)
             for link in links:
                 key.set_cached_value(link, page)
-            loaded = link_model.objects.all()
+            loaded = empty[number].all()
             loaded._result_cache = links
             loaded._prefetch_done = True
             cache[key.remote_field.cache_name] = loaded
@@ -226,10 +229,13 @@ def from_json(model, data):
     )
 
 
-def editor_order(link):
-    """Links in the editor's order (``sort_order``; topics have none)."""
-    order = getattr(link, "sort_order", None)
-    return (order is None, order or 0, link.pk)
+def editor_order(link_model):
+    """The sort key of ``link_model``'s links in the editor's order
+    (``sort_order``; topics have none: the order they were added in). Asked of
+    the model once, not of each link: a missing attribute costs an exception."""
+    if any(field.attname == "sort_order" for field in link_model._meta.fields):
+        return lambda link: (link.sort_order is None, link.sort_order or 0, link.pk)
+    return lambda link: link.pk
 
 
 PressReleaseManager = PageManager.from_queryset(PressReleaseQuerySet)
