@@ -109,8 +109,13 @@ class ReleaseQuery:
     def stored_scope(self):
         """``(facet, entity id)`` of the counts and totals stored beside the
         listing table that answer this query (newsroom/models/listed.py,
-        figure_totals.py), or None: the whole scope, a whole hub, or one entity
-        chosen and nothing else."""
+        figure_totals.py, hub_counts.py), or None: the whole scope, a whole hub,
+        or one entity chosen and nothing else. Asked by the facets, the chart
+        and the tracker's totals: worked out once."""
+        return self._stored_scope
+
+    @cached_property
+    def _stored_scope(self):
         if self.errors or self.restrict_to() is not None:
             return None
         applied = {
