@@ -43,6 +43,7 @@ from newsroom.models.listed import ListedRows, by_item
 # The routes hand requests to the channels at run time, as the newsroom does.
 from newsroom.models.pages import PressReleasePage, channels
 from newsroom.models.querysets import load_event_links, under_view_restriction
+from newsroom.models.search_indexing import IndexedWithRelations
 
 # The zones of Indonesia first; any IANA zone is accepted for events abroad.
 INDONESIAN_ZONES = [
@@ -93,7 +94,7 @@ class AgendaPage(CachedPageMixin, RoutablePageMixin, Page):
         return channels().agenda.agenda_feed(request, self)
 
 
-class EventPage(CachedPageMixin, Page):
+class EventPage(CachedPageMixin, IndexedWithRelations, Page):
     class Kind(models.TextChoices):
         PRESS_CONFERENCE = "press_conference", _("Press conference")
         VISIT = "visit", _("Visit")

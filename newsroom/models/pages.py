@@ -39,6 +39,7 @@ from newsroom.models.querysets import (
 )
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.release_panels import RELATION_PANELS
+from newsroom.models.search_indexing import IndexedWithRelations
 from newsroom.models.subtrees import refresh_release_subtrees
 from newsroom.models.translating import TranslationProgressPanel
 
@@ -198,7 +199,9 @@ class NewsroomPage(CachedPageMixin, RoutablePageMixin, Page):
         return channels().exports.export_csv(request, self, kind, slug)
 
 
-class PressReleasePage(CachedPageMixin, ReferenceIndexedOncePerSave, Page):
+class PressReleasePage(
+    CachedPageMixin, IndexedWithRelations, ReferenceIndexedOncePerSave, Page
+):
     objects = PressReleaseManager()
 
     standfirst = models.TextField(
