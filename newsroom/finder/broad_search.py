@@ -24,6 +24,7 @@ keep exact totals and Wagtail's full ranking. Measured and compared with the
 other options in docs/scaling.md.
 """
 
+import json
 from dataclasses import dataclass
 from math import floor, log10
 
@@ -127,6 +128,29 @@ def bounded_matches(filterset):
     if isinstance(matching, list):  # nothing searchable in the query
         return None
     return matching[: settings.NEWSROOM_SEARCH_EXACT_LIMIT + 1]
+
+
+# How far above the exact limit the planner's estimate must be for the exact
+# statement to be skipped: its estimate of a single word is the share ANALYZE
+# counted in a sample, so a word it puts at four times the limit is not near it.
+PLANNED_BROAD_FACTOR = 4
+
+
+def clearly_broad(filterset):
+    """Whether the planner expects the query to match several times the exact
+    limit: then the bounded exact statement (``bounded_matches``) would only
+    find that out, at the cost of a bitmap of every match (30 ms for a word in
+    every release at 100,000), so it is skipped. A plan costs no row read. An
+    estimate too high sends the query to the sample, which counts exactly what
+    it finds too few of to scale (``estimate``)."""
+    matching = full_text.matching_ids(
+        full_text.postgres_backend(),
+        filterset.query,
+        filterset.queryset.model.item_model(),
+    )
+    plan = json.loads(matching.explain(format="json"))
+    planned = plan[0]["Plan"]["Plan Rows"]
+    return planned > PLANNED_BROAD_FACTOR * settings.NEWSROOM_SEARCH_EXACT_LIMIT
 
 
 def estimate(filterset, backend, query):

@@ -143,12 +143,17 @@ class ReleaseQuery:
         """``(Estimate, results)`` of a query matching too many releases to count
         exactly, or None. The statement that tells is the exact counts' own,
         within the first matches (``broad_search.bounded_matches``): kept when
-        they were all the matches."""
-        if not self.estimates or self.filterset.errors:
+        they were all the matches. A query the planner puts far above the limit
+        skips it (``broad_search.clearly_broad``)."""
+        # A parameter in error is left out of the filters, as on the exact path
+        # (the form says so beside it); a broad word with it stays estimated.
+        if not self.estimates:
             return None
         probe = broad_search.bounded_matches(self.filterset)
         if probe is None:
             return None
+        if broad_search.clearly_broad(self.filterset):
+            return broad_search.broad_search(self.filterset)
         total, rows_by_facet, matched = count_listed_probed(self.filterset, probe)
         if matched <= settings.NEWSROOM_SEARCH_EXACT_LIMIT:
             self.exact_counts = facet_counts_of(self.filterset, total, rows_by_facet)

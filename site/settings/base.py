@@ -166,8 +166,13 @@ if IS_POSTGRES:
         # they save on a request's queries, and take the cores other requests
         # are waiting for; PG_PARALLEL_WORKERS allows them again.
         workers = int(os.environ.get("PG_PARALLEL_WORKERS", "0"))
+        # The RUM index sorts the distance of every match of a broad search
+        # word (newsroom/finder/broad_search.py); with PostgreSQL's 4 MB a word
+        # in every one of 100,000 releases spilled 8 MB to disk: 130 -> 107 ms.
+        work_mem = os.environ.get("PG_WORK_MEM", "16MB")
         database.setdefault("OPTIONS", {})["options"] = (
             f"-c jit=off -c max_parallel_workers_per_gather={workers}"
+            f" -c work_mem={work_mem}"
         )
 elif DATABASE_ENGINE != "django.db.backends.sqlite3":
     raise ImproperlyConfigured(

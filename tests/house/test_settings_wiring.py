@@ -66,6 +66,8 @@ with connection.cursor() as cursor:
     jit = cursor.fetchone()[0]
     cursor.execute("SHOW max_parallel_workers_per_gather")
     workers = cursor.fetchone()[0]
+    cursor.execute("SHOW work_mem")
+    work_mem = cursor.fetchone()[0]
 from psycopg_pool import ConnectionPool
 pool = dict(settings.DATABASES["default"]["OPTIONS"].get("pool"))
 print(json.dumps({
@@ -76,6 +78,7 @@ print(json.dumps({
     "pooled": connection.pool is not None,
     "jit": jit,
     "parallel_workers": workers,
+    "work_mem": work_mem,
 }))
 """
 
@@ -104,11 +107,14 @@ def test_production_on_postgresql_pools_connections_without_jit():
     assert wired["pooled"]
     assert wired["jit"] == "off"
     assert wired["parallel_workers"] == "0"
+    # Room for the RUM index's sort of a broad word's matches, in memory.
+    assert wired["work_mem"] == "16MB"
 
 
-def test_parallel_workers_can_be_allowed_again():
-    wired = production_on_postgresql(PG_PARALLEL_WORKERS="2")
+def test_parallel_workers_and_work_mem_can_be_set():
+    wired = production_on_postgresql(PG_PARALLEL_WORKERS="2", PG_WORK_MEM="64MB")
     assert wired["parallel_workers"] == "2"
+    assert wired["work_mem"] == "64MB"
 
 
 SQLITE_PROBE = """
