@@ -182,15 +182,30 @@ def page_deleted_pictures(sender, instance, **kwargs):
     pictures.refresh_picture_access(getattr(instance, "_newsroom_pictures", ()))
 
 
+# The root, the home pages and the newsrooms: the site root paths Wagtail makes
+# URLs from, and the newsroom routing finds under a home page, both remembered
+# by every process (models/caching.py:remembered, models/pages.py:remembered_child).
+REMEMBERED_DEPTH = 3
+
+
 def site_root_changed(sender, instance, **kwargs):
-    """A page at the top of the tree (a site's home page or its translation)
-    saved or deleted: the site root paths Wagtail makes URLs from may change."""
-    if isinstance(instance, Page) and (instance.depth or 0) <= 2:
+    """A page at the top of the tree (a home page, a newsroom or a translation of
+    one) saved or deleted: its slug, state or translations may have changed."""
+    if isinstance(instance, Page) and (instance.depth or 0) <= REMEMBERED_DEPTH:
         structure_changed()
 
 
 def site_root_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    if min(parent_page_before.depth, parent_page_after.depth) < 2:
+    if min(parent_page_before.depth, parent_page_after.depth) < REMEMBERED_DEPTH:
+        structure_changed()
+
+
+def top_restriction_changed(sender, instance, **kwargs):
+    """A view restriction on a page at the top of the tree: the remembered
+    newsroom says whether one is at or above it (``view_restricted``)."""
+    depth = Page.objects.filter(pk=instance.page_id).values_list("depth", flat=True)
+    # A restriction deleted with its page: the page's own deletion moved it.
+    if (depth.first() or REMEMBERED_DEPTH + 1) <= REMEMBERED_DEPTH:
         structure_changed()
 
 
@@ -264,6 +279,11 @@ def register_signal_handlers():
             content_changed,
             sender=PageViewRestriction,
             dispatch_uid=f"newsroom_restriction_{signal}",
+        )
+        signal.connect(
+            top_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"newsroom_top_restriction_{signal}",
         )
     for model in STRUCTURE_MODELS:
         for signal in (post_save, post_delete):

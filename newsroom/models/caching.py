@@ -1,5 +1,7 @@
 """A single counter that changes whenever anything a reader sees may have changed."""
 
+import copy
+
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -71,6 +73,15 @@ def remembered(request, name, load):
     if entry is None or entry[0] < version:
         _remembered[name] = (version, value)
     return value
+
+
+def remembered_child(request, parent, slug, load):
+    """The child page ``load()`` finds under ``parent``, remembered by this process
+    (:func:`remembered`) until a newsroom's edit moves the structure version
+    (signal_handlers.REMEMBERED_DEPTH); each request gets its own copy, as
+    routing sets attributes on what it walks, whose parent is this request's."""
+    found = remembered(request, ("child", parent.pk, slug), load)
+    return found and copy.deepcopy(found, {id(found._cached_parent_obj): parent})
 
 
 def forget_remembered():

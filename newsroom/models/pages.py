@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from newsroom import kinds
 from newsroom.models.blocks import ReleaseBodyBlock
-from newsroom.models.caching import CachedPageMixin, remembered
+from newsroom.models.caching import CachedPageMixin, remembered, remembered_child
 from newsroom.models.contacts import contact_prefetches, contacts_of
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
@@ -87,8 +87,15 @@ class HomePage(CachedPageMixin, Page):
     def route(self, request, path_components):
         # A home page's children are newsrooms: one query finds the newsroom
         # with its translations (Wagtail's way takes two, and one more for them).
+        # This process remembers it while the structure version stays.
         if path_components:
-            newsroom = child_with_translations(NewsroomPage, self, path_components[0])
+            slug = path_components[0]
+            newsroom = remembered_child(
+                request,
+                self,
+                slug,
+                lambda: child_with_translations(NewsroomPage, self, slug),
+            )
             if newsroom is not None:
                 return newsroom.route(request, path_components[1:])
         return super().route(request, path_components)
@@ -114,12 +121,9 @@ class HomePage(CachedPageMixin, Page):
 
 
 def channels():
-    """The channels package, which serves the newsroom's routes.
-
-    Imported when a route is first served, not with the models: the channels sit
-    above the models and import them (docs/architecture.md), so the routes hand
-    the request over to them at run time, as a URLconf would.
-    """
+    """The channels package, which serves the newsroom's routes: imported when a
+    route is first served, as the channels sit above the models and import them
+    (docs/architecture.md); the routes hand requests over at run time."""
     from newsroom.channels import agenda, exports, feeds, figures, seo, views
 
     return SimpleNamespace(

@@ -62,8 +62,9 @@ def test_a_second_reader_pays_no_query_for_the_site(client, release):
     html_again, tables, again = read(client, release.url)
     assert html_again == html
     assert not set(REMEMBERED_TABLES) & set(tables), tables
-    # The site, the home page, the site root paths (2) and the administrations.
-    assert again == first - 5
+    # The site, the home page, the site root paths (2), the newsroom with its
+    # translations and the administrations.
+    assert again == first - 6
 
 
 def test_publishing_a_release_keeps_what_was_remembered(client, release):
@@ -164,3 +165,52 @@ def test_an_edited_home_page_is_served_afresh(client, home):
     html, tables, _ = read(client, "/")
     assert "newsroom_homepage" in tables
     assert "now with an agenda" in html
+
+
+def test_an_edited_newsroom_is_served_afresh(client, newsroom, release):
+    """The newsroom routing finds under the home page is remembered too: its
+    edits (its intro, its slug) move the structure version."""
+    read(client, "/news/")
+    structure = ContentVersion.read()[1]
+    page = newsroom.get_latest_revision_as_object()
+    page.intro = "Statements of the ministry, newest first."
+    page.slug = "press"
+    page.save_revision().publish()
+    assert ContentVersion.read()[1] > structure
+    html, _, queries = read(client, "/press/")
+    assert "Statements of the ministry" in html
+    cache.clear()
+    assert client.get("/news/").status_code == 404
+    assert client.get("/press/smelter-statement/").status_code == 200
+
+
+def test_a_restriction_on_the_newsroom_is_honoured_on_the_next_page(
+    client, newsroom, release
+):
+    """Whether a view restriction is at or above the newsroom is remembered
+    with it: adding one moves the structure version, and the listing closes."""
+    from wagtail.models import PageViewRestriction
+
+    assert "Smelter statement" in read(client, "/news/")[0]
+    PageViewRestriction.objects.create(
+        page=newsroom, restriction_type="password", password="s3cret"
+    )
+    cache.clear()
+    html = client.get("/news/").content.decode()
+    assert 'type="password"' in html
+    assert "Smelter statement" not in html
+
+
+def test_each_request_routes_its_own_copy_of_the_newsroom(rf, newsroom, release):
+    """Routing sets attributes on the pages it walks: two requests never share
+    the remembered instance."""
+    home = newsroom.get_parent().specific
+    firsts = []
+    for _ in range(2):
+        request = rf.get("/news/")
+        request._structure_version = ContentVersion.read()[1]
+        routed = home.route(request, ["news"])
+        firsts.append(routed.page)
+    assert firsts[0] is not firsts[1]
+    assert firsts[0].pk == firsts[1].pk == newsroom.pk
+    assert firsts[0].get_parent() is home
