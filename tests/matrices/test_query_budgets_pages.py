@@ -15,7 +15,7 @@ the home page, the newsroom with its translations and whether a view restriction
 is above it, and the two of the site's root paths for URLs, which a warm cache
 keeps). Measured here in a process that remembers nothing of the site: one that
 has served a page since the site last changed reads neither the site, nor the
-home page, nor the root paths, nor the administrations again
+home page, nor the root paths, nor the newsroom, nor the administrations again
 (tests/channels/test_remembered.py). The release page is found with its
 translations the same way (1), then
 reads every kind's links with their entities (1: one UNION ALL, where a
