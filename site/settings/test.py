@@ -29,5 +29,6 @@ if IS_POSTGRES:  # noqa: F405
 # is tested.
 AXES_ENABLED = False
 # Background tasks (alerts, Wagtail's housekeeping) run in-process as they are
-# queued; the alert tests also drive the database queue and its worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# queued; the alert tests also drive the database queue and its worker. The
+# factories hold theirs until they are done (tests/task_backend.py).
+TASKS = {"default": {"BACKEND": "tests.task_backend.ImmediateBackendHoldingRepeats"}}

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 from newsroom import kinds
 from newsroom.models import EVENT_LINK_MODELS, AgendaPage, EventPage
 from tests.factories.releases import default_newsroom
+from tests.task_backend import tasks_held
 
 # The links of an event, by the keyword make_event takes (the kind's segment):
 # (relation, entity field, kind name); a topic's field is "tag", as a release's.
@@ -99,10 +100,11 @@ def make_event(
             rows.append(row)
         setattr(page, relation, rows)
     page.live = False
-    parent.add_child(instance=page)
-    revision = page.save_revision()
-    if live:
-        revision.publish()
+    with tasks_held():
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        if live:
+            revision.publish()
     return EventPage.objects.get(pk=page.pk)
 
 

@@ -22,6 +22,7 @@ from tests.factories.entities import (
     SectorFactory,
     TopicFactory,
 )
+from tests.task_backend import tasks_held
 
 
 def default_newsroom():
@@ -81,11 +82,13 @@ def make_release(
         ReleaseRegulation(regulation=r, sort_order=n) for n, r in enumerate(regulations)
     ]
     page.live = False
-    parent.add_child(instance=page)
-    page.topics.set(list(topics))
-    revision = page.save_revision()
+    with tasks_held():
+        parent.add_child(instance=page)
+        page.topics.set(list(topics))
+        revision = page.save_revision()
+        if live:
+            revision.publish()
     if live:
-        revision.publish()
         page.refresh_from_db()
     return page
 
