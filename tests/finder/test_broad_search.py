@@ -43,6 +43,18 @@ def wagtails_ranking(query):
     ]
 
 
+def spy_on_estimates(monkeypatch):
+    """A list that receives the arguments of each estimate the broad path makes."""
+    estimated = []
+    counted = broad_search.estimate
+    monkeypatch.setattr(
+        broad_search,
+        "estimate",
+        lambda *args: estimated.append(args) or counted(*args),
+    )
+    return estimated
+
+
 def count_text(soup):
     return " ".join(soup.select_one(".result-count").get_text().split())
 
@@ -186,13 +198,7 @@ def test_a_broad_query_is_within_the_listings_query_budget(
 
     exact = queries({"q": "Cahyanto"})
     settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
-    estimated = []
-    counted = broad_search.estimate
-    monkeypatch.setattr(
-        broad_search,
-        "estimate",
-        lambda *args: estimated.append(args) or counted(*args),
-    )
+    estimated = spy_on_estimates(monkeypatch)
     broad = queries({"q": "Cahyanto"})
     assert estimated  # the sampled path, whole here (a small table)
     assert broad <= exact <= 12, (broad, exact)
@@ -248,13 +254,7 @@ def test_a_parameter_in_error_does_not_send_a_broad_word_to_the_exact_path(
     match (3.3 s at 100,000 releases): the bad parameter is left out and said
     so, the word stays on the broad path."""
     settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
-    estimated = []
-    counted = broad_search.estimate
-    monkeypatch.setattr(
-        broad_search,
-        "estimate",
-        lambda *args: estimated.append(args) or counted(*args),
-    )
+    estimated = spy_on_estimates(monkeypatch)
     soup = page(client, {"q": "Cahyanto", "from": "not-a-date", "sort": "bogus"})
     assert estimated
     assert soup.select_one("#filter-from-error")
