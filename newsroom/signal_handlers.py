@@ -264,6 +264,14 @@ def register_signal_handlers():
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")
     for signal in (post_save, post_delete):
+        # First, so that no failing receiver after it can leave a restricted
+        # newsroom remembered as open (Wagtail's privacy view saves outside a
+        # transaction).
+        signal.connect(
+            top_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"newsroom_top_restriction_{signal}",
+        )
         # Relisting first: the cache must not refill from rows about to change.
         signal.connect(
             picture_uses_restricted,
@@ -280,11 +288,7 @@ def register_signal_handlers():
             sender=PageViewRestriction,
             dispatch_uid=f"newsroom_restriction_{signal}",
         )
-        signal.connect(
-            top_restriction_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"newsroom_top_restriction_{signal}",
-        )
+
     for model in STRUCTURE_MODELS:
         for signal in (post_save, post_delete):
             signal.connect(

@@ -40,7 +40,10 @@ class ImmediateBackendHoldingRepeats(ImmediateBackend):
             errors=[],
             worker_ids=[],
         )
-        key = (task.module_path, json.dumps([args, kwargs], sort_keys=True))
+        key = (
+            task.module_path,
+            json.dumps([args, kwargs], sort_keys=True, default=repr),
+        )
         # The same task queued again runs once, in the place of its last queueing.
         held.pop(key, None)
         held[key] = result
@@ -50,7 +53,8 @@ class ImmediateBackendHoldingRepeats(ImmediateBackend):
 @contextmanager
 def tasks_held():
     """Hold the tasks queued inside the block; run each distinct one once when it
-    ends (nested blocks run theirs with the outermost)."""
+    ends (nested blocks run theirs with the outermost). A block that raises runs
+    none: the test fails on its own error, not on a task's over half-made data."""
     backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     if _held.get() is not None or not isinstance(
         backend, ImmediateBackendHoldingRepeats

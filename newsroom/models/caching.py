@@ -50,7 +50,7 @@ class ContentVersion(models.Model):
 _remembered = {}
 
 
-def remembered(request, name, load):
+def remembered(request, name, load, keep=None):
     """``load()``'s answer, kept in this process while the structure version the
     request read stays the same (``request._structure_version``, read by the page
     cache with the content version); loaded afresh for a request that read none.
@@ -60,7 +60,7 @@ def remembered(request, name, load):
     reader's first page after a publish reads them no more. Every process reads
     the version with each page, so a change made on one node is seen on every
     other on the next request. Values are shared between requests: never change
-    one in place.
+    one in place. ``keep(value)``, if given, says whether a value is kept.
     """
     version = getattr(request, "_structure_version", None)
     if version is None:
@@ -69,6 +69,8 @@ def remembered(request, name, load):
     if entry is not None and entry[0] == version:
         return entry[1]
     value = load()
+    if keep is not None and not keep(value):
+        return value
     # A replica behind the primary may answer an older version: keep the newer.
     if entry is None or entry[0] < version:
         _remembered[name] = (version, value)
@@ -80,7 +82,10 @@ def remembered_child(request, parent, slug, load):
     (:func:`remembered`) until a newsroom's edit moves the structure version
     (signal_handlers.REMEMBERED_DEPTH); each request gets its own copy, as
     routing sets attributes on what it walks, whose parent is this request's."""
-    found = remembered(request, ("child", parent.pk, slug), load)
+    # Only what is there: a reader asking for any slug must not fill the memory.
+    found = remembered(
+        request, ("child", parent.pk, slug), load, keep=lambda page: page is not None
+    )
     return found and copy.deepcopy(found, {id(found._cached_parent_obj): parent})
 
 

@@ -43,5 +43,8 @@ class IndexedWithRelations:
         )
 
     def get_indexed_instance(self):
-        # None while the page's own row is not written yet, as Wagtail answers.
-        return type(self).get_indexed_objects().filter(pk=self.pk).first()
+        # A page whose row is gone (removing its entry, after a delete) answers
+        # for itself, as Wagtail's does; one whose row is not written yet is
+        # then not indexed, as the index's own check finds no row either.
+        stored = type(self).get_indexed_objects().filter(pk=self.pk).first()
+        return stored or self

@@ -214,3 +214,37 @@ def test_each_request_routes_its_own_copy_of_the_newsroom(rf, newsroom, release)
     assert firsts[0] is not firsts[1]
     assert firsts[0].pk == firsts[1].pk == newsroom.pk
     assert firsts[0].get_parent() is home
+
+
+def test_a_slug_that_is_not_there_is_not_remembered(client, newsroom):
+    """Any reader may ask for any slug: only newsrooms found are kept."""
+    from newsroom.models import caching
+
+    read(client, "/news/")
+    cache.clear()
+    assert client.get("/no-such-newsroom/").status_code == 404
+    slugs = {name[2] for name in caching._remembered if name[0] == "child"}
+    assert slugs == {"news"}
+
+
+def test_a_failing_receiver_after_it_still_closes_the_newsroom(
+    client, newsroom, release, monkeypatch
+):
+    """The structure moves before the other receivers of a restriction run:
+    one failing after it cannot leave the newsroom remembered as open."""
+    from wagtail.models import PageViewRestriction
+
+    from newsroom.channels import pictures
+
+    read(client, "/news/")
+    structure = ContentVersion.read()[1]
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("picture flags unavailable")
+
+    monkeypatch.setattr(pictures, "page_changed", fail)
+    with pytest.raises(RuntimeError):
+        PageViewRestriction.objects.create(
+            page=newsroom, restriction_type="password", password="s3cret"
+        )
+    assert ContentVersion.read()[1] > structure
