@@ -288,7 +288,6 @@ def register_signal_handlers():
             sender=PageViewRestriction,
             dispatch_uid=f"newsroom_restriction_{signal}",
         )
-
     for model in STRUCTURE_MODELS:
         for signal in (post_save, post_delete):
             signal.connect(

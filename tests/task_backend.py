@@ -14,40 +14,25 @@ from contextvars import ContextVar
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
-from django_tasks.base import TaskResult, TaskResultStatus
-from django_tasks.utils import get_random_id
 
 _held = ContextVar("held_tasks", default=None)
 
 
 class ImmediateBackendHoldingRepeats(ImmediateBackend):
-    def enqueue(self, task, args, kwargs):
+    def _execute_task(self, task_result):
+        """Run at once, as Django's backend does, unless a factory holds tasks."""
         held = _held.get()
         if held is None:
-            return super().enqueue(task, args, kwargs)
-        self.validate_task(task)
-        result = TaskResult(
-            task=task,
-            id=get_random_id(),
-            status=TaskResultStatus.READY,
-            enqueued_at=None,
-            started_at=None,
-            last_attempted_at=None,
-            finished_at=None,
-            args=args,
-            kwargs=kwargs,
-            backend=self.alias,
-            errors=[],
-            worker_ids=[],
-        )
+            return super()._execute_task(task_result)
         key = (
-            task.module_path,
-            json.dumps([args, kwargs], sort_keys=True, default=repr),
+            task_result.task.module_path,
+            json.dumps(
+                [task_result.args, task_result.kwargs], sort_keys=True, default=repr
+            ),
         )
         # The same task queued again runs once, in the place of its last queueing.
         held.pop(key, None)
-        held[key] = result
-        return result
+        held[key] = task_result
 
 
 @contextmanager
@@ -68,4 +53,4 @@ def tasks_held():
     finally:
         _held.reset(token)
     for result in held.values():
-        backend._execute_task(result)
+        ImmediateBackend._execute_task(backend, result)

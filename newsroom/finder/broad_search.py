@@ -136,21 +136,20 @@ def bounded_matches(filterset):
 PLANNED_BROAD_FACTOR = 4
 
 
-def clearly_broad(filterset):
-    """Whether the planner expects the query to match several times the exact
-    limit: then the bounded exact statement (``bounded_matches``) would only
-    find that out, at the cost of a bitmap of every match (30 ms for a word in
-    every release at 100,000), so it is skipped. A plan costs no row read. An
-    estimate too high sends the query to the sample, which counts exactly what
-    it finds too few of to scale (``estimate``)."""
-    matching = full_text.matching_ids(
-        full_text.postgres_backend(),
-        filterset.query,
-        filterset.queryset.model.item_model(),
+def clearly_broad(probe):
+    """Whether the planner expects the query of ``probe`` (``bounded_matches``)
+    to match several times the exact limit: then the bounded exact statement
+    would only find that out, at the cost of a bitmap of every match (30 ms for
+    a word in every release at 100,000), so it is skipped. A plan costs no row
+    read. An estimate too high sends the query to the sample, which counts
+    exactly what it finds too few of to scale (``estimate``)."""
+    plan = json.loads(probe.explain(format="json"))[0]["Plan"]
+    # Beneath the probe's LIMIT: the rows expected to match at all.
+    if plan["Node Type"] == "Limit":
+        plan = plan["Plans"][0]
+    return (
+        plan["Plan Rows"] > PLANNED_BROAD_FACTOR * settings.NEWSROOM_SEARCH_EXACT_LIMIT
     )
-    plan = json.loads(matching.explain(format="json"))
-    planned = plan[0]["Plan"]["Plan Rows"]
-    return planned > PLANNED_BROAD_FACTOR * settings.NEWSROOM_SEARCH_EXACT_LIMIT
 
 
 def estimate(filterset, backend, query):

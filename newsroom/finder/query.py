@@ -152,7 +152,7 @@ class ReleaseQuery:
         probe = broad_search.bounded_matches(self.filterset)
         if probe is None:
             return None
-        if broad_search.clearly_broad(self.filterset):
+        if broad_search.clearly_broad(probe):
             return broad_search.broad_search(self.filterset)
         total, rows_by_facet, matched = count_listed_probed(self.filterset, probe)
         if matched <= settings.NEWSROOM_SEARCH_EXACT_LIMIT:

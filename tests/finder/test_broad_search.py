@@ -239,7 +239,7 @@ def test_an_estimate_too_high_still_counts_a_small_match_exactly(
     """Planner statistics gone stale may call a query broad that is not: the
     sample finds too few matches to scale, so the total is counted, exact."""
     exact_slugs = slugs(page(client, {"q": "Cahyanto"}))
-    monkeypatch.setattr(broad_search, "clearly_broad", lambda filterset: True)
+    monkeypatch.setattr(broad_search, "clearly_broad", lambda probe: True)
     monkeypatch.setattr(broad_search, "sample_fraction", lambda table_rows: 0.5)
     soup = page(client, {"q": "Cahyanto"})
     assert sorted(slugs(soup)) == sorted(exact_slugs)
