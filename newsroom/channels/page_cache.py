@@ -21,14 +21,14 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.models.sites import (
     SITE_ROOT_PATHS_CACHE_KEY,
     SITE_ROOT_PATHS_CACHE_VERSION,
 )
 
 from newsroom.models import ContentVersion
-from newsroom.models.caching import remembered
+from newsroom.models.caching import KnowsItsTranslations, remembered
 
 KEEP_HEADERS = ("Content-Type", "Content-Disposition", "X-Robots-Tag", "Link")
 # Never answered from the response cache, whoever asks.
@@ -126,7 +126,11 @@ def site_for(request):
     the page itself, not a query (home pages move the structure version)."""
     site = Site._find_for_request(request)
     if site is not None:
-        site.root_page = site.root_page.specific
+        root = site.root_page
+        if issubclass(root.specific_class or Page, KnowsItsTranslations):
+            site.root_page = root.specific_class.knowing_its_translations(root)
+        else:
+            site.root_page = root.specific
     return site
 
 

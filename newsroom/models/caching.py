@@ -2,10 +2,13 @@
 
 import copy
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from wagtail.models import Page, PageViewRestriction
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, PageViewRestriction
 
 
 class ContentVersion(models.Model):
@@ -89,6 +92,52 @@ def remembered_child(request, parent, slug, load):
     return found and copy.deepcopy(found, {id(found._cached_parent_obj): parent})
 
 
+class KnowsItsTranslations:
+    """A site's root page that can know its translations, so that routing's
+    ``site.root_page.localized`` (Wagtail's Page.route_for_request, on every
+    request) costs no query: Wagtail's reads the active Locale each time, and in
+    another language then the translation. The site this process remembers
+    (channels.page_cache.site_for) carries its root page's, read once per
+    structure version, which a change of a home page or a locale moves."""
+
+    # {language code: the page Wagtail's ``localized`` gives}; None: not known.
+    localized_by_language = None
+
+    @classmethod
+    def knowing_its_translations(cls, page):
+        """``page`` as this class, knowing its translations: in the two queries
+        of them and the locales, where ``page.specific`` took one and every
+        request's ``localized`` one more."""
+        pages = list(cls.objects.filter(translation_key=page.translation_key))
+        itself = next(each for each in pages if each.pk == page.pk)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            # Wagtail's ``localized``: the translation in the active language if
+            # it is live, else the page itself.
+            live = {each.locale_id: each for each in pages if each.live}
+            live[itself.locale_id] = itself
+            itself.localized_by_language = {
+                locale.language_code: live.get(locale.pk, itself)
+                for locale in Locale.objects.all()
+            }
+        return itself
+
+    @property
+    def localized(self):
+        known = self.localized_by_language
+        if known is None:
+            return super().localized
+        # Locale.get_active: the active language's locale, else the default one;
+        # neither there (a LookupError or no such row): the page itself.
+        for language in (translation.get_language(), settings.LANGUAGE_CODE):
+            try:
+                code = get_supported_content_language_variant(language)
+            except LookupError:
+                continue
+            if code in known:
+                return known[code]
+        return self
+
+
 def forget_remembered():
     """Drop what remembered() kept (the tests' rollbacks rewind the version)."""
     _remembered.clear()
@@ -108,7 +157,7 @@ class CachedPageMixin:
         a page is loaded afresh for every request.
 
         None, and no query, when routing read that no restriction is at or above
-        the page (``view_restricted``, models/pages.py:child_with_translations)
+        the page (``view_restricted``, models/routing.py:child_with_translations)
         and no page from it up to the home page is an alias.
         """
         if "_view_restrictions" not in self.__dict__:

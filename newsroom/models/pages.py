@@ -23,8 +23,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from newsroom import kinds
+from newsroom.models import caching
 from newsroom.models.blocks import ReleaseBodyBlock
-from newsroom.models.caching import CachedPageMixin, remembered, remembered_child
+from newsroom.models.caching import CachedPageMixin, KnowsItsTranslations
 from newsroom.models.contacts import contact_prefetches, contacts_of
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
@@ -39,6 +40,7 @@ from newsroom.models.querysets import (
 )
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.release_panels import RELATION_PANELS
+from newsroom.models.routing import child_with_translations
 from newsroom.models.search_indexing import IndexedWithRelations
 from newsroom.models.subtrees import refresh_release_subtrees
 from newsroom.models.translating import TranslationProgressPanel
@@ -50,30 +52,7 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-def child_with_translations(model, parent, slug, *related):
-    """The child of ``parent`` called ``slug``, loaded as a ``model``, with its
-    live translations ({language code: page}, the language switcher's links) and
-    whether a view restriction is at or above it (``view_restricted``, which
-    spares serving a query: CachedPageMixin.get_view_restrictions), in one query;
-    None if there is none. Wagtail takes two to find it, a third for each."""
-    routed = model.objects.child_of(parent).filter(slug=slug)
-    child, translations = None, {}
-    for page in (
-        model.objects.filter(translation_key__in=routed.values("translation_key"))
-        .select_related("locale", *related)
-        .annotate(view_restricted=under_view_restriction())
-    ):
-        if page.path.startswith(parent.path) and page.depth == parent.depth + 1:
-            child = page
-        if page.live:
-            translations[page.locale.language_code] = page
-    if child is not None:
-        child._cached_parent_obj = parent
-        child.live_translations = translations
-    return child
-
-
-class HomePage(CachedPageMixin, Page):
+class HomePage(KnowsItsTranslations, CachedPageMixin, Page):
     intro = models.TextField(
         blank=True, help_text="One or two sentences introducing the press office."
     )
@@ -90,7 +69,7 @@ class HomePage(CachedPageMixin, Page):
         # This process remembers it while the structure version stays.
         if path_components:
             slug = path_components[0]
-            newsroom = remembered_child(
+            newsroom = caching.remembered_child(
                 request,
                 self,
                 slug,
@@ -432,7 +411,7 @@ class PressReleasePage(
         # Every release page asks: the terms are kept while the structure stays.
         self.administration = GovernmentPeriod.earlier_than_current(
             self.release_date,
-            remembered(request, "administrations", GovernmentPeriod.terms),
+            caching.remembered(request, "administrations", GovernmentPeriod.terms),
         )
         return context
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from newsroom.models import ContentVersion, GovernmentPeriod
 from newsroom.models.caching import forget_remembered, remembered
@@ -22,6 +22,7 @@ from tests.factories import make_release
 REMEMBERED_TABLES = (
     "wagtailcore_site",
     "newsroom_homepage",
+    "wagtailcore_locale",
     "newsroom_governmentperiod",
 )
 
@@ -62,9 +63,10 @@ def test_a_second_reader_pays_no_query_for_the_site(client, release):
     html_again, tables, again = read(client, release.url)
     assert html_again == html
     assert not set(REMEMBERED_TABLES) & set(tables), tables
-    # The site, the home page, the site root paths (2), the newsroom with its
-    # translations and the administrations.
-    assert again == first - 6
+    # The site, the home page with its translations, the locales, the site root
+    # paths (2), the newsroom with its translations and the administrations.
+    # (Wagtail's routing read the active locale on every page: now on none.)
+    assert again == first - 7
 
 
 def test_publishing_a_release_keeps_what_was_remembered(client, release):
@@ -248,3 +250,47 @@ def test_a_failing_receiver_after_it_still_closes_the_newsroom(
             page=newsroom, restriction_type="password", password="s3cret"
         )
     assert ContentVersion.read()[1] > structure
+
+
+@pytest.mark.parametrize("language", ["en", "id", "id-id", "fr", None])
+def test_the_remembered_home_page_is_localized_as_wagtail_localizes_it(
+    rf, home, language
+):
+    """Routing starts from ``site.root_page.localized``: the remembered home
+    page answers from what it read with the site, as Wagtail's would answer
+    from the database, whatever the active language, and when the Indonesian
+    home page is not live."""
+    from django.utils import translation
+
+    from newsroom.channels.page_cache import site_for
+    from newsroom.models import HomePage
+
+    indonesian = home.get_translation(Locale.objects.get(language_code="id"))
+    for live in (True, False):
+        HomePage.objects.filter(pk=indonesian.pk).update(live=live)
+        remembered_root = site_for(rf.get("/")).root_page
+        assert remembered_root.pk == home.pk
+        assert remembered_root.localized_by_language is not None
+        with translation.override(language):
+            wagtails = HomePage.objects.get(pk=home.pk).localized
+            assert remembered_root.localized.pk == wagtails.pk
+
+
+def test_the_api_remembers_its_newsroom_and_locales(client, release):
+    """A second reader of the API pays no query for the locale or the
+    newsroom, and unpublishing the newsroom still empties the API at once."""
+    url = "/api/v2/releases/?locale=en"
+    read(client, "/news/")  # the site and what every page reads, remembered
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).json()["meta"]["total_count"] == 1
+    cache.clear()
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).json()["meta"]["total_count"] == 1
+    assert len(again.captured_queries) == len(first.captured_queries) - 2
+    tables = {q["sql"].split(" FROM ", 1)[1].split()[0] for q in again.captured_queries}
+    assert not {'"wagtailcore_locale"', '"newsroom_newsroompage"'} & tables
+
+    release.get_parent().specific.unpublish()
+    cache.clear()
+    assert client.get(url).status_code == 404

@@ -1,0 +1,88 @@
+"""Querysets a page makes on every request with other values, compiled once.
+
+Building and compiling a queryset can cost more than running it: the query that
+routes a release page (the child of the newsroom by slug, with its translations
+and whether a view restriction covers it) took about 3 ms to build and compile
+and under 1 ms to run. :func:`run_precompiled` builds it once per process with
+stand-ins for its values, keeps the SQL and the compiler that turns rows into
+instances, and on each call puts the values where the stand-ins were.
+
+What it leans on of Django's compiler (``as_sql``, ``connection``, the
+``select``/``klass_info`` it leaves behind) is pinned by
+tests/models/test_precompiled.py, which compares each answer with the
+queryset's own, on both databases.
+"""
+
+import copy
+from functools import lru_cache
+
+from django.db import connections, router
+
+# Told apart from every other parameter of the statement by these values, which
+# no query here is made with: a string stand-in passes LIKE escaping unchanged;
+# a whole one fits an integer column (Django drops a comparison with a value out
+# of its column's range, and a tree depth cannot be negative).
+STRING_STAND_IN = "zqxstandin{}zqx"
+INTEGER_STAND_IN = 2_146_999_999
+
+
+def run_precompiled(build, constants, **values):
+    """``list(build(*constants, **values))``, built and compiled once per process
+    for ``build``, ``constants`` and the names and types of ``values`` (strings
+    and whole numbers; a string may be compared exactly or as a LIKE prefix)."""
+    shape = tuple(sorted((name, type(value)) for name, value in values.items()))
+    alias = router.db_for_read(built(build, constants, shape).model)
+    queryset, template, slots = compiled(build, constants, shape, alias)
+    connection = connections[alias]
+    sql, params = template.as_sql()
+    params = list(params)
+    for position, name, like in slots:
+        value = values[name]
+        if like:
+            value = connection.ops.prep_for_like_query(value) + "%"
+        params[position] = value
+    compiler = copy.copy(template)
+    compiler.connection = connection  # this thread's: connections are per thread
+    compiler.as_sql = lambda *args, **kwargs: (sql, params)
+    run = queryset.all()
+    run.query.get_compiler = lambda *args, **kwargs: compiler
+    return list(run)
+
+
+def stand_ins(shape):
+    return {
+        name: STRING_STAND_IN.format(number)
+        if kind is str
+        else INTEGER_STAND_IN - number
+        for number, (name, kind) in enumerate(shape)
+    }
+
+
+@lru_cache(maxsize=64)
+def built(build, constants, shape):
+    return build(*constants, **stand_ins(shape))
+
+
+@lru_cache(maxsize=64)
+def compiled(build, constants, shape, alias):
+    """``build``'s queryset, a compiler that has compiled it once (it answers
+    ``as_sql`` with that SQL from then on), and where each value goes among the
+    parameters: (position, name, whether compared as a LIKE prefix)."""
+    by_stand_in = {value: name for name, value in stand_ins(shape).items()}
+    queryset = built(build, constants, shape)
+    template = queryset.query.get_compiler(alias)
+    sql, params = template.as_sql()
+    slots = []
+    for position, param in enumerate(params):
+        if not isinstance(param, (str, int)):
+            continue
+        if param in by_stand_in:
+            slots.append((position, by_stand_in[param], False))
+        elif (
+            isinstance(param, str) and param.endswith("%") and param[:-1] in by_stand_in
+        ):
+            slots.append((position, by_stand_in[param[:-1]], True))
+    if {name for _, name, _ in slots} != set(by_stand_in.values()):
+        raise RuntimeError(f"{build.__name__}: a value was not found in its SQL")
+    template.as_sql = lambda *args, **kwargs: (sql, params)
+    return queryset, template, tuple(slots)

@@ -1,0 +1,63 @@
+"""Querysets compiled once and run with other values (models/precompiled.py):
+each answer is the queryset's own, whatever the values, on both databases."""
+
+import pytest
+
+from newsroom.models import PressReleasePage, Sector
+from newsroom.models.precompiled import compiled, run_precompiled
+from newsroom.models.routing import child_and_translations, child_with_translations
+from tests.factories import SectorFactory, make_release
+
+
+def sectors_named(prefix, depth):
+    return Sector.objects.filter(name__startswith=prefix, depth=depth).order_by("name")
+
+
+@pytest.mark.django_db
+def test_each_call_runs_with_its_own_values():
+    for name in ("50%_off smelting", "50xyoff smelting", "Nickel", "Nickel ore"):
+        SectorFactory(name=name)
+    for prefix in ("50%_", "50", "Nickel", "Nickel o", "nothing", "%", "_"):
+        for depth in (1, 2):
+            expected = list(sectors_named(prefix, depth))
+            answer = run_precompiled(sectors_named, (), prefix=prefix, depth=depth)
+            assert answer == expected, (prefix, depth)
+    assert compiled.cache_info().currsize >= 1
+
+
+@pytest.mark.django_db
+def test_routing_finds_the_child_with_its_translations_as_the_queryset_does(newsroom):
+    releases = [make_release(f"Smelter note {n}") for n in range(3)]
+    for release in releases:
+        routed = child_with_translations(
+            PressReleasePage, newsroom, release.slug, "hero_image"
+        )
+        assert routed.pk == release.pk
+        assert routed.view_restricted is False
+        assert set(routed.live_translations) == {"en"}
+        expected = child_and_translations(
+            PressReleasePage,
+            ("hero_image",),
+            newsroom.path,
+            newsroom.depth + 1,
+            release.slug,
+        )
+        assert [p.pk for p in expected] == [
+            p.pk
+            for p in run_precompiled(
+                child_and_translations,
+                (PressReleasePage, ("hero_image",)),
+                path=newsroom.path,
+                depth=newsroom.depth + 1,
+                slug=release.slug,
+            )
+        ]
+    assert child_with_translations(PressReleasePage, newsroom, "no-such") is None
+
+
+def test_a_value_missing_from_the_sql_is_refused():
+    def ignores_its_value(name):
+        return Sector.objects.all()
+
+    with pytest.raises(RuntimeError, match="ignores_its_value"):
+        run_precompiled(ignores_its_value, (), name="Nickel")
