@@ -14,8 +14,9 @@ is no translation. ``slug`` stays the English, language-neutral one: the value t
 filters take in every language (translated slugs are accepted too).
 """
 
+import copy
+
 from django.conf import settings
-from django.db import connections
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.http import Http404
@@ -25,7 +26,6 @@ from wagtail.api import APIField
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
-from wagtail.models import Locale
 
 from newsroom import kinds
 from newsroom.channels.api_fields import (
@@ -39,6 +39,12 @@ from newsroom.channels.api_fields import (
     ReleaseOfficialSerializer,
     SectorRefSerializer,
     TopicsField,
+)
+from newsroom.channels.api_parameters import (
+    ParameterError,
+    positive_integer,
+    requested_locale,
+    stored_id,
 )
 from newsroom.channels.contacts import ContactsField
 from newsroom.channels.page_cache import cached_response
@@ -54,74 +60,9 @@ from newsroom.models import (
     Regulation,
     Sector,
 )
+from newsroom.models.caching import remembered
 from newsroom.models.contacts import contact_prefetches
 from newsroom.models.querysets import under_view_restriction
-
-
-class ParameterError(Exception):
-    """Bad query parameters: a 400 with ``{"message", "errors": {param: [...]}}``."""
-
-    def __init__(self, errors):
-        self.errors = {
-            name: [str(message) for message in messages]
-            for name, messages in errors.items()
-        }
-        super().__init__(
-            " ".join(
-                f"{name}: {message}"
-                for name, messages in self.errors.items()
-                for message in messages
-            )
-        )
-
-
-def positive_integer(request, name, default, minimum=0):
-    raw = request.GET.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or value < minimum:
-        raise ParameterError({name: [f"{name} must be a whole number ≥ {minimum}."]})
-    return value
-
-
-def requested_locale(request):
-    """The ``locale`` parameter's Locale (default English); a 400 if unknown."""
-    if not hasattr(request, "_api_locale"):
-        request._api_locale = _find_locale(request.GET.get("locale"))
-    return request._api_locale
-
-
-def _find_locale(code):
-    if not code:
-        return Locale.get_default()
-    # Matched in Python: a handful of rows, and PostgreSQL refuses a NUL
-    # (locale=%00) in a query parameter with an error, not an empty result.
-    locale = next(
-        (each for each in Locale.objects.all() if each.language_code == code), None
-    )
-    if locale is None:
-        raise ParameterError({"locale": [f"There is no locale “{code}”."]})
-    return locale
-
-
-def stored_id(model, raw):
-    """``raw`` as an id ``model``'s table could hold, or None.
-
-    A number past the column's range is no row, not an error: SQLite cannot bind
-    one at all (OverflowError). Anything but a whole number is a ValueError.
-    """
-    value = int(raw)
-    field = model._meta.pk
-    while field.remote_field is not None:  # a page's pk is its link to Page
-        field = field.target_field
-    ops = connections[model.objects.db].ops
-    low, high = ops.integer_field_range(field.get_internal_type())
-    return value if low <= value <= high else None
-
 
 # --- serializers for the nested relations ------------------------------------------
 
@@ -307,10 +248,19 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
 
     def get_newsroom(self):
         locale = requested_locale(self.request)
-        newsroom = (
-            NewsroomPage.objects.live()
-            .filter(~under_view_restriction(), locale=locale)
-            .first()
+        # Kept while the structure version stays (a newsroom's edit or restriction
+        # moves it); each request its own copy, as the listing notes on it.
+        newsroom = copy.deepcopy(
+            remembered(
+                self.request,
+                ("api newsroom", locale.pk),
+                lambda: (
+                    NewsroomPage.objects.live()
+                    .filter(~under_view_restriction(), locale=locale)
+                    .first()
+                ),
+                keep=lambda page: page is not None,
+            )
         )
         if newsroom is None:
             raise Http404(f"There is no newsroom in locale “{locale.language_code}”.")

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from newsroom.channels.api import ParameterError, requested_locale
+from newsroom.channels.api_parameters import ParameterError, requested_locale
 from newsroom.channels.charts import year_charts
 from newsroom.channels.exports import Echo, parameter_error_response, safe_cell
 from newsroom.channels.page_cache import cached_response
