@@ -1,10 +1,12 @@
 """The demo site: taxonomy, people, pictures drawn on the machine, and releases,
 with Indonesian names for the taxonomy and people and some releases translated.
 
-Releases go through :mod:`newsroom.loading.importing`, the same path as
-``import_releases``, the register of regulations they cite through
-:mod:`newsroom.loading.regulations`, the path of ``import_regulations``, and the
-agenda's events, dated around today, through :mod:`newsroom.loading.events`. Everything
+Releases go through :mod:`newsroom.loading.bulk_import`, the path of
+``import_releases --bulk`` (a release already there, or one dated within the
+alerts' window, goes one by one, as that path sends it); the register of
+regulations they cite through :mod:`newsroom.loading.regulations`, the path of
+``import_regulations``; and the agenda's events, dated around today, through
+:mod:`newsroom.loading.events`. Everything
 is matched by name or slug and saved only when it differs, so running it again
 writes nothing: no revision, no publish, no bump of the content version.
 """
@@ -23,10 +25,10 @@ from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
 from newsroom.editorial.site_tree import ensure_site_address, ensure_site_tree
+from newsroom.loading.bulk_import import import_records_in_bulk
 from newsroom.loading.demo_pictures import draw_portrait, hero_images, save_image
 from newsroom.loading.entities import find_or_create_node, find_or_create_organisation
 from newsroom.loading.events import ensure_agenda, import_event_records
-from newsroom.loading.importing import import_records
 from newsroom.loading.records import read_records
 from newsroom.loading.region_codes import assign_region_codes
 from newsroom.loading.regulations import import_regulation_records
@@ -186,7 +188,7 @@ def load_demo():
         load_people()
         heroes = hero_images()
     load_regulations()
-    report = import_records(release_records(heroes))
+    report = import_records_in_bulk(release_records(heroes))
     translate_demo_entities()
     assign_region_codes()
     translate_demo_releases()

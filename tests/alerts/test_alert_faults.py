@@ -322,6 +322,7 @@ def test_worker_killed_waiting_on_the_server_resumes_without_duplicates(
     assert statuses[readers[2]] == "pending", "the interrupted email was given up"
     assert list(statuses.values()).count("sent") == 2
 
+    mailbox.delay = 0  # the wait only opened the window to kill the worker in
     finish(worker, port)
     assert per_recipient(mailbox) == dict.fromkeys(readers, 1), worker.log(1)
     assert set(worker.database.statuses().values()) == {"sent"}
