@@ -14,22 +14,29 @@ queryset's own, on both databases.
 """
 
 import copy
+import threading
 from functools import lru_cache
 
 from django.db import connections, router
 
 # Told apart from every other parameter of the statement by these values, which
-# no query here is made with: a string stand-in passes LIKE escaping unchanged;
-# a whole one fits an integer column (Django drops a comparison with a value out
-# of its column's range, and a tree depth cannot be negative).
-STRING_STAND_IN = "zqxstandin{}zqx"
+# no query here is made with. A string stand-in holds LIKE's wildcards: found as
+# it is, it is compared exactly; escaped and followed by "%", as a LIKE prefix;
+# changed any other way (SQLite's iexact escapes it), it is not found, and the
+# query is refused rather than run with a value put in unescaped. A whole one
+# fits an integer column (Django drops a comparison with a value out of its
+# column's range, and a tree depth cannot be negative).
+STRING_STAND_IN = "zqx%stand_in{}zqx"
 INTEGER_STAND_IN = 2_146_999_999
+# Compiling changes the query compiled (aliases, joins): one thread at a time.
+compiling = threading.Lock()
 
 
 def run_precompiled(build, constants, **values):
     """``list(build(*constants, **values))``, built and compiled once per process
-    for ``build``, ``constants`` and the names and types of ``values`` (strings
-    and whole numbers; a string may be compared exactly or as a LIKE prefix)."""
+    for ``build``, ``constants`` and the names and types of ``values``: strings,
+    compared exactly or as a prefix (``startswith``), and whole numbers. A
+    lookup that changes a value otherwise is refused (RuntimeError)."""
     shape = tuple(sorted((name, type(value)) for name, value in values.items()))
     alias = router.db_for_read(built(build, constants, shape).model)
     queryset, template, slots = compiled(build, constants, shape, alias)
@@ -69,19 +76,24 @@ def compiled(build, constants, shape, alias):
     ``as_sql`` with that SQL from then on), and where each value goes among the
     parameters: (position, name, whether compared as a LIKE prefix)."""
     by_stand_in = {value: name for name, value in stand_ins(shape).items()}
-    queryset = built(build, constants, shape)
-    template = queryset.query.get_compiler(alias)
-    sql, params = template.as_sql()
+    ops = connections[alias].ops
+    as_prefix = {
+        ops.prep_for_like_query(value) + "%": name
+        for value, name in by_stand_in.items()
+        if isinstance(value, str)
+    }
+    with compiling:
+        queryset = built(build, constants, shape).all()
+        template = queryset.query.get_compiler(alias)
+        sql, params = template.as_sql()
     slots = []
     for position, param in enumerate(params):
         if not isinstance(param, (str, int)):
             continue
         if param in by_stand_in:
             slots.append((position, by_stand_in[param], False))
-        elif (
-            isinstance(param, str) and param.endswith("%") and param[:-1] in by_stand_in
-        ):
-            slots.append((position, by_stand_in[param[:-1]], True))
+        elif param in as_prefix:
+            slots.append((position, as_prefix[param], True))
     if {name for _, name, _ in slots} != set(by_stand_in.values()):
         raise RuntimeError(f"{build.__name__}: a value was not found in its SQL")
     template.as_sql = lambda *args, **kwargs: (sql, params)

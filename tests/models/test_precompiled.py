@@ -2,6 +2,7 @@
 each answer is the queryset's own, whatever the values, on both databases."""
 
 import pytest
+from django.db import connection
 
 from newsroom.models import PressReleasePage, Sector
 from newsroom.models.precompiled import compiled, run_precompiled
@@ -61,3 +62,21 @@ def test_a_value_missing_from_the_sql_is_refused():
 
     with pytest.raises(RuntimeError, match="ignores_its_value"):
         run_precompiled(ignores_its_value, (), name="Nickel")
+
+
+@pytest.mark.django_db
+def test_a_lookup_that_changes_the_value_is_run_right_or_refused():
+    """SQLite's iexact escapes its value for LIKE: put in unescaped, "50% off"
+    would match "50x off". It is refused there; PostgreSQL compares it as is."""
+    for name in ("50% off", "50x off"):
+        SectorFactory(name=name)
+
+    def named_in_any_case(name):
+        return Sector.objects.filter(name__iexact=name)
+
+    try:
+        answer = run_precompiled(named_in_any_case, (), name="50% OFF")
+    except RuntimeError:
+        assert connection.vendor == "sqlite"
+    else:
+        assert [s.name for s in answer] == ["50% off"]
