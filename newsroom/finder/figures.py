@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import ExtractYear
 
@@ -131,6 +132,53 @@ def totals_by(figures, *group_fields):
     )
 
 
+def totals_per_link(figures, kind):
+    """The rows of :func:`totals_by` overall, and per entity of ``kind`` the
+    figures' releases link (``entity``; None for releases linking none).
+
+    Summed per release first, then per entity: counting distinct releases in
+    one pass made the database sort every figure, once per linked entity (about
+    200,000 rows grouped by region at 100,000 releases), where both steps group
+    by hashing. The per-release sums are made once for both answers (a CTE),
+    and the link table is joined on the figure's release directly.
+    """
+    per_release = (
+        figures.values("listed_id", "unit", "is_currency")
+        .annotate(total=Sum("value"), figures=Count("pk"))
+        .order_by()
+    )
+    sql, params = per_release.query.sql_with_params()
+    connection = connections[figures.db]
+    quote = connection.ops.quote_name
+    link = kind.link_model._meta
+    entity = quote(link.get_field(kind.link_field).column)
+    page = quote(link.get_field(kind.page_field).column)
+    sums = "r.unit, r.is_currency, SUM(r.total), SUM(r.figures), COUNT(*)"
+    statement = (
+        f"WITH r AS ({sql}) "
+        f"SELECT 1, NULL, {sums} FROM r GROUP BY r.unit, r.is_currency "
+        f"UNION ALL SELECT 0, link.{entity}, {sums} FROM r "
+        f"LEFT JOIN {quote(link.db_table)} link ON link.{page} = r.listed_id "
+        f"GROUP BY link.{entity}, r.unit, r.is_currency"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    overall, per_entity = [], []
+    for is_overall, pk, unit, is_currency, total, count, releases in rows:
+        (overall if is_overall else per_entity).append(
+            {
+                "entity": pk,
+                "unit": unit,
+                "is_currency": bool(is_currency),
+                "total": total,
+                "figures": int(count),
+                "releases": int(releases),
+            }
+        )
+    return overall, per_entity
+
+
 def summed_over_years(rows):
     """The rows of :func:`totals_by` per year, added up per unit."""
     overall = {}
@@ -216,17 +264,17 @@ def figure_totals(query, group, newsroom_url):
             groups[year].totals.append(total_of(row))
         ordered = [groups[year] for year in sorted(groups, reverse=True)]
     else:
-        figures = counted_figures(query)
-        overall = sorted(map(total_of, totals_by(figures)), key=unit_order)
         kind = kinds.get(group)
-        link = f"listed__release__{kind.release_links}__{kind.link_field}"
-        rows = list(totals_by(figures, link))
+        overall, rows = totals_per_link(counted_figures(query), kind)
+        overall = sorted(map(total_of, overall), key=unit_order)
         model = FACETS[group].model
         entities = entity_names.with_translations(
-            model.objects.filter(pk__in={row[link] for row in rows if row[link]})
+            model.objects.filter(
+                pk__in={row["entity"] for row in rows if row["entity"]}
+            )
         ).in_bulk()
         for row in rows:
-            pk = row[link]
+            pk = row["entity"]
             if pk not in groups:
                 groups[pk] = entity_group(entities.get(pk), kind, newsroom_url, pairs)
             groups[pk].totals.append(total_of(row))
