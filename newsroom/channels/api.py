@@ -14,8 +14,6 @@ is no translation. ``slug`` stays the English, language-neutral one: the value t
 filters take in every language (translated slugs are accepted too).
 """
 
-import copy
-
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.db.models.functions import Length, Substr
@@ -60,7 +58,7 @@ from newsroom.models import (
     Regulation,
     Sector,
 )
-from newsroom.models.caching import remembered
+from newsroom.models.caching import remembered_page
 from newsroom.models.contacts import contact_prefetches
 from newsroom.models.querysets import under_view_restriction
 
@@ -248,19 +246,16 @@ class ReleasesAPIViewSet(NewsroomAPIMixin, PagesAPIViewSet):
 
     def get_newsroom(self):
         locale = requested_locale(self.request)
-        # Kept while the structure version stays (a newsroom's edit or restriction
-        # moves it); each request its own copy, as the listing notes on it.
-        newsroom = copy.deepcopy(
-            remembered(
-                self.request,
-                ("api newsroom", locale.pk),
-                lambda: (
-                    NewsroomPage.objects.live()
-                    .filter(~under_view_restriction(), locale=locale)
-                    .first()
-                ),
-                keep=lambda page: page is not None,
-            )
+        # Kept while the structure version stays (a newsroom's edit or
+        # restriction moves it).
+        newsroom = remembered_page(
+            self.request,
+            ("api newsroom", locale.pk),
+            lambda: (
+                NewsroomPage.objects.live()
+                .filter(~under_view_restriction(), locale=locale)
+                .first()
+            ),
         )
         if newsroom is None:
             raise Http404(f"There is no newsroom in locale “{locale.language_code}”.")

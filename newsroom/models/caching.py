@@ -80,16 +80,22 @@ def remembered(request, name, load, keep=None):
     return value
 
 
-def remembered_child(request, parent, slug, load):
-    """The child page ``load()`` finds under ``parent``, remembered by this process
-    (:func:`remembered`) until a newsroom's edit moves the structure version
-    (signal_handlers.REMEMBERED_DEPTH); each request gets its own copy, as
-    routing sets attributes on what it walks, whose parent is this request's."""
+def remembered_page(request, name, load, parent=None):
+    """The page ``load()`` finds, remembered by this process (:func:`remembered`);
+    each request gets its own copy, as routing and the listing set attributes on
+    it, whose parent (if given) is this request's."""
     # Only what is there: a reader asking for any slug must not fill the memory.
-    found = remembered(
-        request, ("child", parent.pk, slug), load, keep=lambda page: page is not None
-    )
-    return found and copy.deepcopy(found, {id(found._cached_parent_obj): parent})
+    found = remembered(request, name, load, keep=lambda page: page is not None)
+    if found is None:
+        return None
+    memo = {} if parent is None else {id(found._cached_parent_obj): parent}
+    return copy.deepcopy(found, memo)
+
+
+def remembered_child(request, parent, slug, load):
+    """The child page ``load()`` finds under ``parent``, remembered until a
+    newsroom's edit moves the structure version (signal_handlers.REMEMBERED_DEPTH)."""
+    return remembered_page(request, ("child", parent.pk, slug), load, parent)
 
 
 class KnowsItsTranslations:
