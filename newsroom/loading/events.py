@@ -23,7 +23,12 @@ from newsroom.finder.entity_names import localized_appointment_title
 from newsroom.loading.entities import Resolver, unique_slug
 
 # The releases' report and rollback serve events as they are.
-from newsroom.loading.importing import ImportReport, _DryRunRollback, role_for
+from newsroom.loading.importing import (
+    ImportReport,
+    _DryRunRollback,
+    role_for,
+    write_page,
+)
 from newsroom.loading.records import (
     RecordError,
     check_fields,
@@ -452,12 +457,7 @@ def write_event(agenda, data, resolver=None):
     if not created and event_state(page) == before:
         if not data["live"] or (row.live and not row.has_unpublished_changes):
             return page, "unchanged"
-    if created:
-        page.live = False
-        agenda.add_child(instance=page)
-    revision = page.save_revision(clean=True)
-    if data["live"]:
-        revision.publish()
+    write_page(agenda, page, created, data["live"])
     return page, "created" if created else "updated"
 
 

@@ -249,16 +249,22 @@ def write_release(newsroom, data, resolver=None):
     if not created and is_up_to_date(page, before, data["live"]):
         return page, "unchanged"
     with indexing_deferred():
-        if created:
-            page.live = False
-            newsroom.add_child(instance=page)
-        revision = page.save_revision(clean=True)
-        if data["live"]:
-            revision.publish()
+        write_page(newsroom, page, created, data["live"])
     # Index once, after the release and all its relations are written.
     search_index.insert_or_update_object(page)
     ReferenceIndex.create_or_update_for_object(page)
     return page, "created" if created else "updated"
+
+
+def write_page(parent, page, created, live):
+    """Save what a record set on ``page`` as a revision, a new page first added
+    under ``parent`` as a draft; publish the revision if the record is live."""
+    if created:
+        page.live = False
+        parent.add_child(instance=page)
+    revision = page.save_revision(clean=True)
+    if live:
+        revision.publish()
 
 
 def fill_release(page, data, resolver):

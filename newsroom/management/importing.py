@@ -6,6 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from newsroom.loading.records import read_records
 
 
+def add_dry_run(parser, help):
+    parser.add_argument("--dry-run", action="store_true", help=help)
+
+
 class ImportCommand(BaseCommand):
     """An import of records from a file; subclasses say what they import."""
 
@@ -14,11 +18,7 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to the .jsonl or .json file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Validate and report without writing anything.",
-        )
+        add_dry_run(parser, "Validate and report without writing anything.")
 
     def import_records(self, records, dry_run, file):
         raise NotImplementedError

@@ -35,6 +35,7 @@ from newsroom.models.links import (
     ReleaseOfficial,
     ReleaseOrganisation,
     ReleaseRegion,
+    ReleaseRegulation,
     ReleaseSector,
 )
 from newsroom.models.listed import ListedCount, ListedRelease
@@ -45,11 +46,7 @@ from newsroom.models.pages import (
     PressReleasePage,
 )
 from newsroom.models.people import Appointment, Official, Organisation
-from newsroom.models.regulations import (
-    Regulation,
-    RegulationTranslation,
-    ReleaseRegulation,
-)
+from newsroom.models.regulations import Regulation, RegulationTranslation
 from newsroom.models.subtrees import ReleaseInRegion, ReleaseInSector
 from newsroom.models.taxonomy import Region, ReleaseTopic, Sector, Topic
 from newsroom.models.translations import (

@@ -38,6 +38,7 @@ from wagtail.search import index
 from newsroom import kinds
 from newsroom.models.caching import CachedPageMixin
 from newsroom.models.forms import EventForm
+from newsroom.models.links import page_link_model
 from newsroom.models.listed import ListedRows, by_item
 
 # The routes hand requests to the channels at run time, as the newsroom does.
@@ -310,44 +311,31 @@ class EventPage(CachedPageMixin, IndexedWithRelations, Page):
 def event_link_model(kind):
     """``Event<Model>``: an event's link to an entity of ``kind``, in the
     editor's order (an official's with the role of the day)."""
-    fields = {
-        "__module__": __name__,
-        "page": ParentalKey(
-            EventPage, related_name=kind.event_links, on_delete=models.CASCADE
-        ),
-        kind.link_field: models.ForeignKey(
-            f"newsroom.{kind.model_name}",
-            on_delete=models.PROTECT,
-            related_name="event_links",
-        ),
-        "panels": [FieldPanel(kind.link_field)],
-        "Meta": type(
-            "Meta",
-            (Orderable.Meta,),
-            {
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=["page", kind.link_field],
-                        name=f"unique_event_{kind.name}",
-                    )
-                ],
-                "verbose_name": f"event's {kind.name}",
-            },
-        ),
-    }
+    extra = {}
     if kind.name == "official":
         # Where its shape differs: who attends, in which capacity that day.
-        fields["role"] = models.CharField(
+        extra["role"] = models.CharField(
             max_length=255,
             blank=True,
             help_text="Role at this event. Blank takes the official's appointment "
             "on the event's date.",
         )
-        fields["panels"] = [FieldPanel(kind.link_field), FieldPanel("role")]
-        fields["__str__"] = lambda link: (
+        extra["panels"] = [FieldPanel(kind.link_field), FieldPanel("role")]
+        extra["__str__"] = lambda link: (
             f"{link.official} — {link.role}" if link.role else str(link.official)
         )
-    return type(kind.event_link_model_name, (Orderable,), fields)
+    return page_link_model(
+        kind.event_link_model_name,
+        __name__,
+        page=EventPage,
+        related_name=kind.event_links,
+        field=kind.link_field,
+        to=f"newsroom.{kind.model_name}",
+        back="event_links",
+        constraint=f"unique_event_{kind.name}",
+        verbose_name=f"event's {kind.name}",
+        **extra,
+    )
 
 
 EVENT_LINK_MODELS = {kind.name: event_link_model(kind) for kind in kinds.KINDS}

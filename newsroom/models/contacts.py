@@ -21,7 +21,13 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from newsroom.models.translations import Translation
+from newsroom.models.images import picture_field
+from newsroom.models.links import page_link_model
+from newsroom.models.translations import (
+    Translation,
+    one_per_locale,
+    translations_of,
+)
 
 
 class MediaContact(index.Indexed, ClusterableModel):
@@ -52,13 +58,7 @@ class MediaContact(index.Indexed, ClusterableModel):
         blank=True,
         help_text="Languages spoken, e.g. English, Indonesian.",
     )
-    photo = models.ForeignKey(
-        "newsroom.NewsroomImage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    photo = picture_field()
 
     panels = [
         FieldPanel("name"),
@@ -118,9 +118,7 @@ class MediaContact(index.Indexed, ClusterableModel):
 
 
 class MediaContactTranslation(Translation):
-    contact = ParentalKey(
-        MediaContact, on_delete=models.CASCADE, related_name="translations"
-    )
+    contact = translations_of(MediaContact)
     role = models.CharField(max_length=255, blank=True)
     languages = models.CharField(max_length=255, blank=True)
 
@@ -128,14 +126,7 @@ class MediaContactTranslation(Translation):
 
     class Meta:
         verbose_name = "media contact translation"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contact", "locale"],
-                name="%(app_label)s_%(class)s_one_per_locale",
-                violation_error_message="This contact already has a translation "
-                "in that language.",
-            )
-        ]
+        constraints = [one_per_locale("contact", "contact")]
 
     def __str__(self):
         return f"{self.contact} ({self.locale})"
@@ -164,25 +155,16 @@ class OrganisationContact(Orderable):
         ]
 
 
-class ReleaseContact(Orderable):
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        on_delete=models.CASCADE,
-        related_name="release_contacts",
-    )
-    contact = models.ForeignKey(
-        MediaContact, on_delete=models.PROTECT, related_name="release_links"
-    )
-
-    panels = [FieldPanel("contact")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "media contact of the release"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "contact"], name="unique_release_contact"
-            )
-        ]
+ReleaseContact = page_link_model(
+    "ReleaseContact",
+    __name__,
+    page="newsroom.PressReleasePage",
+    related_name="release_contacts",
+    field="contact",
+    to=MediaContact,
+    constraint="unique_release_contact",
+    verbose_name="media contact of the release",
+)
 
 
 def contacts_panel():

@@ -11,6 +11,19 @@ from django.utils.translation import get_language
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 
+def picture_field(**options):
+    """A row's optional picture (a portrait, a release's hero image), emptied
+    rather than deleted with the picture."""
+    return models.ForeignKey(
+        "newsroom.NewsroomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
 class NewsroomImage(AbstractImage):
     # Wagtail reads ``description`` as the picture's default alt text: say so.
     description = models.CharField(

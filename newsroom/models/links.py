@@ -1,5 +1,6 @@
 """What a release links: its officials (with the role of the day), sectors,
-regions, organisations, and related releases, in the editor's order."""
+regions, organisations, regulations and related releases, in the editor's order;
+and the one shape of link table that releases and events share."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -9,6 +10,8 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 from wagtail.models import Orderable
+
+from newsroom import kinds
 
 
 class ReleaseOfficial(Orderable):
@@ -88,64 +91,60 @@ def link_quoted(release):
     return added
 
 
-class ReleaseSector(Orderable):
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="release_sectors",
-        on_delete=models.CASCADE,
-    )
-    sector = models.ForeignKey(
-        "newsroom.Sector", on_delete=models.PROTECT, related_name="release_links"
-    )
-
-    panels = [FieldPanel("sector")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "sector"], name="unique_release_sector"
-            )
+def page_link_model(
+    name,
+    module,
+    *,
+    page,
+    related_name,
+    field,
+    to,
+    constraint,
+    back="release_links",
+    verbose_name=None,
+    **extra,
+):
+    """``name``: an orderable row linking a ``page`` to one ``to`` row, once per
+    page, in the editor's order. Releases and agenda events link their entities,
+    and releases their media contacts, through tables of this one shape; ``extra``
+    adds what a table has besides (an official's role of the day)."""
+    meta = {
+        "constraints": [
+            models.UniqueConstraint(fields=["page", field], name=constraint)
         ]
+    }
+    if verbose_name:
+        meta["verbose_name"] = verbose_name
+    attributes = {
+        "__module__": module,
+        "page": ParentalKey(page, related_name=related_name, on_delete=models.CASCADE),
+        field: models.ForeignKey(to, on_delete=models.PROTECT, related_name=back),
+        "panels": [FieldPanel(field)],
+        "Meta": type("Meta", (Orderable.Meta,), meta),
+        **extra,
+    }
+    return type(name, (Orderable,), attributes)
 
 
-class ReleaseRegion(Orderable):
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="release_regions",
-        on_delete=models.CASCADE,
-    )
-    region = models.ForeignKey(
-        "newsroom.Region", on_delete=models.PROTECT, related_name="release_links"
-    )
-
-    panels = [FieldPanel("region")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "region"], name="unique_release_region"
-            )
-        ]
-
-
-class ReleaseOrganisation(Orderable):
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="release_organisations",
-        on_delete=models.CASCADE,
-    )
-    organisation = models.ForeignKey(
-        "newsroom.Organisation", on_delete=models.PROTECT, related_name="release_links"
+def release_link_model(kind):
+    """``Release<Model>``: a release's link to an entity of ``kind``."""
+    return page_link_model(
+        kind.link_model_name,
+        __name__,
+        page="newsroom.PressReleasePage",
+        related_name=kind.release_links,
+        field=kind.link_field,
+        to=f"newsroom.{kind.model_name}",
+        constraint=f"unique_release_{kind.name}",
     )
 
-    panels = [FieldPanel("organisation")]
 
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "organisation"], name="unique_release_organisation"
-            )
-        ]
+# Officials' links carry a role (ReleaseOfficial above) and topics' are taggit's
+# rows (newsroom/models/taxonomy.py); the other kinds' links are plain.
+ReleaseOrganisation, ReleaseSector, ReleaseRegion, ReleaseRegulation = (
+    release_link_model(kinds.get(name))
+    for name in ("organisation", "sector", "region", "regulation")
+)
 
 
 class RelatedRelease(Orderable):

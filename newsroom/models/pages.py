@@ -29,7 +29,7 @@ from newsroom.models.caching import CachedPageMixin, KnowsItsTranslations
 from newsroom.models.contacts import contact_prefetches, contacts_of
 from newsroom.models.editorial import GovernmentPeriod
 from newsroom.models.forms import PressReleaseForm
-from newsroom.models.images import pictures_of
+from newsroom.models.images import picture_field, pictures_of
 from newsroom.models.links import RelatedRelease
 from newsroom.models.listed import ListedRelease, known_to_readers
 from newsroom.models.querysets import (
@@ -207,12 +207,7 @@ class PressReleasePage(
     reference = models.CharField(
         max_length=60, blank=True, help_text="The press office's reference number."
     )
-    hero_image = models.ForeignKey(
-        "newsroom.NewsroomImage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    hero_image = picture_field(
         help_text="Shown at the top and when shared; landscape, at least 1200 px wide.",
     )
     body = StreamField(ReleaseBodyBlock(), blank=True)

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from newsroom.models.entities import Entity, SlugFromName
 from newsroom.models.entity_forms import SlugFromNameForm
+from newsroom.models.images import picture_field
 from newsroom.models.listed import marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 from newsroom.models.translations import translations_panel
@@ -114,13 +115,7 @@ class Official(
         blank=True,
         help_text="e.g. H.E., Dr., Ir. — shown before the name.",
     )
-    portrait = models.ForeignKey(
-        "newsroom.NewsroomImage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    portrait = picture_field()
     bio = models.TextField(
         blank=True, help_text="A short biography, two or three sentences."
     )

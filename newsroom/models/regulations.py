@@ -12,18 +12,22 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, Panel
-from wagtail.models import Orderable
 from wagtail.search import index
 
 from newsroom import citations, kinds
 from newsroom.models.entities import Entity
+from newsroom.models.links import ReleaseRegulation
 from newsroom.models.listed import known_to_readers, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
-from newsroom.models.translations import EntityTranslation, translations_panel
+from newsroom.models.translations import (
+    EntityTranslation,
+    translations_of,
+    translations_panel,
+)
 
 
 class RegulationForm(WagtailAdminModelForm):
@@ -253,9 +257,7 @@ def normalised_number(number):
 
 
 class RegulationTranslation(EntityTranslation):
-    entity = ParentalKey(
-        "newsroom.Regulation", on_delete=models.CASCADE, related_name="translations"
-    )
+    entity = translations_of("newsroom.Regulation")
     name = models.CharField(
         max_length=255,
         blank=True,
@@ -277,28 +279,6 @@ class RegulationTranslation(EntityTranslation):
         if self.locale_id:
             self.name = self.entity.local_name(self.locale.language_code)
         super().save(*args, **kwargs)
-
-
-class ReleaseRegulation(Orderable):
-    """A regulation a release cites."""
-
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="release_regulations",
-        on_delete=models.CASCADE,
-    )
-    regulation = models.ForeignKey(
-        Regulation, on_delete=models.PROTECT, related_name="release_links"
-    )
-
-    panels = [FieldPanel("regulation")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "regulation"], name="unique_release_regulation"
-            )
-        ]
 
 
 def cited_text(release):

@@ -18,6 +18,8 @@ from itertools import islice
 
 from django.db import models
 
+from newsroom import kinds
+
 CHUNK = 2000
 
 
@@ -77,38 +79,34 @@ class SubtreeMembership(models.Model):
         )
 
 
-class ReleaseInSector(SubtreeMembership):
-    sector = models.ForeignKey(
-        "newsroom.Sector", on_delete=models.CASCADE, related_name="release_memberships"
-    )
-
-    node_field = "sector"
-    link_model_name = "ReleaseSector"
-
-    class Meta:
-        constraints = [
+def membership_model(kind):
+    """``ReleaseIn<Model>``: the releases in each subtree of a tree ``kind``."""
+    node = kind.link_field
+    meta = {
+        "constraints": [
             models.UniqueConstraint(
-                fields=["sector", "release"], name="unique_release_in_sector"
+                fields=[node, "release"], name=f"unique_release_in_{kind.name}"
             )
-        ]
-        indexes = [models.Index(fields=["release", "sector"])]
+        ],
+        "indexes": [models.Index(fields=["release", node])],
+    }
+    attributes = {
+        "__module__": __name__,
+        node: models.ForeignKey(
+            f"newsroom.{kind.model_name}",
+            on_delete=models.CASCADE,
+            related_name="release_memberships",
+        ),
+        "node_field": node,
+        "link_model_name": kind.link_model_name,
+        "Meta": type("Meta", (), meta),
+    }
+    return type(f"ReleaseIn{kind.model_name}", (SubtreeMembership,), attributes)
 
 
-class ReleaseInRegion(SubtreeMembership):
-    region = models.ForeignKey(
-        "newsroom.Region", on_delete=models.CASCADE, related_name="release_memberships"
-    )
-
-    node_field = "region"
-    link_model_name = "ReleaseRegion"
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["region", "release"], name="unique_release_in_region"
-            )
-        ]
-        indexes = [models.Index(fields=["release", "region"])]
+ReleaseInSector, ReleaseInRegion = (
+    membership_model(kinds.get(name)) for name in ("sector", "region")
+)
 
 
 def _with_ancestors(page_paths, steplen):

@@ -47,6 +47,21 @@ def translations_panel():
     )
 
 
+def translations_of(model):
+    """A translation's key to the row it translates (``row.translations``)."""
+    return ParentalKey(model, on_delete=models.CASCADE, related_name="translations")
+
+
+def one_per_locale(field, noun):
+    """A row has at most one translation per language."""
+    return models.UniqueConstraint(
+        fields=[field, "locale"],
+        name="%(app_label)s_%(class)s_one_per_locale",
+        violation_error_message=f"This {noun} already has a translation in that "
+        "language.",
+    )
+
+
 class Translation(models.Model):
     """One row of texts in one locale; the subclass adds the ParentalKey."""
 
@@ -99,12 +114,7 @@ class EntityTranslation(Translation):
     class Meta:
         abstract = True
         constraints = [
-            models.UniqueConstraint(
-                fields=["entity", "locale"],
-                name="%(app_label)s_%(class)s_one_per_locale",
-                violation_error_message="This entry already has a translation in "
-                "that language.",
-            ),
+            one_per_locale("entity", "entry"),
             models.UniqueConstraint(
                 fields=["slug"],
                 condition=~Q(slug=""),
@@ -201,9 +211,7 @@ def check_canonical_slug(entity):
 
 
 class OfficialTranslation(EntityTranslation):
-    entity = ParentalKey(
-        "newsroom.Official", on_delete=models.CASCADE, related_name="translations"
-    )
+    entity = translations_of("newsroom.Official")
     # People's names rarely change with the language.
     name = models.CharField(
         max_length=255,
@@ -219,9 +227,7 @@ class OfficialTranslation(EntityTranslation):
 
 
 class OrganisationTranslation(EntityTranslation):
-    entity = ParentalKey(
-        "newsroom.Organisation", on_delete=models.CASCADE, related_name="translations"
-    )
+    entity = translations_of("newsroom.Organisation")
     country = models.CharField(
         max_length=100,
         blank=True,
@@ -242,9 +248,7 @@ class OrganisationTranslation(EntityTranslation):
 
 
 class SectorTranslation(EntityTranslation):
-    entity = ParentalKey(
-        "newsroom.Sector", on_delete=models.CASCADE, related_name="translations"
-    )
+    entity = translations_of("newsroom.Sector")
     description = models.TextField(
         blank=True, help_text="The description in this language."
     )
@@ -256,18 +260,14 @@ class SectorTranslation(EntityTranslation):
 
 
 class RegionTranslation(EntityTranslation):
-    entity = ParentalKey(
-        "newsroom.Region", on_delete=models.CASCADE, related_name="translations"
-    )
+    entity = translations_of("newsroom.Region")
 
     class Meta(EntityTranslation.Meta):
         verbose_name = "region translation"
 
 
 class TopicTranslation(EntityTranslation):
-    entity = ParentalKey(
-        "newsroom.Topic", on_delete=models.CASCADE, related_name="translations"
-    )
+    entity = translations_of("newsroom.Topic")
     name = models.CharField(
         max_length=100, help_text="The topic as readers of this language read it."
     )
@@ -279,9 +279,7 @@ class TopicTranslation(EntityTranslation):
 class AppointmentTranslation(Translation):
     """An official's position in another language, e.g. Menteri Perindustrian."""
 
-    appointment = ParentalKey(
-        "newsroom.Appointment", on_delete=models.CASCADE, related_name="translations"
-    )
+    appointment = translations_of("newsroom.Appointment")
     position = models.CharField(
         max_length=255, help_text="The position in this language."
     )
@@ -290,14 +288,7 @@ class AppointmentTranslation(Translation):
 
     class Meta:
         verbose_name = "position translation"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["appointment", "locale"],
-                name="%(app_label)s_%(class)s_one_per_locale",
-                violation_error_message="This appointment already has a "
-                "translation in that language.",
-            ),
-        ]
+        constraints = [one_per_locale("appointment", "appointment")]
 
     def __str__(self):
         return self.position

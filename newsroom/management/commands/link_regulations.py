@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from newsroom.loading.regulations import link_releases
+from newsroom.management.importing import add_dry_run
 
 
 class Command(BaseCommand):
@@ -13,11 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Report what would be linked without writing anything.",
-        )
+        add_dry_run(parser, "Report what would be linked without writing anything.")
 
     def handle(self, *args, dry_run, **options):
         started = time.perf_counter()

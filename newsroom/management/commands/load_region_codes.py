@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from newsroom.loading.region_codes import assign_region_codes
+from newsroom.management.importing import add_dry_run
 
 
 class Command(BaseCommand):
@@ -11,11 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Report what would be assigned without writing anything.",
-        )
+        add_dry_run(parser, "Report what would be assigned without writing anything.")
 
     def handle(self, *args, dry_run, **options):
         report = assign_region_codes(dry_run=dry_run)
