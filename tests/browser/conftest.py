@@ -1,11 +1,12 @@
 """Real-browser tests: Debian's Chromium, driven by Playwright, against live_server.
 
 Every test here is marked ``browser`` (``pytest -m "not browser"`` leaves them out).
-Those that use the site run in a transactional database with
-``serialized_rollback``: the live server thread needs committed data, and the
-rollback puts back the database every test starts from (what the migrations made
-and the shared site tree of tests/conftest.py) after each test's flush, for the
-tests that follow.
+The live server thread needs committed data. Tests that write (an editor's day)
+run in a transactional database with ``serialized_rollback``: the rollback puts
+back the database every test starts from (what the migrations made and the
+shared site tree of tests/conftest.py) after each test's flush, for the tests
+that follow. Modules whose tests only read build their data once, committed,
+for all their tests (tests/browser/shared_data.py: ``committed_once``).
 """
 
 import os
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import override_settings
 
 from tests.browser.remote import PlaywrightThread
+from tests.browser.shared_data import restore_base_contents
 from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -70,7 +73,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def live_server(request, django_db_setup, django_db_blocker):
+def site_server(request, django_db_setup, django_db_blocker):
     """pytest-django's live server, made safe for an in-memory SQLite database.
 
     There the server's request threads all share the test's one connection
@@ -96,6 +99,24 @@ def live_server(request, django_db_setup, django_db_blocker):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def live_server(site_server):
+    """The same server under pytest-django's name, for the tests that write: a
+    test naming it is made transactional (flushed after it) by pytest-django.
+    ``new_page`` takes ``site_server``, so a test that only reads data built
+    once for its module (``committed_once``) keeps it."""
+    return site_server
+
+
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    """One media folder for a module's data built once (``committed_once``): its
+    tests' ``_media_root`` must be this one, or the pictures would not be found."""
+    path = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=path):
+        yield path
+
+
 @pytest.fixture(scope="package", autouse=True)
 def _leave_the_database_as_found(django_db_blocker):
     """Put back the database every test starts from once the last browser test has
@@ -106,20 +127,8 @@ def _leave_the_database_as_found(django_db_blocker):
     expects to find it, as it would had these tests not run.
     """
     yield
-    from django.db import connections
-
     with django_db_blocker.unblock():
-        for connection in connections.all(initialized_only=True):
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents is None:  # not a test database made by this run
-                continue
-            # Only a flush that skips post_migrate, as serialized_rollback's does,
-            # leaves no content types behind.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT COUNT(*) FROM django_content_type")
-                flushed = cursor.fetchone()[0] == 0
-            if flushed:
-                connection.creation.deserialize_db_from_string(contents)
+        restore_base_contents()
 
 
 @pytest.fixture(autouse=True)
@@ -137,7 +146,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def new_page(browser, live_server, request):
+def new_page(browser, site_server, request):
     """new_page(width=1280, javascript=True): a page in a fresh browser context.
 
     Requests to any other host than the live server are refused, so nothing on
@@ -148,13 +157,13 @@ def new_page(browser, live_server, request):
 
     def make(width=1280, javascript=True):
         context = browser.new_context(
-            base_url=live_server.url,
+            base_url=site_server.url,
             viewport={"width": width, "height": VIEWPORT_HEIGHT},
             java_script_enabled=javascript,
         )
         context.set_default_timeout(20_000)
         context.route(
-            lambda url: not url.startswith(live_server.url),
+            lambda url: not url.startswith(site_server.url),
             lambda route: route.abort(),
         )
         contexts.append(context)
@@ -169,7 +178,7 @@ def new_page(browser, live_server, request):
                 page.screenshot(path=path, full_page=True)
     for context in contexts:
         context.close()
-    with server_idle(live_server):  # before pytest-django flushes the database
+    with server_idle(site_server):  # before pytest-django flushes the database
         pass
 
 

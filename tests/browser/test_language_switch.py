@@ -12,22 +12,21 @@ from wagtail.models import Locale
 
 from newsroom.models import PressReleasePage
 from tests.browser.remote import expect
+from tests.browser.shared_data import committed_once
 from tests.factories import (
     FILTER_WORLD_RELEASES,
     build_filter_world,
     filter_world_matches,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The tests only read the world, built once for them all.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(serialized_rollback=True)]
 
 SECTOR = "metals"
 
 
-@pytest.fixture
-def world():
+def filter_world_with_translations():
+    """{English title: Indonesian title} of the sector's releases, translated."""
     build_filter_world()
     locale = Locale.objects.get(language_code="id")
     titles = {}
@@ -39,6 +38,14 @@ def world():
         copy.save_revision().publish()
         titles[title] = copy.title
     return titles
+
+
+world = committed_once(filter_world_with_translations)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, module_media):
+    settings.MEDIA_ROOT = module_media
 
 
 def query(page):

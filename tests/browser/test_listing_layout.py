@@ -1,12 +1,11 @@
-"""The listing as a phone shows it, and the finished look in both colour schemes.
+"""The listing as a phone shows it, and on wide screens.
 
 At 375 px the results come first: the facet panel folds behind a "Filters (n
 selected)" summary (a <details>, so it works without JavaScript), opens and closes
 by keyboard, and "Show N results" closes it; the active filters are chips above the
 results, each removing its own filter. Wide screens keep the side panel. The
-language switcher is a horizontal control. axe finds nothing in the light and the
-dark scheme, and screenshots of the listing and a release at both widths in both
-schemes go to build/screenshots/ for a person to look at.
+language switcher is a horizontal control. (axe in both colour schemes and the
+screenshots for a person to look at: tests/browser/test_pages.py.)
 """
 
 from urllib.parse import parse_qs, urlsplit
@@ -15,30 +14,28 @@ import pytest
 from wagtail.models import Locale
 
 from newsroom.editorial.site_tree import ensure_site_tree
-from newsroom.loading.demo_site import load_demo
-from newsroom.models import PressReleasePage, Sector
+from newsroom.models import Sector
 from tests.browser.remote import expect
+from tests.browser.shared_data import committed_once
 from tests.browser.support import (
-    SCREENSHOTS,
     WIDTHS,
-    axe_violations,
-    describe_violations,
 )
 from tests.factories import build_filter_world
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The tests only read the world, built once for them all.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(serialized_rollback=True)]
 
 PHONE = 375
 FIRST_SCREEN = 800  # px: the first result's title ends above this line
 SECTOR, REGION = "metals", "indonesia"
 
 
-@pytest.fixture
-def world():
-    return build_filter_world()
+world = committed_once(build_filter_world)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, module_media):
+    settings.MEDIA_ROOT = module_media
 
 
 def query(page):
@@ -153,37 +150,3 @@ def test_the_language_switcher_is_a_horizontal_control(world, new_page, width):
     assert second["x"] >= first["x"] + first["width"] - 1
     # no bullets: a control, not a list
     assert items.first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-    newsroom = ensure_site_tree()
-    release = PressReleasePage.objects.live().filter(hero_image__isnull=False)
-    return {"listing": newsroom.url, "release": release.first().url}
-
-
-def test_axe_in_both_schemes_and_screenshots(demo, new_page, subtests):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for scheme in ("light", "dark"):
-        for width in WIDTHS:
-            page = new_page(width=width)
-            page.emulate_media(color_scheme=scheme)
-            for name, path in demo.items():
-                page.goto(path)
-                # the whole release, so its picture's caption band shows
-                page.screenshot(
-                    path=SCREENSHOTS / f"{name}-{width}-{scheme}.png",
-                    full_page=name == "release",
-                )
-                with subtests.test(page=name, width=width, scheme=scheme):
-                    violations = axe_violations(page)
-                    assert not violations, describe_violations(violations)
-                if name == "listing" and width == PHONE:
-                    page.locator(".filters-panel__toggle").click()
-                    with subtests.test(page="open panel", width=width, scheme=scheme):
-                        violations = axe_violations(page)
-                        assert not violations, describe_violations(violations)
-                    page.screenshot(
-                        path=SCREENSHOTS / f"listing-{width}-{scheme}-filters.png"
-                    )

@@ -3,8 +3,10 @@
 For each page, at 375 px and 1280 px wide: axe-core finds no WCAG 2.2 AA
 violation in the light or the dark scheme and nothing scrolls sideways. The HTML
 the server sent passes the Nu Html Checker with no error (warnings are reported at
-the end of the run). The demo is loaded once for all of it: it takes longer to
-load than to check.
+the end of the run). The listing with its filters panel open passes axe too, and
+screenshots of the listing and a release at both widths in both schemes go to
+build/screenshots/ for a person to look at. The demo is loaded once for the
+module: it takes longer to load than to check.
 """
 
 import datetime
@@ -28,8 +30,10 @@ from newsroom.models import (
     Topic,
 )
 from tests.browser.remote import in_browser
+from tests.browser.shared_data import committed_once
 from tests.browser.support import (
     REPORT,
+    SCREENSHOTS,
     WIDTHS,
     axe_violations,
     check_html,
@@ -38,10 +42,8 @@ from tests.browser.support import (
 )
 from tests.factories import every_block_body, make_release
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The tests only read the demo, loaded once for them all.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(serialized_rollback=True)]
 
 
 def release_with_every_block(newsroom):
@@ -90,8 +92,12 @@ def withdrawn_release(newsroom):
     )
 
 
-@pytest.fixture
-def demo_pages():
+@pytest.fixture(autouse=True)
+def _media_root(settings, module_media):
+    settings.MEDIA_ROOT = module_media
+
+
+def one_page_of_each_kind():
     """[(name, path, status)]: one page of each kind, on the demo site."""
     load_demo()
     newsroom = ensure_site_tree()
@@ -133,6 +139,9 @@ def demo_pages():
             200,
         ),
     ]
+
+
+demo_pages = committed_once(one_page_of_each_kind)
 
 
 def page_weight(page, path):
@@ -213,3 +222,32 @@ def test_every_page_passes_axe_fits_both_widths_and_is_valid_html(
     for name, path, _ in demo_pages:
         if name in ("listing", "release"):
             REPORT["weight"][name] = page_weight(page, path)
+
+
+def test_axe_in_both_schemes_with_the_filters_open_and_screenshots(
+    demo_pages, new_page, subtests
+):
+    paths = {name: path for name, path, _ in demo_pages}
+    release = PressReleasePage.objects.live().filter(hero_image__isnull=False)
+    shown = {"listing": paths["listing"], "release": release.first().url}
+    phone = WIDTHS[0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        for width in WIDTHS:
+            page = new_page(width=width)
+            page.emulate_media(color_scheme=scheme)
+            for name, path in shown.items():
+                page.goto(path)
+                # the whole release, so its picture's caption band shows
+                page.screenshot(
+                    path=SCREENSHOTS / f"{name}-{width}-{scheme}.png",
+                    full_page=name == "release",
+                )
+                if name == "listing" and width == phone:
+                    page.locator(".filters-panel__toggle").click()
+                    with subtests.test(page="open panel", width=width, scheme=scheme):
+                        violations = axe_violations(page)
+                        assert not violations, describe_violations(violations)
+                    page.screenshot(
+                        path=SCREENSHOTS / f"listing-{width}-{scheme}-filters.png"
+                    )

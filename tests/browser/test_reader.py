@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.browser.remote import expect
+from tests.browser.shared_data import committed_once
 from tests.factories import (
     FILTER_WORLD_OFFICIALS,
     FILTER_WORLD_RELEASES,
@@ -19,19 +20,21 @@ from tests.factories import (
     filter_world_matches,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The tests only read the world, built once for them all.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(serialized_rollback=True)]
 
 PAGE_SIZE = 2
 SECTOR, REGION = "metals", "indonesia"
 
 
-@pytest.fixture
-def world(settings):
+world = committed_once(build_filter_world)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, module_media):
+    """The module's media folder, and two releases a page."""
+    settings.MEDIA_ROOT = module_media
     settings.NEWSROOM_PAGE_SIZE = PAGE_SIZE
-    return build_filter_world()
 
 
 def result_count(page):
