@@ -6,22 +6,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from newsroom.models.forms import EmbargoLinkForm
+from newsroom.models.links import part_of_release
 
 
 class Correction(Orderable):
     """A dated public note ("Updated 2 October 2024: ...") shown on the release."""
 
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="corrections",
-        on_delete=models.CASCADE,
-    )
+    page = part_of_release("corrections")
     date = models.DateTimeField(
         default=timezone.now, help_text="When the correction was made; shown publicly."
     )

@@ -14,14 +14,20 @@ from wagtail.models import Orderable
 from newsroom import kinds
 
 
+def part_of_release(related_name):
+    """The key of a row that is part of a release (a link, a correction, a
+    topic): saved with it, in its revisions, and deleted with it."""
+    return ParentalKey(
+        "newsroom.PressReleasePage",
+        related_name=related_name,
+        on_delete=models.CASCADE,
+    )
+
+
 class ReleaseOfficial(Orderable):
     """An official on a release, with the role held that day."""
 
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="release_officials",
-        on_delete=models.CASCADE,
-    )
+    page = part_of_release("release_officials")
     official = models.ForeignKey(
         "newsroom.Official", on_delete=models.PROTECT, related_name="release_links"
     )
@@ -148,11 +154,7 @@ ReleaseOrganisation, ReleaseSector, ReleaseRegion, ReleaseRegulation = (
 
 
 class RelatedRelease(Orderable):
-    page = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="related_links",
-        on_delete=models.CASCADE,
-    )
+    page = part_of_release("related_links")
     release = models.ForeignKey(
         "newsroom.PressReleasePage", on_delete=models.CASCADE, related_name="+"
     )

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import ItemBase, TagBase
 from treebeard.mp_tree import MP_Node
@@ -11,6 +10,7 @@ from wagtail.search import index
 from newsroom import kinds
 from newsroom.models.entities import Entity, SlugFromName
 from newsroom.models.entity_forms import TreeNodeForm
+from newsroom.models.links import part_of_release
 from newsroom.models.listed import ListedRows, marked_public_field
 from newsroom.models.references import ReferenceIndexedOncePerSave
 
@@ -153,8 +153,4 @@ class ReleaseTopic(ItemBase):
     tag = models.ForeignKey(
         Topic, related_name="tagged_releases", on_delete=models.CASCADE
     )
-    content_object = ParentalKey(
-        "newsroom.PressReleasePage",
-        related_name="tagged_topics",
-        on_delete=models.CASCADE,
-    )
+    content_object = part_of_release("tagged_topics")
