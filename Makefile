@@ -105,7 +105,7 @@ bench-smoke: install system-deps
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python manage.py migrate -v0
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/load_publish.py --seconds 8
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/fault_postgres.py --seconds 12 --outage 7
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/run.py --releases 2000 --runs 3 --load-seconds 3
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/run.py --releases 2000 --runs 3 --load-seconds 3 --import-records 200
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) $(BIN)/python bench/alerts.py --subscriptions 5000 --runs 2 --sample 2
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(BENCH_DB)
 

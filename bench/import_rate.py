@@ -19,6 +19,53 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+def time_import(path, bulk=True):
+    """Run ``import_releases`` on the file at ``path``: (seconds, CPU seconds of
+    this process, the command's summary)."""
+    from django.core.management import CommandError, call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    started, cpu = time.perf_counter(), time.process_time()
+    try:
+        call_command(
+            "import_releases",
+            path,
+            *(["--bulk"] if bulk else []),
+            stdout=out,
+            stderr=err,
+        )
+    except CommandError:  # some synthetic records name an official twice
+        refused = err.getvalue().splitlines()[-1]
+        out.write(f"{refused.split(':', 1)[-1].strip()} (refused by line)")
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    return seconds, cpu, out.getvalue().strip().replace("\n", " ")
+
+
+def report(records):
+    """For bench/run.py: ``records`` synthetic records imported with ``--bulk``
+    into the benchmark's archive, in a transaction rolled back after, so the
+    archive the pages were timed on stays as it was."""
+    from django.db import transaction
+
+    from bench.make_import_file import write_records
+
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as file:
+        write_records(records, file)
+    try:
+        with transaction.atomic():
+            seconds, cpu, _summary = time_import(file.name)
+            transaction.set_rollback(True)
+    finally:
+        os.unlink(file.name)
+    print(
+        f"\nArchive import (import_releases --bulk, {records} records, rolled back):"
+        f"\n{'records/s':32} {records / seconds:9.1f}"
+        f"\n{'10,000 records would take':32} {10_000 * seconds / records:9.0f} s"
+        f" ({cpu / seconds:.0%} of it this process's CPU)"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10_000)
@@ -37,7 +84,6 @@ def main():
     import django
 
     django.setup()
-    from django.core.management import CommandError, call_command
     from django.db import connection
 
     from bench.make_import_file import write_records
@@ -45,7 +91,6 @@ def main():
 
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as file:
         write_records(args.records, file)
-    options = [] if args.one_by_one else ["--bulk"]
     before = PressReleasePage.objects.count()
     path = "one by one" if args.one_by_one else "--bulk"
     print(f"{connection.vendor}, {args.records} records, {path}")
@@ -53,23 +98,12 @@ def main():
     try:
         for run in runs:
             load = os.getloadavg()[0]
-            out = io.StringIO()
-            started, cpu = time.perf_counter(), time.process_time()
-            err = io.StringIO()
-            try:
-                call_command(
-                    "import_releases", file.name, *options, stdout=out, stderr=err
-                )
-            except CommandError:  # some synthetic records name an official twice
-                refused = err.getvalue().splitlines()[-1]
-                out.write(f"{refused.split(':', 1)[-1].strip()} (refused by line)")
-            seconds = time.perf_counter() - started
-            cpu = time.process_time() - cpu
+            seconds, cpu, summary = time_import(file.name, bulk=not args.one_by_one)
             print(
                 f"{run}: {seconds:.1f} s, {args.records / seconds:.1f} records/s, "
                 f"{cpu:.1f} s of this process's CPU time "
                 f"(load average {load:.2f} before, {os.getloadavg()[0]:.2f} after); "
-                + out.getvalue().strip().replace("\n", " ")
+                + summary
             )
     finally:
         os.unlink(file.name)

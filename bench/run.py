@@ -1,5 +1,6 @@
 """Newsroom benchmark: server time, queries and memory per page type, the naive
-baseline, and throughput under gunicorn.
+baseline, publish-to-visible, the archive import's rate and throughput under
+gunicorn.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench \\
         .venv/bin/python bench/run.py --releases 100000
@@ -36,7 +37,7 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from bench import publish_visible  # noqa: E402
+from bench import import_rate, publish_visible  # noqa: E402
 from bench.naive import naive_listing  # noqa: E402
 from bench.server import start_gunicorn  # noqa: E402
 from newsroom.loading.generation import (  # noqa: E402
@@ -203,6 +204,13 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn + wrk")
     parser.add_argument(
+        "--import-records",
+        type=int,
+        default=1000,
+        help="synthetic records imported (--bulk, rolled back) for the import "
+        "rate; 0 skips it",
+    )
+    parser.add_argument(
         "--no-naive",
         action="store_true",
         help="skip the naive baseline (minutes at several hundred thousand releases)",
@@ -244,6 +252,8 @@ def main():
                 flush=True,
             )
     publish_visible.report()
+    if args.import_records:
+        import_rate.report(args.import_records)
     if not args.no_load:
         filtered_url = rows[1][1]
         results = throughput(filtered_url, args.load_seconds, args.connections)
