@@ -48,19 +48,30 @@ def committed_once(build):
         with django_db_blocker.unblock():
             restore_base_contents()
             empty_caches()
-            built = build()
+            try:
+                built = build()
+            except BaseException:
+                # What was committed before the error must not reach the next
+                # module's tests.
+                flush_as_transactional_tests_do()
+                raise
         yield built
         with django_db_blocker.unblock(), server_idle(site_server):
-            # As TransactionTestCase flushes: the sequences go on, so the rows put
-            # back with their own ids never meet a new row's id.
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
-            )
-            empty_caches()
+            flush_as_transactional_tests_do()
 
     fixture.__doc__ = build.__doc__
     return fixture
+
+
+def flush_as_transactional_tests_do():
+    """Empty the database as TransactionTestCase does after a test: the sequences
+    go on, so the rows put back later with their own ids never meet a new row's
+    id; and no caches of what was there."""
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        reset_sequences=False,
+        inhibit_post_migrate=True,
+    )
+    empty_caches()
