@@ -327,8 +327,9 @@ def event_link_model(kind):
     return page_link_model(
         kind.event_link_model_name,
         __name__,
-        page=EventPage,
-        related_name=kind.event_links,
+        page=ParentalKey(
+            EventPage, related_name=kind.event_links, on_delete=models.CASCADE
+        ),
         field=kind.link_field,
         to=f"newsroom.{kind.model_name}",
         back="event_links",

@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from newsroom.models.images import picture_field
-from newsroom.models.links import page_link_model
+from newsroom.models.links import page_link_model, part_of_release
 from newsroom.models.translations import (
     Translation,
     one_per_locale,
@@ -158,8 +158,7 @@ class OrganisationContact(Orderable):
 ReleaseContact = page_link_model(
     "ReleaseContact",
     __name__,
-    page="newsroom.PressReleasePage",
-    related_name="release_contacts",
+    page=part_of_release("release_contacts"),
     field="contact",
     to=MediaContact,
     constraint="unique_release_contact",

@@ -102,7 +102,6 @@ def page_link_model(
     module,
     *,
     page,
-    related_name,
     field,
     to,
     constraint,
@@ -110,10 +109,11 @@ def page_link_model(
     verbose_name=None,
     **extra,
 ):
-    """``name``: an orderable row linking a ``page`` to one ``to`` row, once per
-    page, in the editor's order. Releases and agenda events link their entities,
-    and releases their media contacts, through tables of this one shape; ``extra``
-    adds what a table has besides (an official's role of the day)."""
+    """``name``: an orderable row linking a page (``page``, its ParentalKey) to
+    one ``to`` row, once per page, in the editor's order. Releases and agenda
+    events link their entities, and releases their media contacts, through
+    tables of this one shape; ``extra`` adds what a table has besides (an
+    official's role of the day)."""
     meta = {
         "constraints": [
             models.UniqueConstraint(fields=["page", field], name=constraint)
@@ -123,7 +123,7 @@ def page_link_model(
         meta["verbose_name"] = verbose_name
     attributes = {
         "__module__": module,
-        "page": ParentalKey(page, related_name=related_name, on_delete=models.CASCADE),
+        "page": page,
         field: models.ForeignKey(to, on_delete=models.PROTECT, related_name=back),
         "panels": [FieldPanel(field)],
         "Meta": type("Meta", (Orderable.Meta,), meta),
@@ -137,8 +137,7 @@ def release_link_model(kind):
     return page_link_model(
         kind.link_model_name,
         __name__,
-        page="newsroom.PressReleasePage",
-        related_name=kind.release_links,
+        page=part_of_release(kind.release_links),
         field=kind.link_field,
         to=f"newsroom.{kind.model_name}",
         constraint=f"unique_release_{kind.name}",

@@ -110,11 +110,21 @@ def live_server(site_server):
 
 @pytest.fixture(scope="module")
 def module_media(tmp_path_factory):
-    """One media folder for a module's data built once (``committed_once``): its
-    tests' ``_media_root`` must be this one, or the pictures would not be found."""
+    """One media folder for a module's data built once (``committed_once``)."""
     path = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=path):
         yield path
+
+
+@pytest.fixture(autouse=True)
+def _media_root(request, settings, tmp_path):
+    """A media folder per test, as in every test (tests/conftest.py); a test of
+    data built once for its module (``committed_once``) uses the module's,
+    where that data's pictures are."""
+    if "module_media" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("module_media")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(scope="package", autouse=True)

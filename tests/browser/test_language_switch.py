@@ -43,11 +43,6 @@ def filter_world_with_translations():
 world = committed_once(filter_world_with_translations)
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, module_media):
-    settings.MEDIA_ROOT = module_media
-
-
 def query(page):
     return parse_qs(urlsplit(page.url).query, keep_blank_values=True)
 

@@ -33,11 +33,6 @@ SECTOR, REGION = "metals", "indonesia"
 world = committed_once(build_filter_world)
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, module_media):
-    settings.MEDIA_ROOT = module_media
-
-
 def query(page):
     return parse_qs(urlsplit(page.url).query)
 

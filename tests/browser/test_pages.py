@@ -92,11 +92,6 @@ def withdrawn_release(newsroom):
     )
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, module_media):
-    settings.MEDIA_ROOT = module_media
-
-
 def one_page_of_each_kind():
     """[(name, path, status)]: one page of each kind, on the demo site."""
     load_demo()

@@ -31,9 +31,7 @@ world = committed_once(build_filter_world)
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, module_media):
-    """The module's media folder, and two releases a page."""
-    settings.MEDIA_ROOT = module_media
+def _page_size(settings):
     settings.NEWSROOM_PAGE_SIZE = PAGE_SIZE
 
 
