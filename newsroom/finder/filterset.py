@@ -173,6 +173,15 @@ class EntitySlugField(ModelMultipleChoiceField):
 
     resolved = None
 
+    def clean(self, value):
+        # Nothing chosen: an empty list rather than Django's ``queryset.none()``,
+        # whose every truth test (the facet's filter, ``has_value``) compiles a
+        # query to learn that it is empty: a sixth of an unfiltered listing's
+        # compiling.
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
     def _check_values(self, value):
         try:
             requested = list(dict.fromkeys(value))
