@@ -34,6 +34,8 @@ from django.utils import translation
 
 from newsroom import kinds
 from newsroom.models import AppointmentTranslation
+from newsroom.models.listed import known_to_readers
+from newsroom.models.precompiled import run_precompiled
 
 DEFAULT_LANGUAGE = settings.LANGUAGE_CODE
 MISSING = object()
@@ -288,11 +290,65 @@ def resolve_slugs_in(requests, texts=False):
     turned back into a model instance here; a position from the queryset's own
     ordering keeps each key's entities in that order.
     """
-    parts = []
-    for number, (queryset, slugs) in enumerate(requests.values()):
-        if slugs:
-            parts.append(_entities_as_json(number, queryset, set(slugs), texts))
+    wanted = [(queryset, sorted(set(slugs))) for queryset, slugs in requests.values()]
+    parts = [
+        _entities_as_json(number, queryset, slugs, texts)
+        for number, (queryset, slugs) in enumerate(wanted)
+        if slugs
+    ]
     rows = [] if not parts else parts[0].union(*parts[1:], all=True)
+    return _found(requests, rows)
+
+
+def resolve_public_slugs(requests, texts=False):
+    """:func:`resolve_slugs_in` among the entities readers may know of
+    (``known_to_readers``: what every filter and hub offers), ``requests``
+    mapping a key to ``(kind name, slugs)``.
+
+    The same statement, built and compiled once per process for each shape
+    (which kinds, how many slugs each): compiling it took longer than running
+    it, on every filtered listing, feed and API request
+    (newsroom/models/precompiled.py).
+    """
+    wanted = [(name, sorted(set(slugs))) for name, slugs in requests.values()]
+    shape = tuple((name, len(slugs)) for name, slugs in wanted)
+    values = {
+        f"slug_{number}_{position}": slug
+        for number, (_name, slugs) in enumerate(wanted)
+        for position, slug in enumerate(slugs)
+    }
+    rows = []
+    if values:
+        rows = run_precompiled(public_entities_as_json, (shape, texts), **values)
+    querysets = {
+        key: (known_to_readers(kinds.get(name)), slugs)
+        for key, (name, slugs) in requests.items()
+    }
+    return _found(querysets, rows)
+
+
+def public_entities_as_json(shape, texts, **values):
+    """The statement :func:`resolve_public_slugs` runs: for each ``(kind name,
+    number of slugs)`` of ``shape``, the part :func:`_entities_as_json` makes of
+    the kind's public entities and its slugs (``values``, named by part and
+    position)."""
+    parts = [
+        _entities_as_json(
+            number,
+            known_to_readers(kinds.get(name)),
+            [values[f"slug_{number}_{position}"] for position in range(count)],
+            texts,
+        )
+        for number, (name, count) in enumerate(shape)
+        if count
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _found(requests, rows):
+    """{key: {slug: entity}} from the rows of (request number, position, data)
+    that :func:`_entities_as_json` made for ``requests`` ({key: (queryset,
+    slugs)})."""
     loaded = {number: [] for number in range(len(requests))}
     for number, position, data in rows:
         loaded[number].append((position, data))

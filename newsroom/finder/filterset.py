@@ -277,8 +277,10 @@ class ReleaseFilterSet(FilterSet):
                 continue
             slugs = [v for v in value if isinstance(v, str) and "\x00" not in v]
             if len(slugs) == len(value) and slugs:
-                requests[name] = (field.queryset, slugs)
-        for name, found in entity_names.resolve_slugs_in(requests).items():
+                # Each facet's field offers the public entities of its kind
+                # (slug_filter), which resolve_public_slugs looks among.
+                requests[name] = (name, slugs)
+        for name, found in entity_names.resolve_public_slugs(requests).items():
             form.fields[name].resolved = found
 
     def filter_nothing(self, queryset, name, value):

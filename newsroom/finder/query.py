@@ -38,7 +38,8 @@ def hub_entity(kind, slug):
         facet = FACETS[HUB_KINDS[kind]]
     except KeyError as error:
         raise Http404("No such kind of hub.") from error
-    entity = entity_names.resolve_slug(facet.public(), slug, texts=True)
+    found = entity_names.resolve_public_slugs({None: (facet.name, [slug])}, texts=True)
+    entity = found[None].get(slug)
     if entity is None:
         raise Http404(f"No {facet.model._meta.verbose_name} “{slug}”.")
     return entity

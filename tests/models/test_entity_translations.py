@@ -21,6 +21,7 @@ from django.utils import translation
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from newsroom import kinds
 from newsroom.editorial.site_tree import ensure_site_tree
 from newsroom.finder import entity_names
 from newsroom.finder.facets import facet_options
@@ -40,6 +41,7 @@ from newsroom.models import (
     Topic,
     TopicTranslation,
 )
+from newsroom.models.listed import known_to_readers
 from tests.factories import (
     AppointmentFactory,
     OfficialFactory,
@@ -410,6 +412,46 @@ def test_slugs_of_several_kinds_resolve_in_one_query(world):
         )
         assert entity_names.localized_name(found["topic"]["nikel"], "id") == "nikel"
     assert len(queries) == 0
+
+
+def test_public_slugs_compiled_once_answer_as_the_querysets_do(world):
+    """resolve_public_slugs (compiled once per shape, run with each request's
+    slugs) finds what resolve_slugs_in finds among the entities readers may know
+    of, the same entities loaded the same way, in one query."""
+    asked = [
+        {"sector": ["peleburan-nikel", "basic-metals"], "topic": ["nikel"]},
+        {"sector": ["basic-metals", "nobody"], "topic": ["cobalt"]},  # same shape
+        {"official": ["agus", "nobody"], "organisation": ["kementerian-perindustrian"]},
+        {"regulation": ["uu-3-2020"], "region": []},
+        {"sector": ["50%_off"], "topic": ["%"]},
+    ]
+    found_any = False
+    for requests in asked:
+        for texts in (False, True):
+            expected = entity_names.resolve_slugs_in(
+                {
+                    name: (known_to_readers(kinds.get(name)), slugs)
+                    for name, slugs in requests.items()
+                },
+                texts=texts,
+            )
+            with CaptureQueriesContext(connection) as queries:
+                found = entity_names.resolve_public_slugs(
+                    {name: (name, slugs) for name, slugs in requests.items()},
+                    texts=texts,
+                )
+            assert len(queries) <= 1
+            assert found.keys() == expected.keys()
+            for name, by_slug in found.items():
+                assert list(by_slug) == list(expected[name]), (requests, name)
+                for slug, entity in by_slug.items():
+                    theirs = expected[name][slug]
+                    assert entity.pk == theirs.pk
+                    assert vars(entity).keys() - {"_state"} == (
+                        vars(theirs).keys() - {"_state"}
+                    )
+                    found_any = True
+    assert found_any
 
 
 def test_hub_entity_brings_its_texts_in_the_same_query(world):
