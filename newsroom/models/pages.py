@@ -32,6 +32,7 @@ from newsroom.models.forms import PressReleaseForm
 from newsroom.models.images import picture_field, pictures_of
 from newsroom.models.links import RelatedRelease
 from newsroom.models.listed import ListedRelease, known_to_readers
+from newsroom.models.precompiled import run_precompiled
 from newsroom.models.querysets import (
     PressReleaseManager,
     load_release_links,
@@ -342,19 +343,9 @@ class PressReleasePage(
             ),
             "corrections",
             *contact_prefetches(),
-            # Only those a reader may follow (shown_related_releases), in the
-            # same query: published() by subquery rather than a query of its own.
-            Prefetch(
-                "related_links",
-                queryset=RelatedRelease.objects.filter(
-                    release__in=PressReleasePage.objects.published(
-                        for_loading=True
-                    ).values("pk")
-                )
-                .select_related("release")
-                .order_by("sort_order"),
-                to_attr="shown_related_links",
-            ),
+        )
+        self.shown_related_links = run_precompiled(
+            shown_related_links, (), page_id=self.pk
         )
 
     def save(self, *args, **kwargs):
@@ -470,3 +461,20 @@ class PressReleasePage(
         return sorted(
             self.linked("topic"), key=lambda topic: (topic.name.lower(), topic.pk)
         )
+
+
+def shown_related_links(page_id):
+    """The related releases a reader may follow (shown_related_releases), with
+    the releases, in one query: published() by subquery rather than a query of
+    its own. Compiled once per process (models/precompiled.py): building it took
+    longer than running it, on every release page."""
+    return (
+        RelatedRelease.objects.filter(
+            page_id=page_id,
+            release__in=PressReleasePage.objects.published(for_loading=True).values(
+                "pk"
+            ),
+        )
+        .select_related("release")
+        .order_by("sort_order")
+    )

@@ -80,3 +80,43 @@ def test_a_lookup_that_changes_the_value_is_run_right_or_refused():
         assert connection.vendor == "sqlite"
     else:
         assert [s.name for s in answer] == ["50% off"]
+
+
+@pytest.mark.django_db
+def test_a_release_pages_relations_answer_as_their_querysets_do(newsroom):
+    """The related releases and announcing events of each release page, run
+    with each release's id, are what the querysets give for it: hidden ones
+    (draft, private) left out on both databases."""
+    from django.utils import timezone
+    from wagtail.models import PageViewRestriction
+
+    from newsroom.models import RelatedRelease
+    from newsroom.models.pages import shown_related_links
+    from newsroom.templatetags.newsroom_tags import events_announcing
+    from tests.factories import make_event
+
+    first, second = make_release("Smelter one"), make_release("Smelter two")
+    draft = make_release("Smelter draft", live=False)
+    private = make_release("Smelter private")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    for n, other in enumerate((second, draft, private)):
+        RelatedRelease.objects.create(page=first, release=other, sort_order=n)
+    RelatedRelease.objects.create(page=second, release=first, sort_order=0)
+    hearing = make_event("Licence hearing", start=timezone.now())
+    hearing.outcomes.create(release=first, sort_order=0)
+    hearing.outcomes.create(release=second, sort_order=1)
+    hearing.save_revision().publish()
+    for release in (first, second, draft):
+        expected = list(shown_related_links(release.pk))
+        answer = run_precompiled(shown_related_links, (), page_id=release.pk)
+        assert [(link.pk, link.release.pk) for link in answer] == [
+            (link.pk, link.release.pk) for link in expected
+        ]
+        expected = list(events_announcing(release.pk))
+        answer = run_precompiled(events_announcing, (), release_id=release.pk)
+        assert [event.pk for event in answer] == [event.pk for event in expected]
+    links = run_precompiled(shown_related_links, (), page_id=first.pk)
+    assert [link.release.pk for link in links] == [second.pk]
+    assert [e.pk for e in run_precompiled(events_announcing, (), release_id=first.pk)]
