@@ -120,3 +120,20 @@ def test_a_release_pages_relations_answer_as_their_querysets_do(newsroom):
     links = run_precompiled(shown_related_links, (), page_id=first.pk)
     assert [link.release.pk for link in links] == [second.pk]
     assert [e.pk for e in run_precompiled(events_announcing, (), release_id=first.pk)]
+
+
+@pytest.mark.django_db
+def test_card_links_answer_as_their_query_does_for_each_page_of_one_size(newsroom):
+    from newsroom.models.querysets import card_links, with_card_links
+
+    nickel, steel = SectorFactory(name="Nickel"), SectorFactory(name="Steel")
+    releases = [
+        make_release(f"Smelter {n}", sectors=[nickel, steel][: n % 3]) for n in range(4)
+    ]
+    for page in (releases[:2], releases[2:], releases[1:3]):
+        ids = {f"id_{n}": release.pk for n, release in enumerate(page)}
+        expected = sorted(card_links(len(page), **ids))
+        assert sorted(run_precompiled(card_links, (len(page),), **ids)) == expected
+        for release in with_card_links(page):
+            names = [ref.name for ref in release.card_sectors]
+            assert names == [link.sector.name for link in release.release_sectors.all()]
