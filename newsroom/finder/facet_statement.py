@@ -29,6 +29,8 @@ from newsroom.models.listed import ALL_DATES, TOTAL
 MATCHED = "matched"
 SAMPLED = "sampled"
 TABLE_ROWS = "table_rows"
+# The rows of the results per month (``months=True``), for the listing's chart.
+MONTHS = "months"
 
 
 class Dialect:
@@ -46,6 +48,19 @@ class Dialect:
             list(ids),
         )
 
+    def month_number(self, column):
+        """SQL: the month of the date ``column`` as one integer, year * 12 +
+        month - 1 (:func:`month_of_number` turns it back)."""
+        if self.postgres:
+            return (
+                f"(EXTRACT(YEAR FROM {column})::integer * 12"
+                f" + EXTRACT(MONTH FROM {column})::integer - 1)"
+            )
+        return (
+            f"(CAST(strftime('%%Y', {column}) AS INTEGER) * 12"
+            f" + CAST(strftime('%%m', {column}) AS INTEGER) - 1)"
+        )
+
     def each_id(self, column):
         """SELECT expression and FROM-clause addition yielding one row per id of
         the array ``column``. On PostgreSQL ``unnest`` in the select list: as a
@@ -55,16 +70,16 @@ class Dialect:
         return "item.value", f"JOIN json_each({column}) AS item"
 
 
-def base_rows(filterset, restrict_to=None):
+def base_rows(filterset, restrict_to=None, *also):
     """The scope with every filter but the facets applied, as a ListedRelease
-    queryset of the five arrays. ``restrict_to``: ids to stay within, or a
-    condition on each row (an ``Exists``)."""
+    queryset of the facets' arrays (and the columns ``also``). ``restrict_to``:
+    ids to stay within, or a condition on each row (an ``Exists``)."""
     rows = filterset.queryset_without(*FACETS).order_by()
     if isinstance(restrict_to, Exists):
         rows = rows.filter(restrict_to)
     elif restrict_to is not None:
         rows = rows.filter(pk__in=restrict_to)
-    return rows.values(*(facet.array_field for facet in FACETS.values()))
+    return rows.values(*(facet.array_field for facet in FACETS.values()), *also)
 
 
 def is_filtered(filterset, restrict_to=None):
@@ -175,6 +190,9 @@ def read_scalars_and_counts(connection, sql, params):
             row = dict(zip(columns, values, strict=True))
             if row["facet_name"] in rows_by_facet:
                 rows_by_facet[row["facet_name"]].append(row)
+            elif row["facet_name"] == MONTHS:
+                month = month_of_number(row["entity_id"])
+                scalars.setdefault(MONTHS, {})[month] = row["n"]
             else:
                 scalars[row["facet_name"]] = row["n"]
     for rows in rows_by_facet.values():  # in one order, whichever plan ran
@@ -182,19 +200,39 @@ def read_scalars_and_counts(connection, sql, params):
     return scalars, rows_by_facet
 
 
-def count_listed(filterset, restrict_to=None):
-    """``(total, {facet name: rows})`` for a filterset over the listing table."""
-    return read_counts(*listed_statement(filterset, restrict_to))
+def month_of_number(number):
+    """The first day of the month :meth:`Dialect.month_number` numbered."""
+    return date(number // 12, number % 12 + 1, 1)
 
 
-def count_listed_probed(filterset, restrict_to):
-    """``(total, {facet name: rows}, n)``, ``n`` the number of ids in
+def count_listed(filterset, restrict_to=None, months=False):
+    """``(total, {facet name: rows}, months)`` for a filterset over the listing
+    table; with ``months``, ``months`` is {first of the month: rows in the
+    results} (None without)."""
+    scalars, rows_by_facet = read_scalars_and_counts(
+        *listed_statement(filterset, restrict_to, months=months)
+    )
+    return scalars.get(TOTAL, 0), rows_by_facet, month_counts(scalars, months)
+
+
+def count_listed_probed(filterset, restrict_to, months=False):
+    """``(total, {facet name: rows}, n, months)``, ``n`` the number of ids in
     ``restrict_to`` (a sliced queryset): the caller learns in the same statement
     whether the slice held every match."""
     scalars, rows_by_facet = read_scalars_and_counts(
-        *listed_statement(filterset, restrict_to, probe=restrict_to)
+        *listed_statement(filterset, restrict_to, probe=restrict_to, months=months)
     )
-    return scalars.get(TOTAL, 0), rows_by_facet, scalars.get(MATCHED, 0)
+    return (
+        scalars.get(TOTAL, 0),
+        rows_by_facet,
+        scalars.get(MATCHED, 0),
+        month_counts(scalars, months),
+    )
+
+
+def month_counts(scalars, months):
+    """The statement's months: {} when asked and nothing matched, else None."""
+    return scalars.get(MONTHS, {}) if months else None
 
 
 def count_sampled(filterset, restrict_to, sample_clause):
@@ -213,14 +251,18 @@ def count_sampled(filterset, restrict_to, sample_clause):
     )
 
 
-def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None):
+def listed_statement(
+    filterset, restrict_to=None, sample_clause=None, probe=None, months=False
+):
     """The connection, SQL and parameters of the counts' one statement; with
-    ``probe``, a queryset, also the number of its rows."""
+    ``probe``, a queryset, also the number of its rows; with ``months``, the
+    results' rows per month (the listing's chart, without a query of its own)."""
     chosen = {
         name: [entity.pk for entity in filterset.selected(name)] for name in FACETS
     }
     active = [name for name in FACETS if chosen[name]]
-    queryset = base_rows(filterset, restrict_to)
+    date_field = filterset.queryset.model.date_field if months else None
+    queryset = base_rows(filterset, restrict_to, *([date_field] if months else []))
     if len(active) > 1:
         # A row failing at most one chosen facet passes one of them at least: a
         # condition the arrays' GIN indexes answer, so only those rows are read.
@@ -264,6 +306,11 @@ def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None
             f"WHERE {passing([n for n in active if n != name])}"
         )
     items.append(f"SELECT '{TOTAL}', 0 FROM candidates WHERE {passing(active)}")
+    if months:
+        month = dialect.month_number(f"candidates.{date_field}")
+        items.append(
+            f"SELECT '{MONTHS}', {month} FROM candidates WHERE {passing(active)}"
+        )
     named = [
         f"SELECT '{name}', {entity_columns(facet)}, counted.n FROM counted "
         f"JOIN {facet.model._meta.db_table} AS entity ON entity.id = counted.id "
@@ -274,6 +321,11 @@ def listed_statement(filterset, restrict_to=None, sample_clause=None, probe=None
         f"SELECT '{TOTAL}', NULL, NULL, NULL, NULL, NULL, NULL, counted.n "
         f"FROM counted WHERE counted.facet_name = '{TOTAL}'"
     )
+    if months:
+        named.append(
+            f"SELECT '{MONTHS}', counted.id, NULL, NULL, NULL, NULL, NULL, counted.n "
+            f"FROM counted WHERE counted.facet_name = '{MONTHS}'"
+        )
     if sample_clause:
         named.append(
             f"SELECT '{SAMPLED}', NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) "

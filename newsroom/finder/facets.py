@@ -140,13 +140,18 @@ class FacetCounts:
     # The facet counts are estimates; the total may be one too.
     estimated: bool = False
     total_estimated: bool = False
+    # {first of the month: results}, when the counts' statement gave them
+    # (``count_facets(months=True)``): the listing's chart reads them.
+    months: dict | None = None
 
 
 def facet_groups(filterset, restrict_to=None):
     return count_facets(filterset, restrict_to).groups
 
 
-def count_facets(filterset, restrict_to=None, newsroom=None, hub=None, chosen=False):
+def count_facets(
+    filterset, restrict_to=None, newsroom=None, hub=None, chosen=False, months=False
+):
     """A FacetGroup per facet for the filterset's current selection, from one query.
 
     ``restrict_to`` is a queryset of release ids that every count must stay within
@@ -155,18 +160,21 @@ def count_facets(filterset, restrict_to=None, newsroom=None, hub=None, chosen=Fa
     that whole newsroom, or with ``hub`` ((facet, entity id)) that hub of it:
     unfiltered, its counts are stored ones; so are they when ``chosen`` says the
     hub's entity is the one filter chosen (ReleaseQuery.stored_scope).
+    ``months``: also the results per month, where the listing table is counted.
     """
-    total = None
+    total = month_counts = None
     if newsroom is not None and (chosen or not is_filtered(filterset, restrict_to)):
         total, rows_by_facet = stored_counts(newsroom, hub, chosen)
     elif issubclass(filterset.queryset.model, ListedRows):
-        total, rows_by_facet = count_listed(filterset, restrict_to)
+        total, rows_by_facet, month_counts = count_listed(
+            filterset, restrict_to, months
+        )
     else:
         rows_by_facet = union_counts(filterset, restrict_to)
-    return facet_counts_of(filterset, total, rows_by_facet)
+    return facet_counts_of(filterset, total, rows_by_facet, months=month_counts)
 
 
-def facet_counts_of(filterset, total, rows_by_facet, estimated=False):
+def facet_counts_of(filterset, total, rows_by_facet, estimated=False, months=None):
     """FacetCounts from counted rows, the filterset's choices among them."""
     groups = [
         FacetGroup(
@@ -177,7 +185,7 @@ def facet_counts_of(filterset, total, rows_by_facet, estimated=False):
         )
         for name, facet in FACETS.items()
     ]
-    return FacetCounts(groups, total, estimated)
+    return FacetCounts(groups, total, estimated, months=months)
 
 
 def union_counts(filterset, restrict_to=None):

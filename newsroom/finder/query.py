@@ -139,6 +139,14 @@ class ReleaseQuery:
     def errors(self):
         return self.filterset.errors
 
+    @property
+    def charts_months(self):
+        """Whether the counts' statement also counts the results per month, for
+        the pages' chart of releases per month (channels/charts.py:month_chart)
+        without a query of its own. Only pages estimate; feeds, the CSV export
+        and the API draw no chart."""
+        return self.estimates and self.table is ListedRelease
+
     @cached_property
     def broad(self):
         """``(Estimate, results)`` of a query matching too many releases to count
@@ -155,9 +163,13 @@ class ReleaseQuery:
             return None
         if broad_search.clearly_broad(probe):
             return broad_search.broad_search(self.filterset)
-        total, rows_by_facet, matched = count_listed_probed(self.filterset, probe)
+        total, rows_by_facet, matched, months = count_listed_probed(
+            self.filterset, probe, months=self.charts_months
+        )
         if matched <= settings.NEWSROOM_SEARCH_EXACT_LIMIT:
-            self.exact_counts = facet_counts_of(self.filterset, total, rows_by_facet)
+            self.exact_counts = facet_counts_of(
+                self.filterset, total, rows_by_facet, months=months
+            )
             return None
         return broad_search.broad_search(self.filterset)
 
@@ -202,9 +214,12 @@ class ReleaseQuery:
             return count_facets(
                 self.filterset, None, self.newsroom, hub=scope, chosen=chosen
             )
+        months = self.charts_months
         if self.entity is None:
-            return count_facets(self.filterset, self.restrict_to(), self.newsroom)
-        return count_facets(self.filterset, self.restrict_to())
+            return count_facets(
+                self.filterset, self.restrict_to(), self.newsroom, months=months
+            )
+        return count_facets(self.filterset, self.restrict_to(), months=months)
 
     def facets(self):
         return self.facet_counts.groups

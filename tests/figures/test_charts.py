@@ -50,6 +50,9 @@ def chart_rows(soup):
         ("/news/", {"sector": "nickel-smelting"}),
         ("/news/", {"from": "2024-01-01", "to": "2024-06-30"}),
         ("/news/sectors/nickel-smelting/", {"region": "indonesia"}),
+        # Counted with the facets, full text included (the exact path's probe).
+        ("/news/", {"q": "Morowali"}),
+        ("/news/", {"q": "smelter", "sector": "nickel-smelting"}),
         # Whole hubs read their stored months (a subtree's with its nodes').
         ("/news/regions/central-sulawesi/", {}),
         ("/news/regions/indonesia/", {}),

@@ -166,24 +166,26 @@ def test_query_count_does_not_grow_with_page_size(
 
 def test_more_chosen_options_cost_no_more_queries(bulk_world, client):
     """Neither more options of one facet nor options of more facets add a query:
-    every chosen slug is looked up in one query."""
+    every chosen slug is looked up in one query. (One option is a hub's stored
+    counts, whose chart of months is a query of its own; more are counted live,
+    the months with the facets, a query fewer.)"""
     client.get("/news/")
     one, _ = count_queries(client, "/news/", {"topic": "bulk-topic-0"})
     three, _ = count_queries(
         client, "/news/", {"topic": ["bulk-topic-0", "bulk-topic-1", "bulk-topic-2"]}
     )
-    assert one == three
+    assert three <= one
     three_facets, _ = count_queries(
         client,
         "/news/",
         {"topic": "bulk-topic-0", "sector": "bulk-industry", "region": "bulk-country"},
     )
-    assert three_facets == one
+    assert three_facets <= one
     regulations = bulk_world["regulations"]
     four_regulations, _ = count_queries(
         client, "/news/", {"topic": "bulk-topic-0", "regulation": regulations}
     )
-    assert four_regulations == one
+    assert four_regulations <= one
 
 
 def test_official_hub_query_count_does_not_grow_with_appointments(bulk_world, client):
