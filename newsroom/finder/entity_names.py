@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from asgiref.local import Local
 from django.conf import settings
+from django.db import router
 from django.db.models import F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import JSONObject, RowNumber
 from django.urls import translate_url
@@ -297,7 +298,13 @@ def resolve_slugs_in(requests, texts=False):
         if slugs
     ]
     rows = [] if not parts else parts[0].union(*parts[1:], all=True)
-    return _found(requests, rows)
+    return _found(
+        {
+            key: (queryset.model, queryset.db, slugs)
+            for key, (queryset, slugs) in requests.items()
+        },
+        rows,
+    )
 
 
 def resolve_public_slugs(requests, texts=False):
@@ -320,11 +327,11 @@ def resolve_public_slugs(requests, texts=False):
     rows = []
     if values:
         rows = run_precompiled(public_entities_as_json, (shape, texts), **values)
-    querysets = {
-        key: (known_to_readers(kinds.get(name)), slugs)
-        for key, (name, slugs) in requests.items()
-    }
-    return _found(querysets, rows)
+    loading = {}
+    for key, (name, slugs) in requests.items():
+        model = kinds.get(name).model
+        loading[key] = (model, router.db_for_read(model), slugs)
+    return _found(loading, rows)
 
 
 def public_entities_as_json(shape, texts, **values):
@@ -347,15 +354,15 @@ def public_entities_as_json(shape, texts, **values):
 
 def _found(requests, rows):
     """{key: {slug: entity}} from the rows of (request number, position, data)
-    that :func:`_entities_as_json` made for ``requests`` ({key: (queryset,
-    slugs)})."""
+    that :func:`_entities_as_json` made for ``requests`` ({key: (model, the
+    database it was read from, slugs)})."""
     loaded = {number: [] for number in range(len(requests))}
     for number, position, data in rows:
         loaded[number].append((position, data))
     found = {}
-    for number, (key, (queryset, slugs)) in enumerate(requests.items()):
+    for number, (key, (model, db, slugs)) in enumerate(requests.items()):
         entities = [
-            _entity_from_json(queryset, data) for _, data in sorted(loaded[number])
+            _entity_from_json(model, db, data) for _, data in sorted(loaded[number])
         ]
         found[key] = _by_slug(entities, set(slugs))
     return found
@@ -384,11 +391,10 @@ def _entities_as_json(number, queryset, slugs, texts):
     )
 
 
-def _entity_from_json(queryset, data):
-    model = queryset.model
+def _entity_from_json(model, db, data):
     fields = model._meta.concrete_fields
     entity = model.from_db(
-        queryset.db,
+        db,
         [field.attname for field in fields],
         [field.to_python(data[field.attname]) for field in fields],
     )
