@@ -65,12 +65,12 @@ def stand_ins(shape):
     }
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def built(build, constants, shape):
     return build(*constants, **stand_ins(shape))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def compiled(build, constants, shape, alias):
     """``build``'s queryset, a compiler that has compiled it once (it answers
     ``as_sql`` with that SQL from then on), and where each value goes among the

@@ -100,14 +100,16 @@ def cards(response):
     return response.content.count(b'class="release-card"')
 
 
-# name, URL, parameters, budget (measured on SQLite and PostgreSQL: 11, 12, 12, 15,
-# 17, 12, 15). Of the listing's 11: 4 are Wagtail finding the site, the locale, the
-# home page and the newsroom (the home page routes to it in one query, which also
-# brings the newsroom's translations for the language switcher and whether a
-# view restriction is above it, so serving need not ask), 1 reads the content
+# name, URL, parameters, budget (measured on SQLite and PostgreSQL). Of the
+# listing's 12: 4 are Wagtail finding the site, the locale, the home page and the
+# newsroom (the home page routes to it in one query, which also brings the
+# newsroom's translations for the language switcher and whether a view
+# restriction is above it, so serving need not ask), 1 reads the content
 # version, 1 reads the stored facet counts and total, 2 read the site's root paths
-# for URLs, 1 loads the page of cards and 1 their officials, sectors and regions,
-# and 1 counts the filtered releases per month for the chart (channels/charts.py).
+# for URLs, 2 load the page of cards (its ids, then the releases by id in a
+# query compiled once: finder/query.py:hydrate) and 1 their officials, sectors
+# and regions, and 1 reads the stored releases per month for the chart
+# (channels/charts.py; a filtered page counts them with its facets instead).
 # The chosen filters' slugs cost one query, however many facets they name; a
 # search reads the counts live. A hub looks up its own entity and reads its
 # ancestors, appointments or chain of amendments, and looks for the agenda whose
@@ -117,7 +119,7 @@ def cards(response):
 # sector's does. An official's hub lists the counterparts met (finder/meetings.py):
 # 3 more, the rows with their dates, the appointments, the officials.
 PAGES = [
-    ("listing", "/news/", {}, 11),
+    ("listing", "/news/", {}, 12),
     (
         "filtered listing",
         "/news/",
@@ -129,14 +131,14 @@ PAGES = [
     # clearly_broad), which spares such a word the exact statement.
     ("search", "/news/", {"q": "Bulk"}, 13),
     ("sector hub", "/news/sectors/bulk-industry/", {"region": "bulk-country"}, 15),
-    ("official hub", "/news/officials/OFFICIAL/", {}, 17),
-    ("regulation filter", "/news/", {"regulation": "REGULATION"}, 12),
+    ("official hub", "/news/officials/OFFICIAL/", {}, 18),
+    ("regulation filter", "/news/", {"regulation": "REGULATION"}, 13),
     # Its chain (amends, amended by, revokes, revoked by) in one query.
     ("regulation hub", "/news/regulations/REGULATION/", {"region": "bulk-country"}, 15),
     # The map of provinces reads the counts the hub has: a region's hub costs
     # what a sector's does, with or without it.
     ("region hub", "/news/regions/bulk-country/", {"sector": "bulk-industry"}, 15),
-    ("province hub", "/news/regions/bulk-province-0/", {}, 15),
+    ("province hub", "/news/regions/bulk-province-0/", {}, 16),
 ]
 
 

@@ -137,3 +137,29 @@ def test_card_links_answer_as_their_query_does_for_each_page_of_one_size(newsroo
         for release in with_card_links(page):
             names = [ref.name for ref in release.card_sectors]
             assert names == [link.sector.name for link in release.release_sectors.all()]
+
+
+@pytest.mark.django_db
+def test_a_page_of_results_loads_what_its_query_loads(newsroom):
+    """hydrate's query by id, compiled once per size: the hidden releases among
+    the ids (a draft, a private one) are left out as published() leaves them,
+    and the rest come back in the page's order."""
+    from wagtail.models import PageViewRestriction
+
+    from newsroom.finder.query import hydrate, published_by_id
+
+    shown = [make_release(f"Smelter {n}") for n in range(3)]
+    draft = make_release("Smelter draft", live=False)
+    private = make_release("Smelter private")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    for page in ([shown[2], draft, shown[0]], [private, shown[1], shown[2]]):
+        ids = {f"id_{n}": release.pk for n, release in enumerate(page)}
+        expected = {r.pk for r in published_by_id("for_cards", len(page), **ids)}
+        answer = run_precompiled(published_by_id, ("for_cards", len(page)), **ids)
+        assert {r.pk for r in answer} == expected
+        assert [r.pk for r in hydrate(page, relations="for_cards")] == [
+            r.pk for r in page if r.pk in expected
+        ]
+    assert expected == {shown[1].pk, shown[2].pk}
