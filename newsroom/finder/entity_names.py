@@ -317,16 +317,15 @@ def resolve_public_slugs(requests, texts=False):
     it, on every filtered listing, feed and API request
     (newsroom/models/precompiled.py).
     """
-    wanted = [(name, sorted(set(slugs))) for name, slugs in requests.values()]
-    shape = tuple((name, len(slugs)) for name, slugs in wanted)
-    values = {
-        f"slug_{number}_{position}": slug
-        for number, (_name, slugs) in enumerate(wanted)
-        for position, slug in enumerate(slugs)
+    names = tuple(name for name, _slugs in requests.values())
+    slugs = {
+        f"slugs_{number}": sorted(set(slugs))
+        for number, (_name, slugs) in enumerate(requests.values())
+        if slugs
     }
     rows = []
-    if values:
-        rows = run_precompiled(public_entities_as_json, (shape, texts), **values)
+    if slugs:
+        rows = run_precompiled(public_entities_as_json, (names, texts), **slugs)
     loading = {}
     for key, (name, slugs) in requests.items():
         model = kinds.get(name).model
@@ -334,20 +333,16 @@ def resolve_public_slugs(requests, texts=False):
     return _found(loading, rows)
 
 
-def public_entities_as_json(shape, texts, **values):
-    """The statement :func:`resolve_public_slugs` runs: for each ``(kind name,
-    number of slugs)`` of ``shape``, the part :func:`_entities_as_json` makes of
-    the kind's public entities and its slugs (``values``, named by part and
-    position)."""
+def public_entities_as_json(names, texts, **slugs):
+    """The statement :func:`resolve_public_slugs` runs: for each kind of
+    ``names`` with slugs (``slugs_<its number>``), the part
+    :func:`_entities_as_json` makes of its public entities."""
     parts = [
         _entities_as_json(
-            number,
-            known_to_readers(kinds.get(name)),
-            [values[f"slug_{number}_{position}"] for position in range(count)],
-            texts,
+            number, known_to_readers(kinds.get(name)), slugs[f"slugs_{number}"], texts
         )
-        for number, (name, count) in enumerate(shape)
-        if count
+        for number, name in enumerate(names)
+        if f"slugs_{number}" in slugs
     ]
     return parts[0].union(*parts[1:], all=True)
 

@@ -261,8 +261,8 @@ def listed_statement(
         name: [entity.pk for entity in filterset.selected(name)] for name in FACETS
     }
     active = [name for name in FACETS if chosen[name]]
-    date_field = filterset.queryset.model.date_field if months else None
-    queryset = base_rows(filterset, restrict_to, *([date_field] if months else []))
+    dated = [filterset.queryset.model.date_field] if months else []
+    queryset = base_rows(filterset, restrict_to, *dated)
     if len(active) > 1:
         # A row failing at most one chosen facet passes one of them at least: a
         # condition the arrays' GIN indexes answer, so only those rows are read.
@@ -307,7 +307,7 @@ def listed_statement(
         )
     items.append(f"SELECT '{TOTAL}', 0 FROM candidates WHERE {passing(active)}")
     if months:
-        month = dialect.month_number(f"candidates.{date_field}")
+        month = dialect.month_number(f"candidates.{dated[0]}")
         items.append(
             f"SELECT '{MONTHS}', {month} FROM candidates WHERE {passing(active)}"
         )

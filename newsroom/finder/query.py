@@ -56,6 +56,11 @@ def scope_queryset(scope, kind=None, entity=None, table=ListedRelease):
     return rows
 
 
+# Pages of results (20 cards, 50 feed entries or API items) are loaded by a
+# query compiled once for their size; a CSV export's chunks of hundreds are not.
+PRECOMPILED_PAGE = 100
+
+
 def hydrate(releases, among=None, relations="with_listing_relations"):
     """Reload a page of results with their ``relations`` (a method of
     newsroom/models/querysets.py), keeping their order.
@@ -76,29 +81,21 @@ def hydrate(releases, among=None, relations="with_listing_relations"):
         ids = [release.pk for release in releases]
     if not ids:
         return []
-    if among is None and len(ids) <= PRECOMPILED_PAGE:
-        by_position = {f"id_{n}": pk for n, pk in enumerate(ids)}
-        loaded = run_precompiled(published_by_id, (relations, len(ids)), **by_position)
-    else:
-        if among is None:
-            among = PressReleasePage.objects.published(for_loading=True)
+    if among is not None:
         loaded = getattr(among.filter(pk__in=ids), relations)()
+    elif len(ids) <= PRECOMPILED_PAGE:
+        loaded = run_precompiled(published_by_id, (relations,), ids=ids)
+    else:
+        loaded = published_by_id(relations, ids)
     by_id = {release.pk: release for release in loaded}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-# Pages of results (20 cards, 50 feed entries or API items) are loaded by a
-# query compiled once for their size; a CSV export's chunks of hundreds are not.
-PRECOMPILED_PAGE = 100
-
-
-def published_by_id(relations, count, **ids):
-    """The query :func:`hydrate` runs for ``count`` releases (``id_0`` to
-    ``id_<count - 1>``), loaded with ``relations``."""
-    releases = PressReleasePage.objects.published(for_loading=True).filter(
-        pk__in=[ids[f"id_{n}"] for n in range(count)]
-    )
-    return getattr(releases, relations)()
+def published_by_id(relations, ids):
+    """The query :func:`hydrate` runs: the published releases among ``ids``,
+    loaded with ``relations``."""
+    releases = PressReleasePage.objects.published(for_loading=True)
+    return getattr(releases.filter(pk__in=ids), relations)()
 
 
 class ReleaseQuery:

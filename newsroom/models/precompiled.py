@@ -14,6 +14,7 @@ queryset's own, on both databases.
 """
 
 import copy
+import itertools
 import threading
 from functools import lru_cache
 
@@ -35,16 +36,17 @@ compiling = threading.Lock()
 def run_precompiled(build, constants, **values):
     """``list(build(*constants, **values))``, built and compiled once per process
     for ``build``, ``constants`` and the names and types of ``values``: strings,
-    compared exactly or as a prefix (``startswith``), and whole numbers. A
-    lookup that changes a value otherwise is refused (RuntimeError)."""
-    shape = tuple(sorted((name, type(value)) for name, value in values.items()))
+    compared exactly or as a prefix (``startswith``), whole numbers, and lists
+    of either (``pk__in``; compiled once for each length). A lookup that changes
+    a value otherwise is refused (RuntimeError)."""
+    shape = tuple(sorted(shape_of(name, value) for name, value in values.items()))
     alias = router.db_for_read(built(build, constants, shape).model)
     queryset, template, slots = compiled(build, constants, shape, alias)
     connection = connections[alias]
     sql, params = template.as_sql()
     params = list(params)
-    for position, name, like in slots:
-        value = values[name]
+    for position, (name, index), like in slots:
+        value = values[name] if index is None else values[name][index]
         if like:
             value = connection.ops.prep_for_like_query(value) + "%"
         params[position] = value
@@ -56,12 +58,32 @@ def run_precompiled(build, constants, **values):
     return list(run)
 
 
+def shape_of(name, value):
+    """``(name, type, length)``: the length of a list (of one type), None for a
+    single value."""
+    if not isinstance(value, list | tuple):
+        return name, type(value), None
+    kinds = {type(item) for item in value}
+    if len(kinds) > 1:
+        raise TypeError(f"{name}: a list of one type of value, not {kinds}")
+    return name, kinds.pop() if kinds else str, len(value)
+
+
 def stand_ins(shape):
+    """{name: its stand-in, or a list of them}, every stand-in a different one."""
+    numbers = itertools.count()
+
+    def stand_in(kind):
+        number = next(numbers)
+        if kind is str:
+            return STRING_STAND_IN.format(number)
+        return INTEGER_STAND_IN - number
+
     return {
-        name: STRING_STAND_IN.format(number)
-        if kind is str
-        else INTEGER_STAND_IN - number
-        for number, (name, kind) in enumerate(shape)
+        name: stand_in(kind)
+        if length is None
+        else [stand_in(kind) for _ in range(length)]
+        for name, kind, length in shape
     }
 
 
@@ -74,12 +96,18 @@ def built(build, constants, shape):
 def compiled(build, constants, shape, alias):
     """``build``'s queryset, a compiler that has compiled it once (it answers
     ``as_sql`` with that SQL from then on), and where each value goes among the
-    parameters: (position, name, whether compared as a LIKE prefix)."""
-    by_stand_in = {value: name for name, value in stand_ins(shape).items()}
+    parameters: (position, (name, index in its list or None), whether compared
+    as a LIKE prefix)."""
+    by_stand_in = {}
+    for name, value in stand_ins(shape).items():
+        if isinstance(value, list):
+            by_stand_in.update({item: (name, n) for n, item in enumerate(value)})
+        else:
+            by_stand_in[value] = (name, None)
     ops = connections[alias].ops
     as_prefix = {
-        ops.prep_for_like_query(value) + "%": name
-        for value, name in by_stand_in.items()
+        ops.prep_for_like_query(value) + "%": address
+        for value, address in by_stand_in.items()
         if isinstance(value, str)
     }
     with compiling:
@@ -94,7 +122,7 @@ def compiled(build, constants, shape, alias):
             slots.append((position, by_stand_in[param], False))
         elif param in as_prefix:
             slots.append((position, as_prefix[param], True))
-    if {name for _, name, _ in slots} != set(by_stand_in.values()):
+    if {address for _, address, _ in slots} != set(by_stand_in.values()):
         raise RuntimeError(f"{build.__name__}: a value was not found in its SQL")
     template.as_sql = lambda *args, **kwargs: (sql, params)
     return queryset, template, tuple(slots)

@@ -261,10 +261,10 @@ def with_card_links(releases):
     kinds and their entities were most of the time a page of cards took.
     """
     releases = list(releases)
-    ids = {f"id_{n}": release.pk for n, release in enumerate(releases)}
+    ids = [release.pk for release in releases]
     # Compiled once per process for each number of releases (a page of cards is
     # mostly of one size): compiling took half as long as running it.
-    rows = run_precompiled(card_links, (len(ids),), **ids) if ids else []
+    rows = run_precompiled(card_links, (), page_ids=ids) if ids else []
     linked = {}
     for kind, page_id, _order, _link, *entity in sorted(
         rows, key=lambda row: (row[2] is None, row[2] or 0, row[3])
@@ -276,11 +276,9 @@ def with_card_links(releases):
     return releases
 
 
-def card_links(count, **ids):
-    """The query of :func:`with_card_links` for ``count`` releases (``ids``,
-    ``id_0`` to ``id_<count - 1>``): their card kinds' links, with each entity's
-    id, name and slug."""
-    page_ids = [ids[f"id_{n}"] for n in range(count)]
+def card_links(page_ids):
+    """The query of :func:`with_card_links`: the card kinds' links of the
+    releases ``page_ids``, with each entity's id, name and slug."""
     parts = []
     for name in CARD_KINDS:
         kind = kinds.get(name)

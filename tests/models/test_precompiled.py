@@ -131,9 +131,9 @@ def test_card_links_answer_as_their_query_does_for_each_page_of_one_size(newsroo
         make_release(f"Smelter {n}", sectors=[nickel, steel][: n % 3]) for n in range(4)
     ]
     for page in (releases[:2], releases[2:], releases[1:3]):
-        ids = {f"id_{n}": release.pk for n, release in enumerate(page)}
-        expected = sorted(card_links(len(page), **ids))
-        assert sorted(run_precompiled(card_links, (len(page),), **ids)) == expected
+        ids = [release.pk for release in page]
+        expected = sorted(card_links(ids))
+        assert sorted(run_precompiled(card_links, (), page_ids=ids)) == expected
         for release in with_card_links(page):
             names = [ref.name for ref in release.card_sectors]
             assert names == [link.sector.name for link in release.release_sectors.all()]
@@ -155,9 +155,9 @@ def test_a_page_of_results_loads_what_its_query_loads(newsroom):
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
     for page in ([shown[2], draft, shown[0]], [private, shown[1], shown[2]]):
-        ids = {f"id_{n}": release.pk for n, release in enumerate(page)}
-        expected = {r.pk for r in published_by_id("for_cards", len(page), **ids)}
-        answer = run_precompiled(published_by_id, ("for_cards", len(page)), **ids)
+        ids = [release.pk for release in page]
+        expected = {r.pk for r in published_by_id("for_cards", ids)}
+        answer = run_precompiled(published_by_id, ("for_cards",), ids=ids)
         assert {r.pk for r in answer} == expected
         assert [r.pk for r in hydrate(page, relations="for_cards")] == [
             r.pk for r in page if r.pk in expected
