@@ -41,7 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from newsroom.finder import full_text
+from newsroom.finder import full_text, title_first
 from newsroom.finder.facet_statement import count_sampled
 from newsroom.models import ListedRelease
 
@@ -224,6 +224,9 @@ class RankedMatches:
     def __getitem__(self, item):
         start, stop = item.start or 0, item.stop
         if stop <= self.window:
+            proven = title_first.best_matches(self.rows, self.backend, self.query, stop)
+            if proven is not None:
+                return [Hit(pk) for pk in proven[start:stop]]
             # One query: the index's best ``window`` ranked again as Wagtail ranks.
             best = self.rows.filter(pk__in=self.by_distance()[: self.window])
             ranked = full_text.by_relevance(best, self.backend, self.query)

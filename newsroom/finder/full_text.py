@@ -68,19 +68,24 @@ def matching_ids(backend, query, model=PressReleasePage):
     )
 
 
+def rank(compiler, backend):
+    """An index entry's relevance as the backend computes it: the title's
+    ``ts_rank`` weighted by ``title_norm``, plus the body's."""
+    return compiler.build_tsrank(F("title"), compiler.query, config=backend.config) * F(
+        "title_norm"
+    ) + compiler.build_tsrank(F("body"), compiler.query, config=backend.config)
+
+
 def by_relevance(rows, backend, query, model=PressReleasePage):
     """Listing rows (already limited to the matches) best match first, as the
     backend ranks them: title and body rank, the title weighted."""
     compiler, tsquery = _compiled(backend, query, model)
     if tsquery is None:
         return rows.none()
-    rank = compiler.build_tsrank(F("title"), compiler.query, config=backend.config) * F(
-        "title_norm"
-    ) + compiler.build_tsrank(F("body"), compiler.query, config=backend.config)
     entry_rank = (
         _entries(model)
         .filter(object_id=Cast(OuterRef("pk"), output_field=CharField()))
-        .annotate(rank=rank)
+        .annotate(rank=rank(compiler, backend))
         .values("rank")[:1]
     )
     return rows.annotate(

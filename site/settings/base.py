@@ -427,6 +427,10 @@ NEWSROOM_MAX_QUERY_LENGTH = 200
 NEWSROOM_SEARCH_EXACT_LIMIT = 1000
 NEWSROOM_SEARCH_SAMPLE_ROWS = 2000
 NEWSROOM_SEARCH_WINDOW = 100
+# A one-word query's first matches are first sought among the titles holding it,
+# shortest first, reading at most this many entries: where their ranks prove
+# them the best, they are Wagtail's own (newsroom/finder/title_first.py).
+NEWSROOM_SEARCH_TITLE_WALK = 5000
 # Fewer hits than this in the sample are counted rather than scaled.
 NEWSROOM_SEARCH_MIN_HITS = 5
 # Cached responses are keyed by content version, so this only bounds memory use.

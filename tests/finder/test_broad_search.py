@@ -183,7 +183,9 @@ def test_a_broad_query_is_within_the_listings_query_budget(
 ):
     """The sample's share is worked out inside the counts' statement, not read
     by a query of its own: a broad query costs what an exactly counted one
-    does, within issue #22's 12 (the listing's budget in
+    does, plus the title walk's statement where it proves nothing ("Cahyanto"
+    is in no title: newsroom/finder/title_first.py; proven, it replaces the
+    RUM index's), within issue #22's 12 (the listing's budget in
     tests/matrices/test_query_budgets_pages.py)."""
     from django.core.cache import cache
     from django.db import connection
@@ -201,7 +203,7 @@ def test_a_broad_query_is_within_the_listings_query_budget(
     estimated = spy_on_estimates(monkeypatch)
     broad = queries({"q": "Cahyanto"})
     assert estimated  # the sampled path, whole here (a small table)
-    assert broad <= exact <= 12, (broad, exact)
+    assert broad <= exact + 1 <= 12, (broad, exact)
 
 
 def statements(client, params):

@@ -1,0 +1,189 @@
+"""The best matches of a one-word query, proven from the titles down (PostgreSQL).
+
+Wagtail's PostgreSQL backend ranks an entry ``ts_rank(title) * title_norm +
+ts_rank(body)`` (``full_text.rank``). For a query of one lexeme, PostgreSQL's
+``ts_rank`` adds ``w / k²`` over the word's k-th occurrence in a vector and
+divides by π²/6 (``calc_rank_or``): below *w* when every position carries the
+weight *w*, and below ``(1 + π²/6) / (π²/6)`` times the highest weight when
+they differ. So an entry whose ``title_norm`` is *n* ranks below
+``title bound * n + body bound``, and one whose title lacks the word below the
+body bound alone.
+
+The walk reads the matches whose title holds the word in falling ``title_norm``
+(the index of migration 0032), ranking each exactly as Wagtail does, and stops
+once the n-th best found outranks what any entry not yet read could reach. The
+first n are then Wagtail's own, in its order, after a few hundred entries
+however many releases hold the word: a word in every one of 100,000 releases
+is proven from the first 200 (shortest titles first). Where the bound does not
+close within ``NEWSROOM_SEARCH_TITLE_WALK`` entries (a word rare in titles,
+a query of several words, whose ``ts_rank`` has no such bound), the caller
+goes on to the RUM index's window (``broad_search.RankedMatches``).
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, StrIndex
+from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.backends.database.postgres.weights import (
+    WEIGHTS,
+    WEIGHTS_VALUES,
+    get_weight,
+)
+from wagtail.search import index
+
+from newsroom.finder import full_text
+
+# The constant ts_rank divides by (src/backend/utils/adt/tsrank.c).
+PI2_6 = 1.64493406685
+# The first stretch's entries: a word in most titles is proven from the first
+# hundred for a page of twenty.
+FIRST_STRETCH = 100
+# One statement a stretch: at most three, where the RUM index's window takes one.
+STRETCHES = 3
+# Room for float4 rounding in ts_rank against the bound worked out in float8.
+MARGIN = 1e-5
+
+
+@dataclass(frozen=True)
+class RankBounds:
+    """Upper bounds of a one-lexeme ``ts_rank`` on each vector of ``model``."""
+
+    title: float
+    body: float
+
+
+def _weights(fields, title, body):
+    """The weight letters the backend's indexer gives ``fields``' text, split as
+    it splits them: SearchFields named "title", at any depth, make the title."""
+    for field in fields:
+        if isinstance(field, index.SearchField):
+            target = title if field.field_name == "title" else body
+            target.add(get_weight(field.boost))
+        elif isinstance(field, index.RelatedFields):
+            _weights(field.fields, title, body)
+
+
+def vector_bound(letters):
+    """Above any one-lexeme ``ts_rank`` of a vector weighted by ``letters``."""
+    # WEIGHTS runs A to D, WEIGHTS_VALUES (ts_rank's array) D to A.
+    values = {WEIGHTS_VALUES[-1 - WEIGHTS.index(letter)] for letter in letters}
+    if not values:
+        return 0.0
+    top = max(values)
+    # One weight: the first occurrence carries the highest, so only the sum
+    # counts; several: the highest may come later and is added once more.
+    return top if len(values) == 1 else top * (1 + PI2_6) / PI2_6
+
+
+@cache
+def rank_bounds(model):
+    title, body = set(), set()
+    _weights(model.get_search_fields(), title, body)
+    return RankBounds(vector_bound(title), vector_bound(body))
+
+
+def _one_word(tsquery):
+    """Whether the backend made one plain term of the query (the statement
+    checks that PostgreSQL made one lexeme of it)."""
+    (term,) = tsquery.get_source_expressions()[:1] or (None,)
+    return isinstance(term, Lexeme) and not (term.prefix or term.weight or term.invert)
+
+
+def _matches(rows, backend, query, model):
+    """The entries of ``rows`` whose title holds ``query``, when it is one
+    lexeme, neither a prefix nor weighted (the bound's premise), in falling
+    ``title_norm``, with Wagtail's ``rank``."""
+    compiler, tsquery = full_text._compiled(backend, query, model)
+    if tsquery is None or not _one_word(tsquery):
+        return None
+    return (
+        full_text._entries(model)
+        .annotate(
+            lexemes=Func(tsquery, function="numnode", output_field=IntegerField()),
+            labelled=StrIndex(Cast(tsquery, TextField()), Value(":")),
+            release_id=Cast("object_id", IntegerField()),
+            # ``title @@ query`` spelt as its function, which no index answers:
+            # the planner would AND the stretch with the title's GIN bitmap of
+            # every title holding the word (5 ms for 60,000 of them).
+            in_title=Func(
+                F("title"), tsquery, function="ts_match_vq", output_field=BooleanField()
+            ),
+        )
+        .filter(lexemes=1, labelled=0, in_title=True)
+        .filter(Exists(rows.order_by().filter(pk=OuterRef("release_id"))))
+        .annotate(rank=full_text.rank(compiler, backend))
+    )
+
+
+def _after(entries, key):
+    """``entries`` past ``key`` (title_norm, id) in the walk's order."""
+    if key is None:
+        return entries
+    norm, pk = key
+    return entries.filter(Q(title_norm__lt=norm) | Q(title_norm=norm, pk__lt=pk))
+
+
+def best_matches(rows, backend, query, needed):
+    """The ids of the ``needed`` best of ``rows`` matching ``query``, in
+    Wagtail's order, when the walk proves them; else None.
+
+    The walk reads the entries in stretches, one statement each: the matches
+    among the stretch's entries (a limited subquery the planner reads by the
+    index, then each entry by its key), ranked, each row also naming the
+    stretch's last entry (None: the stretch ran to the end). Its cost is
+    bounded by the entries read, however few hold the word, and it gives up as
+    soon as a stretch shows too few titles holding the word for the bound to
+    close."""
+    model = rows.model.item_model()
+    matches = _matches(rows, backend, query, model)
+    if matches is None or needed <= 0:
+        return None
+    bounds = rank_bounds(model)
+    walked = full_text._entries(model).order_by("-title_norm", "-pk")
+    budget = settings.NEWSROOM_SEARCH_TITLE_WALK
+    stretch = min(budget, max(FIRST_STRETCH, 5 * needed))
+    found, start = [], None
+    for _ in range(STRETCHES):
+        ahead = _after(walked, start)
+        last = ahead[stretch - 1 : stretch]
+        batch = list(
+            matches.filter(pk__in=ahead[:stretch].values("pk"))
+            .annotate(
+                end_norm=Subquery(last.values("title_norm")),
+                end_pk=Subquery(last.values("pk")),
+            )
+            .values_list("rank", "release_id", "end_norm", "end_pk")
+        )
+        if not batch:
+            return None  # no title in the stretch holds the word
+        found += [(rank, release_id) for rank, release_id, _, _ in batch]
+        end = batch[0][2:] if batch[0][2] is not None else None
+        # Wagtail's order: rank, then the newest id.
+        best = sorted(found, reverse=True)[:needed]
+        if len(best) < needed:
+            return None  # too few titles hold the word for the bound to close
+        # Any entry past the stretch ranks below the title bound at its last
+        # title_norm; past every entry, only those whose title lacks the word
+        # are left, below the body bound.
+        ceiling = bounds.body + (bounds.title * end[0] if end else 0)
+        if best[-1][0] > ceiling * (1 + MARGIN):
+            return [release_id for _, release_id in best]
+        budget -= stretch
+        if end is None or budget <= 0:
+            return None
+        start, stretch = end, min(budget, 10 * stretch)
+    return None

@@ -1,0 +1,154 @@
+"""A one-word query's first page proven from the titles down
+(newsroom/finder/title_first.py), on PostgreSQL: the bound it rests on, and the
+pages it gives against Wagtail's own ranking, on the broad path (the exact
+limit lowered to 0, as in test_broad_search.py)."""
+
+import random
+
+import pytest
+from django.conf import settings as django_settings
+
+from newsroom.finder import title_first
+from newsroom.models import PressReleasePage
+from tests.finder.test_broad_search import page, slugs, wagtails_ranking
+
+pytestmark = pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="ts_rank and the broad path are PostgreSQL's",
+)
+
+
+def spy_on_proofs(monkeypatch):
+    """A list that receives what each walk returned (None: not proven)."""
+    proofs = []
+    walk = title_first.best_matches
+    monkeypatch.setattr(
+        title_first,
+        "best_matches",
+        lambda *args: proofs.append(walk(*args)) or proofs[-1],
+    )
+    return proofs
+
+
+def ranks(vectors):
+    from django.db import connection
+    from modelsearch.backends.database.postgres.weights import get_sql_weights
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ts_rank(%s::float4[], vector::tsvector, 'x'::tsquery) "
+            "FROM unnest(%s::text[]) AS vector",
+            [get_sql_weights(), vectors],
+        )
+        return [rank for (rank,) in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("letters", ["A", "B", "D", "BD", "AD", "ABCD"])
+def test_the_bound_is_above_any_one_word_rank(db, letters):
+    """Whatever the occurrences (up to tsvector's 256 kept) and their weights
+    among ``letters``, ts_rank stays below ``vector_bound``; with one weight,
+    many occurrences come close to it, so it is not loose."""
+    rng = random.Random(letters)
+    vectors = []
+    for _ in range(300):
+        count = rng.choice([1, 2, 3, 10, 256, rng.randint(1, 256)])
+        positions = sorted(rng.sample(range(1, 16384), count))
+        weights = [rng.choice(letters) for _ in positions]
+        if rng.random() < 0.3:  # the highest weight last, the worst case
+            weights = sorted(weights, reverse=True)
+        vectors.append(
+            "'x':" + ",".join(f"{p}{w}" for p, w in zip(positions, weights))
+        )
+    bound = title_first.vector_bound(set(letters))
+    found = ranks(vectors)
+    assert max(found) < bound
+    if len(letters) == 1:
+        assert max(found) > 0.99 * bound
+
+
+def test_the_bounds_follow_the_search_fields():
+    """Releases index their title at one weight (boost 2) and everything else
+    at the lowest, so both bounds are one weight each."""
+    from modelsearch.backends.database.postgres.weights import (
+        WEIGHTS_VALUES,
+        get_weight,
+    )
+
+    bounds = title_first.rank_bounds(PressReleasePage)
+    assert bounds.title == WEIGHTS_VALUES[-1 - "ABCD".index(get_weight(2))]
+    assert bounds.body == WEIGHTS_VALUES[0]
+
+
+@pytest.mark.parametrize("query", ["smelter", "tungsten", "industrial"])
+def test_a_word_in_titles_is_proven_in_wagtails_order(
+    filter_world, client, settings, monkeypatch, query
+):
+    """The first page (of one here: a page is proven only where the titles
+    alone hold enough releases to fill it) is Wagtail's first."""
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    settings.NEWSROOM_PAGE_SIZE = 1
+    proofs = spy_on_proofs(monkeypatch)
+    expected = wagtails_ranking(query)
+    assert slugs(page(client, {"q": query})) == expected[:1] and expected
+    assert proofs == [[proofs[0][0]]] and proofs[0][0] is not None
+
+
+@pytest.mark.parametrize("query", ["Cahyanto", "smelter expansion", "smelt*"])
+def test_what_the_bound_does_not_cover_goes_to_the_index_window(
+    filter_world, client, settings, monkeypatch, query
+):
+    """A word in no title (its rank is the body's alone), several words (their
+    ts_rank rewards nearness, unbounded by weight) or a prefix: nothing is
+    proven and the RUM index's window gives the page, still Wagtail's order on
+    a corpus this small."""
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    proofs = spy_on_proofs(monkeypatch)
+    expected = wagtails_ranking(query)
+    assert slugs(page(client, {"q": query})) == expected
+    assert proofs == [None]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_short_stretches_give_the_same_pages(
+    filter_world, client, settings, monkeypatch, size
+):
+    """Stretches of one entry and up, pages of one to three: every page proven
+    or handed on gives Wagtail's order, each release once."""
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    settings.NEWSROOM_PAGE_SIZE = size
+    monkeypatch.setattr(title_first, "FIRST_STRETCH", 1)
+    proofs = spy_on_proofs(monkeypatch)
+    for query in ["smelter", "industrial", "tungsten"]:
+        expected = wagtails_ranking(query)
+        seen = []
+        for number in range(1, (len(expected) + size - 1) // size + 1):
+            seen += slugs(page(client, {"q": query, "page": number}))
+        assert seen == expected
+    # A page is proven where the titles alone hold enough releases to fill it:
+    # with pages of one, the first page of one word here at least.
+    assert size > 1 or any(proof is not None for proof in proofs)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "smelter", "region": "central-sulawesi"},
+        {"q": "industrial", "sector": "metals"},
+        {"q": "smelter", "official": "eko-cahyanto", "sort": "relevance"},
+    ],
+)
+def test_filters_keep_the_walk_within_them(
+    filter_world, client, settings, monkeypatch, params
+):
+    """The walk reads only entries whose listing rows pass the filters: its
+    page is the exact path's (every match ranked by Wagtail's ts_rank)."""
+    from django.core.cache import cache
+
+    settings.NEWSROOM_PAGE_SIZE = 1
+    exact = slugs(page(client, params))
+    assert exact
+    cache.clear()  # the same address, answered again rather than from the cache
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    proofs = spy_on_proofs(monkeypatch)
+    assert slugs(page(client, params)) == exact
+    assert proofs and proofs[-1] is not None
