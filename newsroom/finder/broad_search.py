@@ -13,7 +13,10 @@ every release took 3.5 s at 100,000 releases.
 - Beyond it, the total and the facet counts come from a ``TABLESAMPLE SYSTEM``
   of about ``NEWSROOM_SEARCH_SAMPLE_ROWS`` listing rows, each tested against its
   own entry, scaled, rounded and shown as estimates ("About 98,000 releases").
-  The page comes from the RUM index of migration 0025, which returns matches
+  The first pages of a one-word query are first sought among the titles
+  holding the word (``title_first``): where the rank bound proves them, they
+  are Wagtail's own order, read from a few hundred entries. Otherwise the
+  page comes from the RUM index of migration 0025, which returns matches
   best first (``ORDER BY document <=> query``) without reading their rows; its
   first ``NEWSROOM_SEARCH_WINDOW`` are ranked again by Wagtail's ``ts_rank``,
   later pages follow the index's order. Without the RUM index the page is
