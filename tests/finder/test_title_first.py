@@ -56,9 +56,8 @@ def test_the_bound_is_above_any_one_word_rank(db, letters):
         weights = [rng.choice(letters) for _ in positions]
         if rng.random() < 0.3:  # the highest weight last, the worst case
             weights = sorted(weights, reverse=True)
-        vectors.append(
-            "'x':" + ",".join(f"{p}{w}" for p, w in zip(positions, weights))
-        )
+        occurrences = zip(positions, weights, strict=True)
+        vectors.append("'x':" + ",".join(f"{p}{w}" for p, w in occurrences))
     bound = title_first.vector_bound(set(letters))
     found = ranks(vectors)
     assert max(found) < bound
