@@ -19,8 +19,8 @@ every release took 3.5 s at 100,000 releases.
   page comes from the RUM index of migration 0025, which returns matches
   best first (``ORDER BY document <=> query``) without reading their rows; its
   first ``NEWSROOM_SEARCH_WINDOW`` are ranked again by Wagtail's ``ts_rank``,
-  later pages follow the index's order. Without the RUM index the page is
-  ranked as before (exact, slow on broad words).
+  later pages follow the index's order. Without the RUM index what the titles
+  do not prove is ranked as before (exact, slow on broad words).
 
 Only the HTML listing and hubs take this path; the feeds, CSV export and API
 keep exact totals and Wagtail's full ranking. Measured and compared with the
@@ -192,15 +192,18 @@ class Hit:
 
 class RankedMatches:
     """The matching rows, best first, as the paginator slices them: the first
-    ``window`` in Wagtail's order among the index's best, the rest in the
-    index's order."""
+    ``window`` proven from the titles (``title_first``) or else in Wagtail's
+    order among the RUM index's best, the rest in the index's order. Without
+    the RUM index (``ranked``: every match ranked, the exact path's results),
+    what the titles do not prove is sliced from ``ranked``."""
 
-    def __init__(self, rows, backend, query, count):
+    def __init__(self, rows, backend, query, count, ranked=None):
         self.rows = rows
         self.backend = backend
         self.query = query
         self._count = count
         self.window = settings.NEWSROOM_SEARCH_WINDOW
+        self.ranked = ranked
 
     def count(self):
         return self._count
@@ -230,6 +233,10 @@ class RankedMatches:
             proven = title_first.best_matches(self.rows, self.backend, self.query, stop)
             if proven is not None:
                 return [Hit(pk) for pk in proven[start:stop]]
+        if self.ranked is not None:
+            ids = self.ranked.values_list("pk", flat=True)[start:stop]
+            return [Hit(pk) for pk in ids]
+        if stop <= self.window:
             # One query: the index's best ``window`` ranked again as Wagtail ranks.
             best = self.rows.filter(pk__in=self.by_distance()[: self.window])
             ranked = full_text.by_relevance(best, self.backend, self.query)
@@ -251,8 +258,9 @@ def broad_search(filterset):
         # own entry finds a page long before the whole match would be read.
         matches = entry_matches(backend, query, rows.model.item_model())
         results = filterset.qs.filter(matches)
-    elif rum_ready(rows.db):
-        results = RankedMatches(filterset.qs, backend, query, found.total)
     else:
-        results = filterset.results()
+        # Without the RUM index, the pages the titles do not prove are ranked
+        # as on the exact path (every match: slow for a broad word).
+        ranked = None if rum_ready(rows.db) else filterset.results()
+        results = RankedMatches(filterset.qs, backend, query, found.total, ranked)
     return found, results

@@ -151,3 +151,24 @@ def test_filters_keep_the_walk_within_them(
     proofs = spy_on_proofs(monkeypatch)
     assert slugs(page(client, params)) == exact
     assert proofs and proofs[-1] is not None
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_without_the_rum_index_what_is_not_proven_is_ranked_whole(
+    filter_world, client, settings, monkeypatch, size
+):
+    """A server without the extension: the titles prove what they can, every
+    other page is ranked as on the exact path, all in Wagtail's order."""
+    from newsroom.finder import broad_search
+
+    monkeypatch.setattr(broad_search, "_rum_ready", {"default": False})
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    settings.NEWSROOM_PAGE_SIZE = size
+    proofs = spy_on_proofs(monkeypatch)
+    for query in ["smelter", "Cahyanto", "tungsten"]:
+        expected = wagtails_ranking(query)
+        seen = []
+        for number in range(1, (len(expected) + size - 1) // size + 1):
+            seen += slugs(page(client, {"q": query, "page": number}))
+        assert seen == expected
+    assert None in proofs and (size > 1 or any(proofs))
