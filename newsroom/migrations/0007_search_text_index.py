@@ -7,20 +7,7 @@ reads all index entries (about 2 s at 100,000 releases).
 
 from django.db import migrations
 
-INDEX = "newsroom_indexentry_title_body_gin"
-
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} "
-            "ON wagtailsearch_indexentry USING gin ((title || body))"
-        )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from newsroom.migrations._operations import PostgresIndex
 
 
 class Migration(migrations.Migration):
@@ -29,4 +16,9 @@ class Migration(migrations.Migration):
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    operations = [
+        PostgresIndex(
+            "newsroom_indexentry_title_body_gin",
+            "ON wagtailsearch_indexentry USING gin ((title || body))",
+        )
+    ]

@@ -9,20 +9,7 @@ ranks otherwise and does not need it.
 
 from django.db import migrations
 
-INDEX = "newsroom_indexentry_title_norm"
-
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON wagtailsearch_indexentry "
-            "(content_type_id, title_norm DESC, id DESC)"
-        )
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+from newsroom.migrations._operations import PostgresIndex
 
 
 class Migration(migrations.Migration):
@@ -31,4 +18,9 @@ class Migration(migrations.Migration):
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
-    operations = [migrations.RunPython(create_index, drop_index)]
+    operations = [
+        PostgresIndex(
+            "newsroom_indexentry_title_norm",
+            "ON wagtailsearch_indexentry (content_type_id, title_norm DESC, id DESC)",
+        )
+    ]

@@ -30,6 +30,15 @@ def spy_on_proofs(monkeypatch):
     return proofs
 
 
+def every_page(client, query, size):
+    """The slugs of every page of results for ``query``, pages of ``size``, in
+    order (as many pages as Wagtail finds matches for)."""
+    seen = []
+    for number in range(1, (len(wagtails_ranking(query)) + size - 1) // size + 1):
+        seen += slugs(page(client, {"q": query, "page": number}))
+    return seen
+
+
 def ranks(vectors):
     from django.db import connection
     from modelsearch.backends.database.postgres.weights import get_sql_weights
@@ -118,11 +127,7 @@ def test_short_stretches_give_the_same_pages(
     monkeypatch.setattr(title_first, "FIRST_STRETCH", 1)
     proofs = spy_on_proofs(monkeypatch)
     for query in ["smelter", "industrial", "tungsten"]:
-        expected = wagtails_ranking(query)
-        seen = []
-        for number in range(1, (len(expected) + size - 1) // size + 1):
-            seen += slugs(page(client, {"q": query, "page": number}))
-        assert seen == expected
+        assert every_page(client, query, size) == wagtails_ranking(query)
     # A page is proven where the titles alone hold enough releases to fill it:
     # with pages of one, the first page of one word here at least.
     assert size > 1 or any(proof is not None for proof in proofs)
@@ -166,9 +171,5 @@ def test_without_the_rum_index_what_is_not_proven_is_ranked_whole(
     settings.NEWSROOM_PAGE_SIZE = size
     proofs = spy_on_proofs(monkeypatch)
     for query in ["smelter", "Cahyanto", "tungsten"]:
-        expected = wagtails_ranking(query)
-        seen = []
-        for number in range(1, (len(expected) + size - 1) // size + 1):
-            seen += slugs(page(client, {"q": query, "page": number}))
-        assert seen == expected
+        assert every_page(client, query, size) == wagtails_ranking(query)
     assert None in proofs and (size > 1 or any(proofs))
