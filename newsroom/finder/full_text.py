@@ -68,12 +68,20 @@ def matching_ids(backend, query, model=PressReleasePage):
     )
 
 
+def rank_parts(compiler, backend):
+    """The two terms of an index entry's relevance as the backend computes it:
+    the title's ``ts_rank`` weighted by ``title_norm``, and the body's."""
+    return (
+        compiler.build_tsrank(F("title"), compiler.query, config=backend.config)
+        * F("title_norm"),
+        compiler.build_tsrank(F("body"), compiler.query, config=backend.config),
+    )
+
+
 def rank(compiler, backend):
-    """An index entry's relevance as the backend computes it: the title's
-    ``ts_rank`` weighted by ``title_norm``, plus the body's."""
-    return compiler.build_tsrank(F("title"), compiler.query, config=backend.config) * F(
-        "title_norm"
-    ) + compiler.build_tsrank(F("body"), compiler.query, config=backend.config)
+    """An index entry's relevance as the backend computes it."""
+    title_part, body_part = rank_parts(compiler, backend)
+    return title_part + body_part
 
 
 def by_relevance(rows, backend, query, model=PressReleasePage):

@@ -26,8 +26,10 @@ from functools import cache
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -35,8 +37,10 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Cast, StrIndex
+from django.db.models.lookups import GreaterThan
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.backends.database.postgres.weights import (
     WEIGHTS,
@@ -54,6 +58,12 @@ PI2_6 = 1.64493406685
 FIRST_STRETCH = 100
 # One statement a stretch: at most three, where the RUM index's window takes one.
 STRETCHES = 3
+# A walk short of the page's n matches goes on only where, at the rate the
+# titles read so far held the word, the budget would find this many times n:
+# the proof needs the n-th best well above the ceiling the budget reaches, and
+# at 100,000 releases it closed only for words that common in short titles
+# (docs/scaling.md, "proven from the titles").
+PROMISING = 10
 # Room for float4 rounding in ts_rank against the bound worked out in float8.
 MARGIN = 1e-5
 
@@ -106,10 +116,10 @@ def _one_word(tsquery):
 def _matches(rows, backend, query, model):
     """The entries of ``rows`` whose title holds ``query``, when it is one
     lexeme, neither a prefix nor weighted (the bound's premise), in falling
-    ``title_norm``, with Wagtail's ``rank``."""
+    ``title_norm``, and the parts of Wagtail's rank (``full_text.rank_parts``)."""
     compiler, tsquery = full_text._compiled(backend, query, model)
     if tsquery is None or not _one_word(tsquery):
-        return None
+        return None, None
     return (
         full_text._entries(model)
         .annotate(
@@ -125,7 +135,24 @@ def _matches(rows, backend, query, model):
         )
         .filter(lexemes=1, labelled=0, in_title=True)
         .filter(Exists(rows.order_by().filter(pk=OuterRef("release_id"))))
-        .annotate(rank=full_text.rank(compiler, backend))
+    ), full_text.rank_parts(compiler, backend)
+
+
+def _ranked(matches, parts, body_bound, threshold):
+    """``matches`` with Wagtail's ``rank``, or None for an entry whose title
+    part plus the body bound is not above ``threshold`` (the n-th best rank
+    found so far): it cannot be among the n best, and its body, the wide part
+    of the entry, is not read."""
+    title_part, body_part = parts
+    return matches.annotate(
+        rank=Case(
+            When(
+                GreaterThan(title_part + Value(body_bound), Value(threshold)),
+                then=title_part + body_part,
+            ),
+            default=None,
+            output_field=FloatField(),
+        )
     )
 
 
@@ -149,41 +176,54 @@ def best_matches(rows, backend, query, needed):
     soon as a stretch shows too few titles holding the word for the bound to
     close."""
     model = rows.model.item_model()
-    matches = _matches(rows, backend, query, model)
+    matches, parts = _matches(rows, backend, query, model)
     if matches is None or needed <= 0:
         return None
     bounds = rank_bounds(model)
     walked = full_text._entries(model).order_by("-title_norm", "-pk")
     budget = settings.NEWSROOM_SEARCH_TITLE_WALK
     stretch = min(budget, max(FIRST_STRETCH, 5 * needed))
-    found, start = [], None
+
+    def ceiling(norm):
+        """Above the rank of any entry past one whose title_norm is ``norm``
+        (None: past every entry, where only titles lacking the word are left)."""
+        bound = bounds.body + (bounds.title * norm if norm is not None else 0)
+        return bound * (1 + MARGIN)
+
+    # The title_norm the whole budget would reach: where the ranks found so far
+    # are not above its ceiling, the rest of the walk is spared.
+    furthest = Subquery(walked[budget - 1 : budget].values("title_norm"))
+    found, best, start, read = [], [], None, 0
     for _ in range(STRETCHES):
         ahead = _after(walked, start)
         last = ahead[stretch - 1 : stretch]
+        threshold = best[-1][0] if len(best) == needed else -1.0
         batch = list(
-            matches.filter(pk__in=ahead[:stretch].values("pk"))
+            _ranked(matches, parts, bounds.body * (1 + MARGIN), threshold)
+            .filter(pk__in=ahead[:stretch].values("pk"))
             .annotate(
                 end_norm=Subquery(last.values("title_norm")),
                 end_pk=Subquery(last.values("pk")),
+                furthest=furthest,
             )
-            .values_list("rank", "release_id", "end_norm", "end_pk")
+            .values_list("rank", "release_id", "end_norm", "end_pk", "furthest")
         )
         if not batch:
             return None  # no title in the stretch holds the word
-        found += [(rank, release_id) for rank, release_id, _, _ in batch]
-        end = batch[0][2:] if batch[0][2] is not None else None
+        found += [(rank, id_) for rank, id_, *_ in batch if rank is not None]
+        read += stretch
+        end_norm, end_pk, furthest_norm = batch[0][2:]
         # Wagtail's order: rank, then the newest id.
         best = sorted(found, reverse=True)[:needed]
-        if len(best) < needed:
-            return None  # too few titles hold the word for the bound to close
-        # Any entry past the stretch ranks below the title bound at its last
-        # title_norm; past every entry, only those whose title lacks the word
-        # are left, below the body bound.
-        ceiling = bounds.body + (bounds.title * end[0] if end else 0)
-        if best[-1][0] > ceiling * (1 + MARGIN):
+        if len(best) == needed and best[-1][0] > ceiling(end_norm):
             return [release_id for _, release_id in best]
         budget -= stretch
-        if end is None or budget <= 0:
+        if end_norm is None or budget <= 0:
             return None
-        start, stretch = end, min(budget, 10 * stretch)
+        if len(best) < needed:
+            if len(found) * (read + budget) < PROMISING * needed * read:
+                return None  # at this rate, too few titles hold the word
+        elif furthest_norm is not None and best[-1][0] <= ceiling(furthest_norm):
+            return None  # not within the budget, unless later titles rank higher
+        start, stretch = (end_norm, end_pk), min(budget, 10 * stretch)
     return None

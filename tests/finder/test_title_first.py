@@ -173,3 +173,34 @@ def test_without_the_rum_index_what_is_not_proven_is_ranked_whole(
     for query in ["smelter", "Cahyanto", "tungsten"]:
         assert every_page(client, query, size) == wagtails_ranking(query)
     assert None in proofs and (size > 1 or any(proofs))
+
+
+def test_later_stretches_prove_wagtails_first(filter_world, monkeypatch):
+    """Short stretches (five entries, then fifty): the walk goes on past the
+    first, where entries whose title part cannot lift them above the best
+    found are left unranked, and what it proves is Wagtail's first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newsroom.finder import full_text
+    from newsroom.models import ListedRelease
+
+    monkeypatch.setattr(title_first, "FIRST_STRETCH", 1)
+    monkeypatch.setattr(title_first, "PROMISING", 0)
+    backend = full_text.postgres_backend()
+    published = PressReleasePage.objects.published().values("pk")
+    proven_after_one = 0
+    for query in ["smelter", "industrial", "tungsten", "steel", "solar"]:
+        ranking = [
+            release.pk
+            for release in PressReleasePage.objects.filter(pk__in=published).search(
+                query
+            )
+        ]
+        with CaptureQueriesContext(connection) as statements:
+            proof = title_first.best_matches(
+                ListedRelease.objects.all(), backend, query, 1
+            )
+        assert proof in (None, ranking[:1])
+        proven_after_one += proof is not None and len(statements) > 1
+    assert proven_after_one
