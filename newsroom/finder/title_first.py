@@ -13,11 +13,12 @@ The walk reads the matches whose title holds the word in falling ``title_norm``
 (the index of migration 0032), ranking each exactly as Wagtail does, and stops
 once the n-th best found outranks what any entry not yet read could reach. The
 first n are then Wagtail's own, in its order, after a few hundred entries
-however many releases hold the word: a word in every one of 100,000 releases
-is proven from the first 200 (shortest titles first). Where the bound does not
-close within ``NEWSROOM_SEARCH_TITLE_WALK`` entries (a word rare in titles,
-a query of several words, whose ``ts_rank`` has no such bound), the caller
-goes on to the RUM index's window (``broad_search.RankedMatches``).
+however many releases hold the word: at 100,000 releases, the first page of a
+word in every release is proven from the hundred shortest titles. Where the
+bound does not close within ``NEWSROOM_SEARCH_TITLE_WALK`` entries (a word
+rare in short titles), or cannot (a query of several words, whose ``ts_rank``
+rewards their nearness and has no such bound; a prefix), the caller goes on to
+the RUM index's window (``broad_search.RankedMatches``).
 """
 
 from dataclasses import dataclass
