@@ -19,6 +19,14 @@ bound does not close within ``NEWSROOM_SEARCH_TITLE_WALK`` entries (a word
 rare in short titles), or cannot (a query of several words, whose ``ts_rank``
 rewards their nearness and has no such bound; a prefix), the caller goes on to
 the RUM index's window (``broad_search.RankedMatches``).
+
+The bounds are worked out from the search fields' boosts as they are now
+(``rank_bounds``), so they hold for entries indexed with them: a change of
+boosts needs ``update_index``, as it does for Wagtail's own ranking to mean
+what the fields say. Each stretch is a statement of its own, so an index
+refresh between two of them (new entries get ``title_norm`` 1.0, a full
+refresh rewrites them all) may move an entry the walk has passed; the page
+served then is the one a request a moment earlier would have got.
 """
 
 from dataclasses import dataclass
@@ -42,7 +50,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, StrIndex
 from django.db.models.lookups import GreaterThan
-from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.backends.database.postgres.query import Lexeme, LexemeCombinable
 from modelsearch.backends.database.postgres.weights import (
     WEIGHTS,
     WEIGHTS_VALUES,
@@ -109,9 +117,18 @@ def rank_bounds(model):
 
 def _one_word(tsquery):
     """Whether the backend made one plain term of the query (the statement
-    checks that PostgreSQL made one lexeme of it)."""
-    (term,) = tsquery.get_source_expressions()[:1] or (None,)
-    return isinstance(term, Lexeme) and not (term.prefix or term.weight or term.invert)
+    checks that PostgreSQL made one lexeme of it). The terms are the query's
+    one lexeme expression, beside the configuration where one is set."""
+    terms = [
+        term
+        for term in tsquery.get_source_expressions()
+        if isinstance(term, LexemeCombinable)
+    ]
+    return (
+        len(terms) == 1
+        and isinstance(terms[0], Lexeme)
+        and not (terms[0].prefix or terms[0].weight or terms[0].invert)
+    )
 
 
 def _matches(rows, backend, query, model):
@@ -183,6 +200,8 @@ def best_matches(rows, backend, query, needed):
     bounds = rank_bounds(model)
     walked = full_text._entries(model).order_by("-title_norm", "-pk")
     budget = settings.NEWSROOM_SEARCH_TITLE_WALK
+    if budget <= 0:  # the walk switched off
+        return None
     stretch = min(budget, max(FIRST_STRETCH, 5 * needed))
 
     def ceiling(norm):
@@ -195,7 +214,7 @@ def best_matches(rows, backend, query, needed):
     # are not above its ceiling, the rest of the walk is spared.
     furthest = Subquery(walked[budget - 1 : budget].values("title_norm"))
     found, best, start, read = [], [], None, 0
-    for _ in range(STRETCHES):
+    for number in range(1, STRETCHES + 1):
         ahead = _after(walked, start)
         last = ahead[stretch - 1 : stretch]
         threshold = best[-1][0] if len(best) == needed else -1.0
@@ -226,5 +245,8 @@ def best_matches(rows, backend, query, needed):
                 return None  # at this rate, too few titles hold the word
         elif furthest_norm is not None and best[-1][0] <= ceiling(furthest_norm):
             return None  # not within the budget, unless later titles rank higher
-        start, stretch = (end_norm, end_pk), min(budget, 10 * stretch)
+        # The last stretch takes what is left of the budget, which ``furthest``
+        # looked ahead to.
+        start = end_norm, end_pk
+        stretch = budget if number == STRETCHES - 1 else min(budget, 10 * stretch)
     return None

@@ -101,14 +101,16 @@ def test_a_word_in_titles_is_proven_in_wagtails_order(
     assert proofs == [[proofs[0][0]]] and proofs[0][0] is not None
 
 
-@pytest.mark.parametrize("query", ["Cahyanto", "smelter expansion", "smelt*"])
+@pytest.mark.parametrize(
+    "query", ["Cahyanto", "smelter expansion", "smelter-expansion"]
+)
 def test_what_the_bound_does_not_cover_goes_to_the_index_window(
     filter_world, client, settings, monkeypatch, query
 ):
-    """A word in no title (its rank is the body's alone), several words (their
-    ts_rank rewards nearness, unbounded by weight) or a prefix: nothing is
-    proven and the RUM index's window gives the page, still Wagtail's order on
-    a corpus this small."""
+    """A word in no title (its rank is the body's alone), or several words,
+    apart or hyphenated (their ts_rank rewards nearness, unbounded by weight):
+    nothing is proven and the RUM index's window gives the page, still
+    Wagtail's order on a corpus this small."""
     settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
     proofs = spy_on_proofs(monkeypatch)
     expected = wagtails_ranking(query)
@@ -204,3 +206,33 @@ def test_later_stretches_prove_wagtails_first(filter_world, monkeypatch):
         assert proof in (None, ranking[:1])
         proven_after_one += proof is not None and len(statements) > 1
     assert proven_after_one
+
+
+@pytest.mark.parametrize("config", [None, "english", "simple"])
+def test_one_word_is_told_with_or_without_a_configuration(db, config):
+    """With SEARCH_CONFIG set, the configuration stands beside the query's
+    terms; one word is still told from several."""
+    from modelsearch.backends.database.postgres.postgres import (
+        PostgresSearchBackend,
+    )
+
+    from newsroom.finder import full_text
+
+    backend = PostgresSearchBackend({"SEARCH_CONFIG": config} if config else {})
+    told = {
+        query: title_first._one_word(full_text._compiled(backend, query)[1])
+        for query in ["industry", "industry ministry", "agro-industry"]
+    }
+    assert told == {
+        "industry": True,
+        "industry ministry": False,
+        "agro-industry": False,
+    }
+
+
+def test_a_walk_without_budget_is_off(filter_world, client, settings, monkeypatch):
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    settings.NEWSROOM_SEARCH_TITLE_WALK = 0
+    proofs = spy_on_proofs(monkeypatch)
+    assert slugs(page(client, {"q": "smelter"})) == wagtails_ranking("smelter")
+    assert proofs == [None]
