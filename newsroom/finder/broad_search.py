@@ -229,14 +229,14 @@ class RankedMatches:
 
     def __getitem__(self, item):
         start, stop = item.start or 0, item.stop
+        proven = None
         if stop <= self.window:
             proven = title_first.best_matches(self.rows, self.backend, self.query, stop)
-            if proven is not None:
-                return [Hit(pk) for pk in proven[start:stop]]
-        if self.ranked is not None:
+        if proven is not None:
+            ids = proven[start:stop]
+        elif self.ranked is not None:
             ids = self.ranked.values_list("pk", flat=True)[start:stop]
-            return [Hit(pk) for pk in ids]
-        if stop <= self.window:
+        elif stop <= self.window:
             # One query: the index's best ``window`` ranked again as Wagtail ranks.
             best = self.rows.filter(pk__in=self.by_distance()[: self.window])
             ranked = full_text.by_relevance(best, self.backend, self.query)

@@ -133,8 +133,8 @@ def _one_word(tsquery):
 
 def _matches(rows, backend, query, model):
     """The entries of ``rows`` whose title holds ``query``, when it is one
-    lexeme, neither a prefix nor weighted (the bound's premise), in falling
-    ``title_norm``, and the parts of Wagtail's rank (``full_text.rank_parts``)."""
+    lexeme, neither a prefix nor weighted (the bound's premise), and the parts
+    of Wagtail's rank (``full_text.rank_parts``); (None, None) otherwise."""
     compiler, tsquery = full_text._compiled(backend, query, model)
     if tsquery is None or not _one_word(tsquery):
         return None, None
@@ -193,15 +193,15 @@ def best_matches(rows, backend, query, needed):
     bounded by the entries read, however few hold the word, and it gives up as
     soon as a stretch shows too few titles holding the word for the bound to
     close."""
+    budget = settings.NEWSROOM_SEARCH_TITLE_WALK
+    if budget <= 0 or needed <= 0:  # a budget of 0 switches the walk off
+        return None
     model = rows.model.item_model()
     matches, parts = _matches(rows, backend, query, model)
-    if matches is None or needed <= 0:
+    if matches is None:
         return None
     bounds = rank_bounds(model)
     walked = full_text._entries(model).order_by("-title_norm", "-pk")
-    budget = settings.NEWSROOM_SEARCH_TITLE_WALK
-    if budget <= 0:  # the walk switched off
-        return None
     stretch = min(budget, max(FIRST_STRETCH, 5 * needed))
 
     def ceiling(norm):
@@ -210,8 +210,9 @@ def best_matches(rows, backend, query, needed):
         bound = bounds.body + (bounds.title * norm if norm is not None else 0)
         return bound * (1 + MARGIN)
 
-    # The title_norm the whole budget would reach: where the ranks found so far
-    # are not above its ceiling, the rest of the walk is spared.
+    # The title_norm the whole budget would reach, read with the first stretch:
+    # where the ranks found so far are not above its ceiling, the rest of the
+    # walk is spared.
     furthest = Subquery(walked[budget - 1 : budget].values("title_norm"))
     found, best, start, read = [], [], None, 0
     for number in range(1, STRETCHES + 1):
@@ -224,7 +225,7 @@ def best_matches(rows, backend, query, needed):
             .annotate(
                 end_norm=Subquery(last.values("title_norm")),
                 end_pk=Subquery(last.values("pk")),
-                furthest=furthest,
+                furthest=furthest if number == 1 else Value(None, FloatField()),
             )
             .values_list("rank", "release_id", "end_norm", "end_pk", "furthest")
         )
@@ -232,7 +233,9 @@ def best_matches(rows, backend, query, needed):
             return None  # no title in the stretch holds the word
         found += [(rank, id_) for rank, id_, *_ in batch if rank is not None]
         read += stretch
-        end_norm, end_pk, furthest_norm = batch[0][2:]
+        end_norm, end_pk = batch[0][2:4]
+        if number == 1:
+            furthest_norm = batch[0][4]
         # Wagtail's order: rank, then the newest id.
         best = sorted(found, reverse=True)[:needed]
         if len(best) == needed and best[-1][0] > ceiling(end_norm):
