@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 
 from newsroom.finder import title_first
 from newsroom.models import PressReleasePage
+from tests.channels.test_i18n import indonesian, pair  # noqa: F401 (fixtures)
 from tests.finder.test_broad_search import page, slugs, wagtails_ranking
 
 pytestmark = pytest.mark.skipif(
@@ -236,3 +237,20 @@ def test_a_walk_without_budget_is_off(filter_world, client, settings, monkeypatc
     proofs = spy_on_proofs(monkeypatch)
     assert slugs(page(client, {"q": "smelter"})) == wagtails_ranking("smelter")
     assert proofs == [None]
+
+
+def test_each_language_walks_its_own_newsroom(
+    client,
+    settings,
+    monkeypatch,
+    pair,  # noqa: F811 (the fixture imported above)
+):
+    """The walk reads entries of both languages and keeps the rows of the
+    newsroom asked: "smelter", in both titles, proves each one's own."""
+    english, translated = pair
+    settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
+    settings.NEWSROOM_PAGE_SIZE = 1
+    proofs = spy_on_proofs(monkeypatch)
+    assert slugs(page(client, {"q": "smelter"})) == [english.slug]
+    assert slugs(page(client, {"q": "smelter"}, "/id/news/")) == [translated.slug]
+    assert proofs == [[english.pk], [translated.pk]]
