@@ -246,11 +246,12 @@ def test_each_language_walks_its_own_newsroom(
     pair,  # noqa: F811 (the fixture imported above)
 ):
     """The walk reads entries of both languages and keeps the rows of the
-    newsroom asked: "smelter", in both titles, proves each one's own."""
+    newsroom asked: "Morowali", in both titles (and in the bodies of releases
+    in that regency), proves each one's own first."""
     english, translated = pair
     settings.NEWSROOM_SEARCH_EXACT_LIMIT = 0
     settings.NEWSROOM_PAGE_SIZE = 1
     proofs = spy_on_proofs(monkeypatch)
-    assert slugs(page(client, {"q": "smelter"})) == [english.slug]
-    assert slugs(page(client, {"q": "smelter"}, "/id/news/")) == [translated.slug]
+    assert slugs(page(client, {"q": "Morowali"})) == [english.slug]
+    assert slugs(page(client, {"q": "Morowali"}, "/id/news/")) == [translated.slug]
     assert proofs == [[english.pk], [translated.pk]]
