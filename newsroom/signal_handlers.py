@@ -209,6 +209,12 @@ def top_restriction_changed(sender, instance, **kwargs):
         structure_changed()
 
 
+def on_save_and_delete(receiver, model, uid):
+    """Connects ``receiver`` to ``model``'s saves, then to its deletions."""
+    post_save.connect(receiver, sender=model, dispatch_uid=f"newsroom_{uid}_saved")
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"newsroom_{uid}_deleted")
+
+
 def register_signal_handlers():
     # The page is live before these run: none may fail the publish (after_publish).
     page_published.connect(
@@ -263,38 +269,19 @@ def register_signal_handlers():
     post_page_move.connect(relist_moved_releases, dispatch_uid="newsroom_relist_moved")
     post_page_move.connect(content_changed, dispatch_uid="newsroom_moved")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="newsroom_page_del")
-    for signal in (post_save, post_delete):
-        # First, so that no failing receiver after it can leave a restricted
-        # newsroom remembered as open (Wagtail's privacy view saves outside a
-        # transaction).
-        signal.connect(
-            top_restriction_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"newsroom_top_restriction_{signal}",
-        )
-        # Relisting first: the cache must not refill from rows about to change.
-        signal.connect(
-            picture_uses_restricted,
-            sender=PageViewRestriction,
-            dispatch_uid=f"newsroom_pictures_restriction_{signal}",
-        )
-        signal.connect(
-            relist_restricted_releases,
-            sender=PageViewRestriction,
-            dispatch_uid=f"newsroom_relist_restriction_{signal}",
-        )
-        signal.connect(
-            content_changed,
-            sender=PageViewRestriction,
-            dispatch_uid=f"newsroom_restriction_{signal}",
-        )
+    # First, so that no failing receiver after it can leave a restricted newsroom
+    # remembered as open (Wagtail's privacy view saves outside a transaction).
+    on_save_and_delete(top_restriction_changed, PageViewRestriction, "top_restriction")
+    # Relisting first: the cache must not refill from rows about to change.
+    on_save_and_delete(
+        picture_uses_restricted, PageViewRestriction, "pictures_restriction"
+    )
+    on_save_and_delete(
+        relist_restricted_releases, PageViewRestriction, "relist_restriction"
+    )
+    on_save_and_delete(content_changed, PageViewRestriction, "restriction")
     for model in STRUCTURE_MODELS:
-        for signal in (post_save, post_delete):
-            signal.connect(
-                structure_changed,
-                sender=model,
-                dispatch_uid=f"newsroom_structure_{model.__name__}_{signal}",
-            )
+        on_save_and_delete(structure_changed, model, f"structure_{model.__name__}")
     # Any page model: a home page's post_save names its own class.
     post_save.connect(site_root_changed, dispatch_uid="newsroom_site_root_saved")
     post_delete.connect(
@@ -302,18 +289,9 @@ def register_signal_handlers():
     )
     post_page_move.connect(site_root_moved, dispatch_uid="newsroom_site_root_moved")
     for model in PUBLIC_SNIPPETS:
-        name = model.__name__
-        for signal in (post_save, post_delete):
-            signal.connect(
-                content_changed, sender=model, dispatch_uid=f"newsroom_{name}_{signal}"
-            )
+        on_save_and_delete(content_changed, model, model.__name__)
     for model in (get_image_model(), get_document_model()):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                media_changed,
-                sender=model,
-                dispatch_uid=f"newsroom_media_{model._meta.label}_{signal}",
-            )
+        on_save_and_delete(media_changed, model, f"media_{model._meta.label}")
     post_save.connect(
         embargo_follows_go_live,
         sender=Revision,

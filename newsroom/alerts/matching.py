@@ -5,6 +5,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Value
@@ -198,24 +199,17 @@ def _queue_announcements(release, filter_ids):
         rows = []
         for pk, frequency in subscriptions:
             counts[frequency == AlertSubscription.Frequency.IMMEDIATE] += 1
-            rows.append(
-                AlertDelivery(
-                    subscription_id=pk,
-                    release=release,
-                    kind=AlertDelivery.Kind.RELEASE,
-                    frequency=frequency,
-                )
+            delivery = partial(
+                AlertDelivery, subscription_id=pk, release=release, frequency=frequency
             )
+            rows.append(delivery(kind=AlertDelivery.Kind.RELEASE))
             if frequency != AlertSubscription.Frequency.IMMEDIATE:
                 continue  # correction notices go to immediate subscribers only
             # The release they are about to get already carries these corrections.
             rows.extend(
-                AlertDelivery(
-                    subscription_id=pk,
-                    release=release,
+                delivery(
                     kind=AlertDelivery.Kind.CORRECTION,
                     correction_id=correction,
-                    frequency=frequency,
                     status=AlertDelivery.Status.SKIPPED,
                 )
                 for correction in corrections

@@ -14,7 +14,7 @@ from urllib.parse import quote_plus, unquote_plus
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 
@@ -148,57 +148,21 @@ def localized_path(path):
     return reverse("wagtail_serve", args=[path])
 
 
-@register.filter
-def in_language(url):
-    """A default-language URL (an entity's /news/sectors/x/) in the active language."""
-    code = translation.get_language()
-    if code == settings.LANGUAGE_CODE or not url.startswith("/"):
-        return url
-    # Resolved as the default language's URL, reversed in the active one.
-    with translation.override(settings.LANGUAGE_CODE):
-        return translate_url(url, code)
-
-
 # --- entities in the page's language (newsroom/finder/entity_names.py) ----------
-
-
-@register.filter
-def entity_name(entity):
-    """The official's, organisation's, sector's, region's or topic's name in the
-    active language (English where it has no translation)."""
-    return entity_names.localized_name(entity)
-
-
-@register.filter
-def entity_display_name(official):
-    """An official's name with the honorific, in the active language."""
-    return entity_names.localized_display_name(official)
-
-
-@register.filter
-def entity_slug(entity):
-    return entity_names.localized_slug(entity)
-
-
-@register.filter
-def entity_url(entity):
-    """The entity's hub in the active language, with that language's slug."""
-    return entity_names.localized_url(entity)
-
-
-@register.filter
-def entity_text(entity, field):
-    """A text of the entity ("bio", "description", "country") in the active
-    language."""
-    return entity_names.localized_text(entity, field)
-
-
-@register.filter
-def appointment_title(appointment):
-    """ "Menteri Perindustrian, Kementerian Perindustrian" in Indonesian."""
-    return entity_names.localized_appointment_title(appointment)
-
-
-@register.filter
-def appointment_position(appointment):
-    return entity_names.localized_position(appointment)
+# The functions there are the filters, each in the active language (English where
+# an entity has no translation): names, slugs and hub URLs of officials,
+# organisations, sectors, regions and topics, their texts ("bio", "description",
+# "country"), an official's name with the honorific, and an appointment's position
+# and title ("Menteri Perindustrian, Kementerian Perindustrian").
+for name, localize in {
+    # A default-language URL (an entity's /news/sectors/x/) in the active language.
+    "in_language": entity_names.in_language,
+    "entity_name": entity_names.localized_name,
+    "entity_display_name": entity_names.localized_display_name,
+    "entity_slug": entity_names.localized_slug,
+    "entity_url": entity_names.localized_url,
+    "entity_text": entity_names.localized_text,
+    "appointment_title": entity_names.localized_appointment_title,
+    "appointment_position": entity_names.localized_position,
+}.items():
+    register.filter(name, localize)
