@@ -10,6 +10,7 @@ import newsroom.models.entities
 import newsroom.models.listed
 import newsroom.models.references
 import newsroom.models.translations
+from newsroom.migrations._operations import grant_press_office
 
 
 def create_gin_index(apps, schema_editor):
@@ -24,31 +25,6 @@ def create_gin_index(apps, schema_editor):
 def drop_gin_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS newsroom_listed_regulations_gin")
-
-
-def grant_press_office(apps, schema_editor):
-    """The press office edits the register as it edits the other kinds: the
-    codenames of newsroom/editorial/press_office.py for "regulation"."""
-    from django.contrib.auth.management import create_permissions
-
-    from newsroom.editorial.press_office import MODEL_PERMISSIONS
-
-    app_config = apps.get_app_config("newsroom")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, by_app in MODEL_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        codenames = [c for c in by_app["newsroom"] if c.endswith("_regulation")]
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="newsroom", codename__in=codenames
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -320,5 +296,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(create_gin_index, drop_gin_index),
-        migrations.RunPython(grant_press_office, migrations.RunPython.noop),
+        # The press office edits the register as it edits the other kinds.
+        grant_press_office("regulation"),
     ]

@@ -5,31 +5,7 @@ import modelcluster.fields
 import modelsearch.index
 import newsroom.models.translations
 from django.db import migrations, models
-
-
-def grant_press_office(apps, schema_editor):
-    """The press office edits media contacts as it edits the entities: the
-    codenames of newsroom/editorial/press_office.py for "mediacontact"."""
-    from django.contrib.auth.management import create_permissions
-
-    from newsroom.editorial.press_office import MODEL_PERMISSIONS
-
-    app_config = apps.get_app_config("newsroom")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, by_app in MODEL_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        codenames = [c for c in by_app["newsroom"] if c.endswith("_mediacontact")]
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="newsroom", codename__in=codenames
-            )
-        )
+from newsroom.migrations._operations import grant_press_office
 
 
 class Migration(migrations.Migration):
@@ -115,5 +91,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('page', 'contact'), name='unique_release_contact')],
             },
         ),
-        migrations.RunPython(grant_press_office, migrations.RunPython.noop),
+        # The press office edits media contacts as it edits the entities.
+        grant_press_office("mediacontact"),
     ]

@@ -4,31 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import modelsearch.index
 from django.db import migrations, models
-
-
-def grant_moderators(apps, schema_editor):
-    """Moderators manage the accredited journalists (the codenames of
-    newsroom/editorial/press_office.py for "journalist"); Editors get none."""
-    from django.contrib.auth.management import create_permissions
-
-    from newsroom.editorial.press_office import MODEL_PERMISSIONS
-
-    app_config = apps.get_app_config("newsroom")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, by_app in MODEL_PERMISSIONS.items():
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        codenames = [c for c in by_app["newsroom"] if c.endswith("_journalist")]
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="newsroom", codename__in=codenames
-            )
-        )
+from newsroom.migrations._operations import grant_press_office
 
 
 class Migration(migrations.Migration):
@@ -143,5 +119,6 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(grant_moderators, migrations.RunPython.noop),
+        # Moderators manage the accredited journalists; Editors get none.
+        grant_press_office("journalist"),
     ]

@@ -1,5 +1,7 @@
 """Operations the migrations share (the loader skips modules named with "_")."""
 
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
 from django.db.migrations.operations.base import Operation
 
 
@@ -36,3 +38,32 @@ class PostgresIndex(Operation):
 
     def describe(self):
         return f"Create index {self.name} on PostgreSQL"
+
+
+def grant_press_office(model):
+    """RunPython: the press office's groups get the codenames that
+    newsroom/editorial/press_office.py lists for ``model`` (a model name in lower
+    case), as they were granted the kinds before it. Django creates permissions
+    only after the last migration, so they are created here first."""
+
+    def grant(apps, schema_editor):
+        from newsroom.editorial.press_office import MODEL_PERMISSIONS
+
+        app_config = apps.get_app_config("newsroom")
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        for name, by_app in MODEL_PERMISSIONS.items():
+            group = Group.objects.filter(name=name).first()
+            if group is None:
+                continue
+            codenames = [c for c in by_app["newsroom"] if c.endswith(f"_{model}")]
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="newsroom", codename__in=codenames
+                )
+            )
+
+    return migrations.RunPython(grant, migrations.RunPython.noop)
