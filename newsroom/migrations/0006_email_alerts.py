@@ -3,23 +3,14 @@
 import django.db.models.deletion
 import django.utils.timezone
 import newsroom.models.alerts
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+from newsroom.migrations._operations import add_permissions
 
 
 def grant_alert_reports(apps, schema_editor):
     """The press office sees the alert reports (counts only, no addresses)."""
-    newsroom = apps.get_app_config("newsroom")
-    newsroom.models_module = True
-    create_permissions(newsroom, apps=apps, verbosity=0)
-    newsroom.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permission = Permission.objects.get(
-        content_type__app_label="newsroom", codename="view_alertsubscription"
-    )
-    for group in Group.objects.filter(name__in=["Editors", "Moderators"]):
-        group.permissions.add(permission)
+    report = ["view_alertsubscription"]
+    add_permissions(apps, {"Editors": report, "Moderators": report})
 
 
 class Migration(migrations.Migration):

@@ -40,30 +40,39 @@ class PostgresIndex(Operation):
         return f"Create index {self.name} on PostgreSQL"
 
 
+def add_permissions(apps, codenames_by_group):
+    """Gives each press office group named in ``codenames_by_group`` those
+    newsroom permissions. Django creates permissions only after the last
+    migration, so the app's are created here first."""
+    app_config = apps.get_app_config("newsroom")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name__in=codenames_by_group):
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="newsroom",
+                codename__in=codenames_by_group[group.name],
+            )
+        )
+
+
 def grant_press_office(model):
     """RunPython: the press office's groups get the codenames that
     newsroom/editorial/press_office.py lists for ``model`` (a model name in lower
-    case), as they were granted the kinds before it. Django creates permissions
-    only after the last migration, so they are created here first."""
+    case), as they were granted the kinds before it."""
 
     def grant(apps, schema_editor):
         from newsroom.editorial.press_office import MODEL_PERMISSIONS
 
-        app_config = apps.get_app_config("newsroom")
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-        Group = apps.get_model("auth", "Group")
-        Permission = apps.get_model("auth", "Permission")
-        for name, by_app in MODEL_PERMISSIONS.items():
-            group = Group.objects.filter(name=name).first()
-            if group is None:
-                continue
-            codenames = [c for c in by_app["newsroom"] if c.endswith(f"_{model}")]
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label="newsroom", codename__in=codenames
-                )
-            )
+        add_permissions(
+            apps,
+            {
+                name: [c for c in by_app["newsroom"] if c.endswith(f"_{model}")]
+                for name, by_app in MODEL_PERMISSIONS.items()
+            },
+        )
 
     return migrations.RunPython(grant, migrations.RunPython.noop)
