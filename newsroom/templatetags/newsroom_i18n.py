@@ -153,16 +153,13 @@ def localized_path(path):
 # an entity has no translation): names, slugs and hub URLs of officials,
 # organisations, sectors, regions and topics, their texts ("bio", "description",
 # "country"), an official's name with the honorific, and an appointment's position
-# and title ("Menteri Perindustrian, Kementerian Perindustrian").
-for name, localize in {
-    # A default-language URL (an entity's /news/sectors/x/) in the active language.
-    "in_language": entity_names.in_language,
-    "entity_name": entity_names.localized_name,
-    "entity_display_name": entity_names.localized_display_name,
-    "entity_slug": entity_names.localized_slug,
-    "entity_url": entity_names.localized_url,
-    "entity_text": entity_names.localized_text,
-    "appointment_title": entity_names.localized_appointment_title,
-    "appointment_position": entity_names.localized_position,
-}.items():
-    register.filter(name, localize)
+# and title ("Menteri Perindustrian, Kementerian Perindustrian"); and
+# ``in_language``, a default-language URL (/news/sectors/x/) in the active one.
+register.filter("in_language", entity_names.in_language)
+register.filter("entity_name", entity_names.localized_name)
+register.filter("entity_display_name", entity_names.localized_display_name)
+register.filter("entity_slug", entity_names.localized_slug)
+register.filter("entity_url", entity_names.localized_url)
+register.filter("entity_text", entity_names.localized_text)
+register.filter("appointment_title", entity_names.localized_appointment_title)
+register.filter("appointment_position", entity_names.localized_position)
