@@ -1,15 +1,20 @@
 """The listing's total and every disjunctive facet counts in one statement.
 
 Over the listing table (newsroom/models/listed.py) a release's links are arrays on
-its row, so one scan answers everything the listing shows besides the page itself:
+its row, so one statement answers everything the listing shows besides the page
+itself:
 
-1. *candidates*: the rows in scope that pass the non-facet filters (dates, full
-   text) and fail at most one facet filter; each row is marked with which facet
-   filters it passes;
-2. each facet's counts come from the candidates passing every *other* facet filter
-   (a facet ignores its own selection), unnesting that facet's array and
-   grouping by its ids;
-3. the total is the candidates passing them all.
+1. each facet's counts come from the rows in scope that pass the non-facet
+   filters (dates, full text) and every *other* facet filter (a facet ignores
+   its own selection), unnesting that facet's array and grouping by its ids;
+2. the total (and the months, for the listing's chart) come from the rows
+   passing them all.
+
+The rows are read in one of two ways. Without full text, each set of rows is
+read through the arrays' GIN indexes (``counted_by_row_sets``). With it, the
+*candidates* (rows failing at most one facet filter) are read once and marked
+with which filters they pass (``counted_by_marks``), so the text is matched
+once.
 
 PostgreSQL stores the arrays as ``integer[]`` (``&&``, ``unnest``) and SQLite as
 JSON (``json_each``); only those two spellings differ.
@@ -263,64 +268,16 @@ def listed_statement(
     active = [name for name in FACETS if chosen[name]]
     dated = [filterset.queryset.model.date_field] if months else []
     queryset = base_rows(filterset, restrict_to, *dated)
-    if len(active) > 1:
-        # A row failing at most one chosen facet passes one of them at least: a
-        # condition the arrays' GIN indexes answer, so only those rows are read.
-        queryset = queryset.filter(
-            reduce(
-                operator.or_,
-                (FACETS[name].listed_condition(chosen[name]) for name in active),
-            )
-        )
     connection = connections[queryset.db]
     dialect = Dialect(connection.vendor)
-    base_sql, base_params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    if sample_clause:
-        table = f'FROM "{queryset.model._meta.db_table}"'
-        base_sql = base_sql.replace(table, f"{table} {sample_clause}", 1)
-
-    marks, mark_params = ["base.*"], []
-    for name in active:
-        sql, params = dialect.overlaps(f"base.{FACETS[name].array_field}", chosen[name])
-        marks.append(f"{sql} AS passes_{name}")
-        mark_params += params
-
-    def failures(names):
-        return " + ".join(f"CASE WHEN passes_{n} THEN 0 ELSE 1 END" for n in names)
-
-    # With one facet chosen every row fails at most that one; with two, the
-    # filter above (one of them at least) says the same.
-    at_most_one_failure = f"WHERE {failures(active)} <= 1" if len(active) > 2 else ""
-
-    def passing(names):
-        return " AND ".join([f"passes_{n}" for n in names] or ["TRUE"])
-
-    # Each facet's ids are counted by a grouping of their own, over integer keys
-    # alone: one grouping of every (facet name, id) pair hashed the name with
-    # each of the tens of thousands of pairs, a tenth of a filtered listing's
-    # statement at 100,000 releases. The names are joined to the few hundred
-    # counted rows afterwards.
-    def counted_by_id(name, value, source, where):
-        return (
-            f"SELECT '{name}' AS facet_name, id, COUNT(*) AS n FROM ("
-            f"SELECT {value} AS id FROM {source} WHERE {where}) AS items GROUP BY id"
+    if restrict_to is None and sample_clause is None:
+        counted_sql, params = counted_by_row_sets(
+            queryset, chosen, active, dialect, dated
         )
-
-    items = []
-    for name, facet in FACETS.items():
-        each_id, join = dialect.each_id(f"candidates.{facet.array_field}")
-        items.append(
-            counted_by_id(
-                name,
-                each_id,
-                f"candidates {join}",
-                passing([n for n in active if n != name]),
-            )
+    else:
+        counted_sql, params = counted_by_marks(
+            queryset, chosen, active, dialect, dated, sample_clause
         )
-    items.append(counted_by_id(TOTAL, "0", "candidates", passing(active)))
-    if months:
-        month = dialect.month_number(f"candidates.{dated[0]}")
-        items.append(counted_by_id(MONTHS, month, "candidates", passing(active)))
     named = [
         f"SELECT '{name}', {entity_columns(facet)}, counted.n FROM counted "
         f"JOIN {facet.model._meta.db_table} AS entity ON entity.id = counted.id "
@@ -347,18 +304,131 @@ def listed_statement(
             "(SELECT GREATEST(reltuples, 1)::bigint FROM pg_class "
             f"WHERE oid = '{queryset.model._meta.db_table}'::regclass)"
         )
-    probe_params = []
     if probe is not None:
         probe_sql, probe_params = probe.query.get_compiler(using=queryset.db).as_sql()
         named.append(
             f"SELECT '{MATCHED}', NULL, NULL, NULL, NULL, NULL, NULL, COUNT(*) "
             f"FROM ({probe_sql}) AS probe"
         )
-    sql = (
+        params = [*params, *probe_params]
+    return connection, counted_sql + " UNION ALL ".join(named), params
+
+
+def counted_by_id(name, value, source, where="TRUE"):
+    """SQL: one facet's rows ``(facet_name, id, n)``, ``value`` (an entity id,
+    a month number) counted over the rows of ``source``.
+
+    Each facet is grouped by its integer ids on its own: one grouping of every
+    (facet name, id) pair hashed the name with each of the tens of thousands
+    of pairs, a tenth of a filtered listing's statement at 100,000 releases.
+    """
+    return (
+        f"SELECT '{name}' AS facet_name, id, COUNT(*) AS n FROM ("
+        f"SELECT {value} AS id FROM {source} WHERE {where}) AS items GROUP BY id"
+    )
+
+
+def compiled(queryset):
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
+def counted_by_row_sets(queryset, chosen, active, dialect, dated):
+    """``WITH ... counted`` and its parameters, where no full-text condition
+    narrows the rows: each chosen facet's counts read the rows passing the
+    other chosen facets, through the arrays' GIN indexes; every other facet,
+    the total and the months read the rows passing them all (``every``, kept).
+
+    Reading each set through its indexes rather than marking the union of them
+    (counted_by_marks) spares copying every array of every candidate: 31.5 ms
+    against 18 for sector + region + dates at 100,000 releases, the same rows.
+    """
+
+    def passing(names):
+        rows = queryset
+        for name in names:
+            rows = rows.filter(FACETS[name].listed_condition(chosen[name]))
+        return rows
+
+    kept = [facet.array_field for name, facet in FACETS.items() if name not in active]
+    # With every facet chosen and no months, the key: a column to count.
+    every_sql, params = compiled(passing(active).values(*([*kept, *dated] or ["pk"])))
+    items, item_params = [], []
+    for name, facet in FACETS.items():
+        if name in active:
+            own_sql, own_params = compiled(
+                passing([n for n in active if n != name]).values(facet.array_field)
+            )
+            each_id, join = dialect.each_id(f"own.{facet.array_field}")
+            items.append(counted_by_id(name, each_id, f"({own_sql}) AS own {join}"))
+            item_params += own_params
+        else:
+            each_id, join = dialect.each_id(f"every.{facet.array_field}")
+            items.append(counted_by_id(name, each_id, f"every {join}"))
+    items.append(counted_by_id(TOTAL, "0", "every"))
+    if dated:
+        month = dialect.month_number(f"every.{dated[0]}")
+        items.append(counted_by_id(MONTHS, month, "every"))
+    return (
+        f"WITH every AS MATERIALIZED ({every_sql}), "
+        f"counted AS MATERIALIZED ({' UNION ALL '.join(items)}) ",
+        [*params, *item_params],
+    )
+
+
+def counted_by_marks(queryset, chosen, active, dialect, dated, sample_clause=None):
+    """``WITH ... counted`` and its parameters, where a full-text condition (or
+    a sample) narrows the rows: the candidates (the rows in scope that fail at
+    most one chosen facet) are read once, marked with which facets they pass,
+    and kept, so that the text is matched once, not once per set of rows."""
+    if len(active) > 1:
+        # A row failing at most one chosen facet passes one of them at least: a
+        # condition the arrays' GIN indexes answer, so only those rows are read.
+        queryset = queryset.filter(
+            reduce(
+                operator.or_,
+                (FACETS[name].listed_condition(chosen[name]) for name in active),
+            )
+        )
+    base_sql, base_params = compiled(queryset)
+    if sample_clause:
+        table = f'FROM "{queryset.model._meta.db_table}"'
+        base_sql = base_sql.replace(table, f"{table} {sample_clause}", 1)
+
+    marks, mark_params = ["base.*"], []
+    for name in active:
+        sql, params = dialect.overlaps(f"base.{FACETS[name].array_field}", chosen[name])
+        marks.append(f"{sql} AS passes_{name}")
+        mark_params += params
+
+    def failures(names):
+        return " + ".join(f"CASE WHEN passes_{n} THEN 0 ELSE 1 END" for n in names)
+
+    # With one facet chosen every row fails at most that one; with two, the
+    # filter above (one of them at least) says the same.
+    at_most_one_failure = f"WHERE {failures(active)} <= 1" if len(active) > 2 else ""
+
+    def passing(names):
+        return " AND ".join([f"passes_{n}" for n in names] or ["TRUE"])
+
+    items = []
+    for name, facet in FACETS.items():
+        each_id, join = dialect.each_id(f"candidates.{facet.array_field}")
+        items.append(
+            counted_by_id(
+                name,
+                each_id,
+                f"candidates {join}",
+                passing([n for n in active if n != name]),
+            )
+        )
+    items.append(counted_by_id(TOTAL, "0", "candidates", passing(active)))
+    if dated:
+        month = dialect.month_number(f"candidates.{dated[0]}")
+        items.append(counted_by_id(MONTHS, month, "candidates", passing(active)))
+    return (
         "WITH candidates AS MATERIALIZED ("
         f"SELECT * FROM (SELECT {', '.join(marks)} FROM ({base_sql}) AS base)"
         f" AS marked {at_most_one_failure}), "
-        f"counted AS MATERIALIZED ({' UNION ALL '.join(items)}) "
-        + " UNION ALL ".join(named)
+        f"counted AS MATERIALIZED ({' UNION ALL '.join(items)}) ",
+        [*mark_params, *base_params],
     )
-    return connection, sql, [*mark_params, *base_params, *probe_params]
