@@ -30,7 +30,7 @@ def test_defaults_are_one_database_database_search_and_local_cache():
     wired = probe()
     assert wired["databases"] == ["default"]
     assert wired["read"] is None or wired["read"] == "default"
-    assert wired["search"] == "wagtail.search.backends.database"
+    assert wired["search"] == "newsroom.finder.search_backend"
     assert not wired["frontend_cache"]
     assert wired["cache"].endswith("LocMemCache")
 
