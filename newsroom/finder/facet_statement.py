@@ -314,17 +314,13 @@ def listed_statement(
     return connection, counted_sql + " UNION ALL ".join(named), params
 
 
-def counted_by_id(name, value, source, where="TRUE"):
+def counted_by_id(name, value, source):
     """SQL: one facet's rows ``(facet_name, id, n)``, ``value`` (an entity id,
-    a month number) counted over the rows of ``source``.
-
-    Each facet is grouped by its integer ids on its own: one grouping of every
-    (facet name, id) pair hashed the name with each of the tens of thousands
-    of pairs, a tenth of a filtered listing's statement at 100,000 releases.
-    """
+    a month number) counted over the rows of ``source``, grouped by the integer
+    ids alone."""
     return (
         f"SELECT '{name}' AS facet_name, id, COUNT(*) AS n FROM ("
-        f"SELECT {value} AS id FROM {source} WHERE {where}) AS items GROUP BY id"
+        f"SELECT {value} AS id FROM {source}) AS items GROUP BY id"
     )
 
 
@@ -410,25 +406,27 @@ def counted_by_marks(queryset, chosen, active, dialect, dated, sample_clause=Non
     def passing(names):
         return " AND ".join([f"passes_{n}" for n in names] or ["TRUE"])
 
+    # One pass over the candidates yields every (facet, entity) pair to count,
+    # and one grouping counts them all: here, over one kept set of rows, a
+    # grouping a facet (as counted_by_row_sets has) took 1-2 ms longer.
     items = []
     for name, facet in FACETS.items():
         each_id, join = dialect.each_id(f"candidates.{facet.array_field}")
         items.append(
-            counted_by_id(
-                name,
-                each_id,
-                f"candidates {join}",
-                passing([n for n in active if n != name]),
-            )
+            f"SELECT '{name}' AS facet_name, {each_id} AS id FROM candidates {join} "
+            f"WHERE {passing([n for n in active if n != name])}"
         )
-    items.append(counted_by_id(TOTAL, "0", "candidates", passing(active)))
+    items.append(f"SELECT '{TOTAL}', 0 FROM candidates WHERE {passing(active)}")
     if dated:
         month = dialect.month_number(f"candidates.{dated[0]}")
-        items.append(counted_by_id(MONTHS, month, "candidates", passing(active)))
+        items.append(
+            f"SELECT '{MONTHS}', {month} FROM candidates WHERE {passing(active)}"
+        )
     return (
         "WITH candidates AS MATERIALIZED ("
         f"SELECT * FROM (SELECT {', '.join(marks)} FROM ({base_sql}) AS base)"
         f" AS marked {at_most_one_failure}), "
-        f"counted AS MATERIALIZED ({' UNION ALL '.join(items)}) ",
+        "counted AS MATERIALIZED (SELECT facet_name, id, COUNT(*) AS n FROM ("
+        f"{' UNION ALL '.join(items)}) AS items GROUP BY facet_name, id) ",
         [*mark_params, *base_params],
     )
