@@ -11,7 +11,6 @@ goes to the other language's home.
 
 import datetime
 import re
-from functools import lru_cache
 from urllib.parse import quote_plus, unquote_plus
 
 from django import template
@@ -19,9 +18,9 @@ from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from wagtail.models import Page
 
+from newsroom.channels.charts import date_text
 from newsroom.finder import entity_names
 from newsroom.finder.filterset import FACETS
 from newsroom.models.pages import HUB_PATTERN
@@ -172,14 +171,8 @@ register.filter("appointment_position", entity_names.localized_position)
 # --- dates in the page's language ------------------------------------------------
 @register.filter
 def day_text(value, format):
-    """``value|date:format`` for a date (not a datetime), remembered per language:
-    every listing writes the dates of its twenty cards twice, about 30 µs each
-    through Django's date filter, and they are the same few thousand days."""
+    """``value|date:format``, a date (not a datetime) remembered per language as
+    the charts' months are (channels/charts.py:date_text)."""
     if type(value) is not datetime.date:
         return date_filter(value, format)
-    return _day_text(translation.get_language(), value, format)
-
-
-@lru_cache(maxsize=8192)
-def _day_text(language, day, format):
-    return date_format(day, format)
+    return date_text(value, format)
