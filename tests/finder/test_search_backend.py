@@ -70,10 +70,7 @@ def index():
 def test_a_small_index_is_averaged_whole_as_wagtail_does(indexed):
     assert index().sampled_title_length() == pytest.approx(exact_average(), abs=0)
     index()._refresh_title_norms()
-    average = exact_average()
-    for release in indexed:
-        norm, length = norms()[str(release.pk)]
-        assert norm == pytest.approx(average / length, rel=1e-12)
+    assert_norms_of_the_exact_average(indexed)
 
 
 @postgres_only
@@ -103,18 +100,28 @@ def test_a_large_index_is_averaged_from_a_sample(indexed):
     assert average is None or lengths[0] <= average <= lengths[-1]
 
 
+def assert_norms_of_the_exact_average(releases):
+    average = exact_average()
+    for release in releases:
+        norm, length = norms()[str(release.pk)]
+        assert norm == pytest.approx(average / length, rel=1e-12)
+
+
 @postgres_only
-def test_a_sample_that_draws_nothing_and_a_full_refresh_average_every_entry(indexed):
-    for full, sampled in ((False, None), (True, AssertionError("not asked"))):
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE wagtailsearch_indexentry SET title_norm = 1.0")
-        with mock.patch.object(
-            search_backend.SampledTitleNormIndex,
-            "sampled_title_length",
-            side_effect=[sampled] if full is False else sampled,
-        ):
-            index()._refresh_title_norms(full=full)
-        average = exact_average()
-        for release in indexed:
-            norm, length = norms()[str(release.pk)]
-            assert norm == pytest.approx(average / length, rel=1e-12)
+def test_a_sample_that_draws_nothing_falls_back_to_every_entry(indexed):
+    with mock.patch.object(
+        search_backend.SampledTitleNormIndex, "sampled_title_length", return_value=None
+    ):
+        index()._refresh_title_norms()
+    assert_norms_of_the_exact_average(indexed)
+
+
+@postgres_only
+def test_a_full_refresh_averages_every_entry_without_a_sample(indexed):
+    with mock.patch.object(
+        search_backend.SampledTitleNormIndex,
+        "sampled_title_length",
+        side_effect=AssertionError("not asked"),
+    ):
+        index()._refresh_title_norms(full=True)
+    assert_norms_of_the_exact_average(indexed)
