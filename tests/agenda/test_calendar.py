@@ -252,3 +252,37 @@ def test_the_calendar_parses_back_to_what_it_was(agenda_world, client):
     """What icalendar writes it reads back the same: nothing lost in escaping."""
     body = client.get(CALENDAR).content
     assert Calendar.from_ical(body).to_ical() == body
+
+
+def test_zones_are_worked_out_once_and_each_calendar_gets_its_own():
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Event
+
+    from newsroom.channels.agenda import add_time_zones
+
+    def calendar_with_events_in(*zones):
+        made = Calendar()
+        for zone in zones:
+            entry = Event()
+            entry.add(
+                "dtstart", datetime.datetime(2026, 5, 1, 9, tzinfo=ZoneInfo(zone))
+            )
+            made.add_component(entry)
+        return made
+
+    zones = ("Asia/Makassar", "Asia/Jakarta")
+    first, second, icalendars = (calendar_with_events_in(*zones) for _ in range(3))
+    add_time_zones(first)
+    add_time_zones(second)
+    icalendars.add_missing_timezones()
+    # What icalendar itself adds, the zones in a fixed order.
+    assert [str(tz["TZID"]) for tz in first.timezones] == sorted(zones)
+    assert first.to_ical() == second.to_ical()
+    assert sorted(tz.to_ical() for tz in first.timezones) == sorted(
+        tz.to_ical() for tz in icalendars.timezones
+    )
+    # A calendar changing its zone must not change the next one's.
+    assert first.timezones[0] is not second.timezones[0]
+    first.timezones[0]["TZID"] = "Changed"
+    assert str(second.timezones[0]["TZID"]) == "Asia/Jakarta"
