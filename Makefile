@@ -146,5 +146,10 @@ lighthouse: install system-deps
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(LIGHTHOUSE_DB) CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/lighthouse.py
 	dropdb -h 127.0.0.1 -U postgres --if-exists $(LIGHTHOUSE_DB)
 
+# Also drops the PostgreSQL tests' migrated template (tests/template_database.py),
+# if the server answers.
 clean:
 	rm -rf $(VENV) node_modules build db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static_collected
+	-psql -h 127.0.0.1 -U postgres -Atc \
+	  "SELECT datname FROM pg_database WHERE datname LIKE 'test\_newsroom\_template\_%'" \
+	  | xargs -r -n1 dropdb -h 127.0.0.1 -U postgres --if-exists

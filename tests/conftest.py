@@ -6,6 +6,14 @@ from tests.caches import empty_caches
 from tests.factories import build_filter_world, default_newsroom
 from tests.migration_steps import migrate, migrate_to_latest
 from tests.module_data import built_once
+from tests.template_database import use_migrated_template
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL, the test database is a copy of a migrated template
+    (tests/template_database.py)."""
+    use_migrated_template()
 
 
 @pytest.fixture(scope="session")
