@@ -12,6 +12,7 @@ check sees the subject when it is there, and the cache warmed then must be
 invalidated by the change.
 """
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -349,26 +350,29 @@ def base(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize(
-    ("state", "channel"),
-    [
-        pytest.param(state, channel, id=f"{state}-{channel}")
-        for state in STATES
-        for channel in CHANNELS
-    ],
-)
-def test_hidden_event_stays_out_of_the_channel(client, base, db, state, channel):
+@pytest.mark.parametrize("state", STATES)
+def test_hidden_event_stays_out_of_every_channel(base, db, subtests, state):
+    """The subject is made once for the state and every channel read of it, each
+    by a reader of its own (no channel's cookie or session reaches another's),
+    as tests/matrices/test_leak_matrix.py reads a hidden release."""
     from django.core.cache import cache
 
     cache.clear()
     spec = STATES[state]
-    world = World(client, **base)
+    world = World(Client(), **base)
     world.subject = spec.create(world)
-    check = CHANNELS[channel]
+
+    def check_all(visible):
+        for channel, check in CHANNELS.items():
+            # The savepoint keeps a failing read (a database error on PostgreSQL)
+            # from breaking the transaction the next channels read in.
+            with subtests.test(channel=channel, visible=visible), transaction.atomic():
+                check(dataclasses.replace(world, client=Client()), visible=visible)
+
     if spec.hide:
-        check(world, visible=True)
+        check_all(visible=True)
         spec.hide(world)
-    check(world, visible=False)
+    check_all(visible=False)
 
 
 # --- outcomes ----------------------------------------------------------------------
