@@ -349,13 +349,17 @@ class PressReleasePage(
         )
 
     def save(self, *args, **kwargs):
+        # A page added as a draft (as the admin and the factories add every
+        # release) has no listed rows and gets none: nothing to refresh.
+        may_be_listed = self.live or not self._state.adding
         result = super().save(*args, **kwargs)
         # A full save (creating or publishing) is when modelcluster writes the
         # links; a partial one (saving a draft revision) leaves them as they were.
         if kwargs.get("update_fields") is None:
             refresh_release_subtrees([self.pk])
             # Publishing, unpublishing, withdrawal and expiry all pass here.
-            ListedRelease.refresh([self.pk])
+            if may_be_listed:
+                ListedRelease.refresh([self.pk])
         return result
 
     def clean(self):

@@ -192,6 +192,23 @@ def test_a_draft_is_not_listed_until_published(world):
     assert_consistent()
 
 
+def test_a_release_added_live_is_listed_at_once(world):
+    """Only a page added as a draft skips the listing on its first save (the
+    admin's and the factories' way); one added live, as Page.copy(keep_live=True)
+    adds it, is listed by that save."""
+    newsroom = NewsroomPage.objects.get(locale=Locale.get_default())
+    page = PressReleasePage(
+        title="Added live",
+        slug="added-live",
+        release_date=datetime.date(2024, 9, 1),
+        standfirst="Summary.",
+        live=True,
+    )
+    newsroom.add_child(instance=page)
+    assert ListedRelease.objects.filter(pk=page.pk).exists()
+    assert_consistent()
+
+
 def test_unpublishing_and_withdrawing_unlist(world):
     first, second, _ = world["releases"]
     first.unpublish()
