@@ -11,7 +11,7 @@ from wagtail.models import Locale
 from newsroom import kinds
 from newsroom.models import EVENT_LINK_MODELS, AgendaPage, EventPage
 from tests.factories.releases import default_newsroom
-from tests.task_backend import tasks_held
+from tests.task_backend import published_now, tasks_held
 
 # The links of an event, by the keyword make_event takes (the kind's segment):
 # (relation, entity field, kind name); a topic's field is "tag", as a release's.
@@ -100,11 +100,12 @@ def make_event(
             rows.append(row)
         setattr(page, relation, rows)
     page.live = False
-    with tasks_held():
+    with tasks_held() as held:
         parent.add_child(instance=page)
         revision = page.save_revision()
         if live:
             revision.publish()
+            published_now(held, page)
     return EventPage.objects.get(pk=page.pk)
 
 

@@ -22,7 +22,7 @@ from tests.factories.entities import (
     SectorFactory,
     TopicFactory,
 )
-from tests.task_backend import tasks_held
+from tests.task_backend import published_now, tasks_held
 
 
 def default_newsroom():
@@ -82,12 +82,13 @@ def make_release(
         ReleaseRegulation(regulation=r, sort_order=n) for n, r in enumerate(regulations)
     ]
     page.live = False
-    with tasks_held():
+    with tasks_held() as held:
         parent.add_child(instance=page)
         page.topics.set(list(topics))
         revision = page.save_revision()
         if live:
             revision.publish()
+            published_now(held, page)
     if live:
         page.refresh_from_db()
     return page
