@@ -70,9 +70,17 @@ document.addEventListener("w-autosave:error", () => window.autosaves.finished++)
 
 
 def autosaves_started(page):
-    started = page.evaluate("window.autosaves?.started")
-    assert started is not None, f"autosave tracking missing on {page.url}"
-    return started
+    """How many autosaves have started, read when none is out: a change made while
+    one is out may be left for a later save, so a count taken then could wait for
+    a save that only the next change would send."""
+    assert page.evaluate("() => window.autosaves !== undefined"), (
+        f"autosave tracking missing on {page.url}"
+    )
+    page.wait_for_function(
+        "() => window.autosaves.finished === window.autosaves.started",
+        timeout=60_000,
+    )
+    return page.evaluate("() => window.autosaves.started")
 
 
 def wait_for_autosave(page, started_before):
