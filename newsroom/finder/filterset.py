@@ -255,6 +255,23 @@ class ReleaseFilterSet(FilterSet):
         fields = []
         form = ReleaseFilterForm
 
+    def get_form_class(self):
+        """The form class of this filterset class, built once.
+
+        django-filter builds one for each filterset, from its filters' fields:
+        a millisecond of every listing, hub, feed and API request. No field here
+        depends on the request (the entities' querysets are fixed, a request's
+        resolved slugs go to its form's own copies of the fields), and each form
+        copies the class's fields when it is made, so one class serves all.
+        """
+        filterset_class = type(self)
+        form_class = filterset_class.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            # On this class itself: a subclass (the agenda's) builds its own.
+            filterset_class._form_class = form_class
+        return form_class
+
     @property
     def form(self):
         if not hasattr(self, "_form"):

@@ -355,3 +355,19 @@ def test_relevance_is_the_default_with_a_query(filter_world, client):
     assert filterset.sort_order == "relevance"
     soup = BeautifulSoup(client.get("/news/", {"q": "tungsten"}).content, "html.parser")
     assert soup.select_one("#filter-sort option[selected]")["value"] == "relevance"
+
+
+def test_one_form_class_each_request_its_own_fields(filter_world):
+    """The form class is built once per filterset class (get_form_class); what
+    one request resolves stays on its own form's fields."""
+    from newsroom.finder.agenda import AgendaFilterSet
+
+    sector, other = "nickel-smelting", "photovoltaics"
+    first = ReleaseFilterSet(QueryDict(f"sector={sector}"))
+    second = ReleaseFilterSet(QueryDict(f"sector={other}"))
+    assert type(first.form) is type(second.form)
+    assert type(AgendaFilterSet(QueryDict("")).form) is not type(first.form)
+    assert first.form.fields["sector"] is not second.form.fields["sector"]
+    assert [s.slug for s in first.selected("sector")] == [sector]
+    assert [s.slug for s in second.selected("sector")] == [other]
+    assert type(first.form).base_fields["sector"].resolved is None
