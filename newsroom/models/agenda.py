@@ -260,8 +260,7 @@ class EventPage(CachedPageMixin, IndexedWithRelations, Page):
     def save(self, *args, **kwargs):
         if self.start:
             self.event_date = self.start.astimezone(self.zone).date()
-        # As a release's (PressReleasePage.save): a new draft is listed nowhere.
-        may_be_listed = self.live or not self._state.adding
+        may_be_listed = ListedEvent.may_change_on_save(self)
         result = super().save(*args, **kwargs)
         if kwargs.get("update_fields") is None and may_be_listed:
             ListedEvent.refresh([self.pk])

@@ -75,6 +75,14 @@ class ListedRows(LinkedIds):
     def scope_model(cls):
         return cls._meta.get_field(cls.scope_field).related_model
 
+    @staticmethod
+    def may_change_on_save(item):
+        """Whether saving ``item`` may change its rows: not the first save of a
+        page added as a draft (as the admin and the factories add pages), which
+        has none and gets none. Asked before the save, while Django still knows
+        the page is new."""
+        return item.live or not item._state.adding
+
     @classmethod
     def refresh(cls, item_ids):
         """Recompute the rows of these items: insert those readers may see now,

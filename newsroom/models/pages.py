@@ -349,9 +349,7 @@ class PressReleasePage(
         )
 
     def save(self, *args, **kwargs):
-        # A page added as a draft (as the admin and the factories add every
-        # release) has no listed rows and gets none: nothing to refresh.
-        may_be_listed = self.live or not self._state.adding
+        may_be_listed = ListedRelease.may_change_on_save(self)
         result = super().save(*args, **kwargs)
         # A full save (creating or publishing) is when modelcluster writes the
         # links; a partial one (saving a draft revision) leaves them as they were.
