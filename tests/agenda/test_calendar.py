@@ -2,10 +2,12 @@
 hub's, and one event's; parsed with icalendar as a calendar program would."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
+from newsroom.channels.agenda import add_time_zones
 from newsroom.models import EventPage
 from tests.agenda.reading import calendar, listed, uid_pk, uids, vevents
 from tests.agenda.world import EVENTS, day, local_end, local_start, matches
@@ -255,12 +257,6 @@ def test_the_calendar_parses_back_to_what_it_was(agenda_world, client):
 
 
 def test_zones_are_worked_out_once_and_each_calendar_gets_its_own():
-    from zoneinfo import ZoneInfo
-
-    from icalendar import Event
-
-    from newsroom.channels.agenda import add_time_zones
-
     def calendar_with_events_in(*zones):
         made = Calendar()
         for zone in zones:
