@@ -1,8 +1,8 @@
 """Where `make test`'s time goes, and the least it could take on this machine.
 
-Runs the three test lanes as `make test` schedules them (the PostgreSQL suite
-without the browser tests and the SQLite suite side by side, the browser tests on
-the core that frees first), each with pytest's ``--durations=0``, then prints for
+Runs `make test`'s three test lanes as it does (the PostgreSQL suite without the
+browser tests and the SQLite suite side by side, the browser tests on the core
+that frees first), each with pytest's ``--durations=0``, then prints for
 each lane its wall time and how its tests' time divides between set-up (fixtures,
 the test database's creation included), the tests' own work and tear-down.
 
@@ -11,11 +11,13 @@ set-up and tear-down cost nothing and the lanes packed perfectly. Removing
 repeated set-up can bring `make test` no lower than that; lanes side by side
 also run slower than each alone, so the real floor is higher still.
 
-    .venv/bin/python bench/test_loop.py              # about as long as make test
-    .venv/bin/python bench/test_loop.py --logs DIR   # the logs of an earlier run
+    .venv/bin/python bench/test_loop.py             # about as long as make test
+    .venv/bin/python bench/test_loop.py --log FILE  # an earlier run's output
 
-Logs go to build/test-loop/ (one per lane). Not part of `make test`: it prints
-figures, it asserts nothing.
+It runs ``make test`` itself (pytest reads ``--durations`` from
+``PYTEST_ADDOPTS``); the output goes to build/test-loop.log.
+A lane's wall time is pytest's own count of it. Not part of `make test`: it
+prints figures, it asserts nothing.
 """
 
 import argparse
@@ -24,110 +26,91 @@ import os
 import re
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTEST = ROOT / ".venv" / "bin" / "pytest"
-PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/newsroom")
 CORES = 2
-
-# As the Makefile's test-postgres-other, test-sqlite and test-postgres-browser; the
-# first two start together.
-LANES = {
-    "postgresql": ({"DATABASE_URL": PG_URL}, ["-m", "not browser"]),
-    "sqlite": ({"DATABASE_URL": None}, ["-m", "not browser"]),
-    "browser": ({"DATABASE_URL": PG_URL}, ["-m", "browser"]),
-}
+LANES = 3  # `make test`'s: PostgreSQL without the browser tests, SQLite, browser
+DURATIONS = "--durations=0 --durations-min=0"
+# With -O, make prints each lane's output whole, starting with its pytest command.
+PYTEST_COMMAND = re.compile(r"^(?P<env>.*?)\S*/pytest (?P<marks>.*)$")
 DURATION = re.compile(r"^(\d+\.\d+)s (setup|call|teardown)\s+(\S+)")
-WALL = re.compile(r"^@wall (\d+\.\d+)$", re.MULTILINE)
+# pytest's last line: "== 2891 passed, 59 skipped ... in 761.50s (0:12:41) =="
+SUMMARY = re.compile(r"\b(?:passed|failed|error)\b.* in (\d+\.\d+)s\b")
 
 
 @dataclass
 class Lane:
     name: str
-    wall: float
-    phases: dict = field(default_factory=dict)  # {"setup": seconds, ...}
-    modules: collections.Counter = field(default_factory=collections.Counter)
+    wall: float = 0.0  # pytest's own count, from its summary line
+    longest: dict = field(default_factory=dict)  # {(test id, phase): seconds}
+
+    def add(self, test, phase, seconds):
+        # A test with subtests is listed once per subtest under the same id and
+        # phase, and once whole: the longest entry is the whole test, so each
+        # (id, phase) counts once, at its longest.
+        key = (test, phase)
+        self.longest[key] = max(self.longest.get(key, 0.0), seconds)
 
     @property
-    def fixed(self):
-        """Set-up and tear-down: what removing repeated set-up could save at most."""
-        return self.phases.get("setup", 0.0) + self.phases.get("teardown", 0.0)
+    def phases(self):
+        """{"setup": seconds, "call": ..., "teardown": ...}"""
+        phases = collections.Counter()
+        for (_test, phase), seconds in self.longest.items():
+            phases[phase] += seconds
+        return phases
+
+    @property
+    def modules(self):
+        modules = collections.Counter()
+        for (test, _phase), seconds in self.longest.items():
+            modules[test.split("::")[0]] += seconds
+        return modules
 
     @property
     def floor(self):
-        return self.wall - self.fixed
+        """Wall time less set-up and tear-down: what removing set-up leaves."""
+        phases = self.phases
+        return self.wall - phases["setup"] - phases["teardown"]
 
 
-def parse(name, text):
-    """A lane's log: its wall time and, per phase, the sum of its tests' times.
+def lane_name(command):
+    if "-u DATABASE_URL" in command["env"]:
+        return "sqlite"
+    return "browser" if command["marks"] == "-m browser" else "postgresql"
 
-    A test with subtests is listed once per subtest under the same id and phase,
-    and once whole: the longest entry is the whole test, so each (id, phase)
-    counts once, at its longest.
-    """
-    longest = {}
+
+def parse(text):
+    """The lanes in `make test`'s output, each with its tests' times by phase."""
+    lanes, lane = [], None
     for line in text.splitlines():
-        match = DURATION.match(line)
-        if match:
-            key = (match[3], match[2])
-            longest[key] = max(longest.get(key, 0.0), float(match[1]))
-    lane = Lane(name, wall=float(WALL.search(text)[1]))
-    phases = collections.Counter()
-    for (test, phase), seconds in longest.items():
-        phases[phase] += seconds
-        lane.modules[test.split("::")[0]] += seconds
-    lane.phases = dict(phases)
-    return lane
+        command = PYTEST_COMMAND.match(line)
+        if command:
+            lane = Lane(lane_name(command))
+            lanes.append(lane)
+        elif lane is not None:
+            duration = DURATION.match(line)
+            if duration:
+                lane.add(duration[3], duration[2], float(duration[1]))
+            elif summary := SUMMARY.search(line):
+                lane.wall = float(summary[1])
+    return lanes
 
 
-def command(name):
-    overrides, marks = LANES[name]
-    env = dict(os.environ)
-    for key, value in overrides.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    # As the Makefile: bytecode is written, so no lane compiles the project again.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    args = [str(PYTEST), *marks, "-q", "-p", "no:cacheprovider"]
-    return [*args, "--durations=0", "--durations-min=0"], env
-
-
-def run_lanes(folder):
-    """Run the lanes as make test does; write each one's log with its wall time."""
-    folder.mkdir(parents=True, exist_ok=True)
-    waiting = list(LANES)
-    running = {}
-    failed = []
-
-    def start(name):
-        args, env = command(name)
-        log = (folder / f"{name}.log").open("w")
-        process = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+def run_lanes(log):
+    """`make test` itself, with pytest's durations (pytest reads PYTEST_ADDOPTS)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTEST_ADDOPTS": DURATIONS}
+    with log.open("w") as out:
+        completed = subprocess.run(
+            ["make", "--no-print-directory", "test"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
-        running[name] = (process, log, time.monotonic())
-        print(f"started {name}", flush=True)
-
-    while waiting or running:
-        while waiting and len(running) < CORES:
-            start(waiting.pop(0))
-        time.sleep(1)
-        for name, (process, log, started) in list(running.items()):
-            if process.poll() is None:
-                continue
-            wall = time.monotonic() - started
-            log.write(f"\n@wall {wall:.1f}\n")
-            log.close()
-            del running[name]
-            print(f"{name} ended in {minutes(wall)} (exit {process.returncode})")
-            if process.returncode != 0:
-                failed.append(name)
-    return failed
+    return completed.returncode
 
 
 def minutes(seconds):
@@ -142,8 +125,8 @@ def report(lanes, top):
         phases = lane.phases
         print(
             f"| {lane.name} | {minutes(lane.wall)} "
-            f"| {phases.get('setup', 0):.0f} s | {phases.get('call', 0):.0f} s "
-            f"| {phases.get('teardown', 0):.0f} s | {minutes(lane.floor)} |"
+            f"| {phases['setup']:.0f} s | {phases['call']:.0f} s "
+            f"| {phases['teardown']:.0f} s | {minutes(lane.floor)} |"
         )
     total = sum(lane.floor for lane in lanes)
     # Two cores, three lanes: no schedule ends before the longest lane does, nor
@@ -167,21 +150,18 @@ def report(lanes, top):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--logs", type=Path, help="read these logs instead of running the lanes"
+        "--log", type=Path, help="read this output of an earlier run instead"
     )
     parser.add_argument("--top", type=int, default=8, help="modules shown per lane")
     options = parser.parse_args()
-    folder = options.logs or ROOT / "build" / "test-loop"
-    failed = [] if options.logs else run_lanes(folder)
-    lanes = []
-    for name in LANES:
-        path = folder / f"{name}.log"
-        if not path.exists():
-            sys.exit(f"{path} is missing: run without --logs first")
-        lanes.append(parse(name, path.read_text(errors="replace")))
+    log = options.log or ROOT / "build" / "test-loop.log"
+    status = 0 if options.log else run_lanes(log)
+    lanes = parse(log.read_text(errors="replace"))
+    if len(lanes) != LANES:
+        sys.exit(f"{log}: found {len(lanes)} lanes, not {LANES}")
     report(lanes, options.top)
-    if failed:
-        sys.exit(f"lanes with failing tests: {', '.join(failed)}")
+    if status:
+        sys.exit(f"make ended with status {status}: a lane failed ({log})")
 
 
 if __name__ == "__main__":
